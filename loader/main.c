@@ -1,0 +1,198 @@
+/*
+ * scx_flashyspark: load the flashyspark sched_ext scheduler, say when it is
+ * enabled, print counters, and detach on any signal or report why the
+ * kernel threw it out.
+ */
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/signalfd.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "options.h"
+#include "ready.h"
+#include "session.h"
+#include "stats.h"
+#include "sysfs.h"
+
+#define ENABLE_TIMEOUT_MS 10000
+
+enum exit_status {
+	EXIT_DETACHED = 0,
+	EXIT_FAILURE_LOAD = 1,
+	EXIT_SCHED_ERROR = 2,
+};
+
+static double now_secs(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Signals arrive through a descriptor, so no handler and no global flag. */
+static int block_signals(void)
+{
+	sigset_t set;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGHUP);
+	if (sigprocmask(SIG_BLOCK, &set, NULL))
+		return -1;
+	return signalfd(-1, &set, SFD_CLOEXEC);
+}
+
+static void report_exit(const struct fs_exit_record *rec)
+{
+	fprintf(stderr, "scx_flashyspark: scheduler exited: %s (%d)",
+		fs_exit_kind_name(rec->kind), rec->kind);
+	if (rec->reason[0])
+		fprintf(stderr, ": %s", rec->reason);
+	fputc('\n', stderr);
+	if (rec->msg[0])
+		fprintf(stderr, "scx_flashyspark: %s\n", rec->msg);
+}
+
+static void print_final(struct fs_session *s)
+{
+	uint64_t cur[FS_NR_COUNTERS];
+
+	if (fs_session_counters(s, cur) == 0) {
+		printf("final counters:\n");
+		fs_stats_print(stdout, cur, NULL);
+	}
+}
+
+/*
+ * Wait for the kernel to show our ops enabled; false if the scheduler
+ * exited or the kernel never switched within the timeout.
+ */
+static bool wait_enabled(struct fs_session *s)
+{
+	double deadline = now_secs() + ENABLE_TIMEOUT_MS / 1000.0;
+	struct fs_exit_record rec;
+
+	while (now_secs() < deadline) {
+		if (fs_session_exit(s, &rec))
+			return false;
+		if (fs_sysfs_enabled_as(FS_OPS_NAME))
+			return true;
+		usleep(2000);
+	}
+	return false;
+}
+
+/* Run one attach until a signal (returns 0) or a scheduler exit. */
+static int run_once(const struct fs_config *cfg, int sfd, bool *signalled)
+{
+	char err[512];
+	struct fs_session *s = fs_session_start(cfg, err, sizeof(err));
+	struct fs_exit_record rec;
+	uint64_t prev[FS_NR_COUNTERS], cur[FS_NR_COUNTERS];
+	double next_stats;
+	int status = EXIT_DETACHED;
+
+	if (!s) {
+		fprintf(stderr, "scx_flashyspark: %s\n", err);
+		return EXIT_FAILURE_LOAD;
+	}
+	if (!wait_enabled(s)) {
+		if (fs_session_exit(s, &rec)) {
+			report_exit(&rec);
+		} else {
+			fprintf(stderr,
+				"scx_flashyspark: the kernel did not enable the scheduler within %d ms\n",
+				ENABLE_TIMEOUT_MS);
+		}
+		fs_session_free(s);
+		return EXIT_SCHED_ERROR;
+	}
+	printf("ready\n");
+	fflush(stdout);
+	if (cfg->ready_file && fs_ready_file_write(cfg->ready_file) < 0)
+		fprintf(stderr, "scx_flashyspark: cannot write %s: %s\n",
+			cfg->ready_file, strerror(errno));
+
+	memset(prev, 0, sizeof(prev));
+	next_stats = now_secs() + cfg->stats_secs;
+	for (;;) {
+		struct pollfd pfd = { .fd = sfd, .events = POLLIN };
+
+		if (poll(&pfd, 1, 100) > 0) {
+			struct signalfd_siginfo si;
+
+			if (read(sfd, &si, sizeof(si)) == sizeof(si))
+				fprintf(stderr,
+					"scx_flashyspark: %s, detaching\n",
+					strsignal((int)si.ssi_signo));
+			*signalled = true;
+			break;
+		}
+		if (fs_session_exit(s, &rec))
+			break;
+		if (cfg->stats_secs > 0 && now_secs() >= next_stats &&
+		    fs_session_counters(s, cur) == 0) {
+			printf("counters:\n");
+			fs_stats_print(stdout, cur, prev);
+			memcpy(prev, cur, sizeof(prev));
+			next_stats += cfg->stats_secs;
+		}
+	}
+	fs_session_detach(s);
+	print_final(s);
+	if (fs_session_exit(s, &rec)) {
+		report_exit(&rec);
+		if (rec.kind >= FS_EXIT_ERROR)
+			status = EXIT_SCHED_ERROR;
+	}
+	if (cfg->ready_file)
+		unlink(cfg->ready_file);
+	fs_session_free(s);
+	return status;
+}
+
+int main(int argc, char **argv)
+{
+	struct fs_config cfg;
+	bool cli_knobs[FS_NR_KNOBS] = { 0 };
+	char err[512];
+	bool signalled = false;
+	int sfd, status;
+
+	fs_config_defaults(&cfg);
+	switch (fs_options_parse(argc, argv, &cfg, cli_knobs, err,
+				 sizeof(err))) {
+	case FS_OPT_HELP:
+		fs_options_usage(stdout, argv[0]);
+		return 0;
+	case FS_OPT_ERROR:
+		fprintf(stderr, "scx_flashyspark: %s\n", err);
+		return EXIT_FAILURE_LOAD;
+	case FS_OPT_RUN:
+		break;
+	}
+	if (!fs_sysfs_available()) {
+		fprintf(stderr,
+			"scx_flashyspark: this kernel has no sched_ext (%s missing)\n",
+			FS_SYSFS_DIR);
+		return EXIT_FAILURE_LOAD;
+	}
+	sfd = block_signals();
+	if (sfd < 0) {
+		perror("scx_flashyspark: signalfd");
+		return EXIT_FAILURE_LOAD;
+	}
+	do {
+		status = run_once(&cfg, sfd, &signalled);
+	} while (cfg.restart && status == EXIT_SCHED_ERROR && !signalled);
+	close(sfd);
+	return status;
+}

@@ -1,0 +1,136 @@
+#include "session.h"
+#include "stats.h"
+
+#include <bpf/libbpf.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The skeleton uses kernel integer names in its .rodata/.bss types. */
+#include <linux/types.h>
+typedef __u64 u64;
+typedef __u32 u32;
+typedef __s32 s32;
+typedef __s64 s64;
+typedef __u8 u8;
+#include "flashyspark.skel.h"
+
+struct fs_session {
+	struct flashyspark *skel;
+	struct bpf_link *link;
+};
+
+const char *fs_exit_kind_name(int kind)
+{
+	switch (kind) {
+	case 0:
+		return "NONE";
+	case 1:
+		return "DONE";
+	case 64:
+		return "UNREG";
+	case 65:
+		return "UNREG_BPF";
+	case 66:
+		return "UNREG_KERN";
+	case 67:
+		return "SYSRQ";
+	case 1024:
+		return "ERROR";
+	case 1025:
+		return "ERROR_BPF";
+	case 1026:
+		return "ERROR_STALL";
+	default:
+		return "UNKNOWN";
+	}
+}
+
+static void configure(struct flashyspark *skel, const struct fs_config *cfg)
+{
+	int k;
+
+	for (k = 0; k < FS_NR_KNOBS; k++)
+		skel->rodata->knobs[k] = cfg->knobs[k];
+	skel->rodata->slice_ns = (u64)cfg->slice_us * 1000;
+	skel->rodata->watchdog_ms = (u32)cfg->watchdog_ms;
+	skel->struct_ops.flashyspark_ops->timeout_ms = (u32)cfg->watchdog_ms;
+}
+
+struct fs_session *fs_session_start(const struct fs_config *cfg, char *err,
+				    size_t errlen)
+{
+	struct fs_session *s = calloc(1, sizeof(*s));
+	int ret;
+
+	if (!s) {
+		snprintf(err, errlen, "out of memory");
+		return NULL;
+	}
+	s->skel = flashyspark__open();
+	if (!s->skel) {
+		snprintf(err, errlen, "opening the BPF object failed: %s",
+			 strerror(errno));
+		goto fail;
+	}
+	configure(s->skel, cfg);
+	ret = flashyspark__load(s->skel);
+	if (ret) {
+		snprintf(err, errlen,
+			 "loading the BPF scheduler failed: %s (verifier log above)",
+			 strerror(-ret));
+		goto fail;
+	}
+	s->link = bpf_map__attach_struct_ops(s->skel->maps.flashyspark_ops);
+	if (!s->link) {
+		ret = -errno;
+		snprintf(err, errlen, "attaching the scheduler failed: %s%s",
+			 strerror(-ret),
+			 ret == -EBUSY ? " (another sched_ext scheduler is loaded)"
+				       : "");
+		goto fail;
+	}
+	return s;
+fail:
+	fs_session_free(s);
+	return NULL;
+}
+
+bool fs_session_exit(const struct fs_session *s, struct fs_exit_record *rec)
+{
+	/* kind is written last by ops.exit; read it first. */
+	int kind = __atomic_load_n(&s->skel->bss->exit_record.kind,
+				   __ATOMIC_ACQUIRE);
+
+	if (!kind)
+		return false;
+	memcpy(rec, (const void *)&s->skel->bss->exit_record, sizeof(*rec));
+	rec->kind = kind;
+	rec->reason[sizeof(rec->reason) - 1] = '\0';
+	rec->msg[sizeof(rec->msg) - 1] = '\0';
+	return true;
+}
+
+int fs_session_counters(const struct fs_session *s,
+			uint64_t out[FS_NR_COUNTERS])
+{
+	return fs_stats_read(bpf_map__fd(s->skel->maps.counters), out);
+}
+
+void fs_session_detach(struct fs_session *s)
+{
+	if (s && s->link) {
+		bpf_link__destroy(s->link);
+		s->link = NULL;
+	}
+}
+
+void fs_session_free(struct fs_session *s)
+{
+	if (!s)
+		return;
+	fs_session_detach(s);
+	flashyspark__destroy(s->skel);
+	free(s);
+}

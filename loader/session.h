@@ -1,0 +1,40 @@
+/*
+ * One load of the BPF scheduler: open the skeleton, write the read-only
+ * configuration, load, attach, and later detach. The exit record the BPF
+ * side fills in ops.exit is read through here.
+ */
+#ifndef FLASHYSPARK_SESSION_H
+#define FLASHYSPARK_SESSION_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "config.h"
+#include "intf.h"
+
+struct fs_session;
+
+/* Load and attach; NULL on failure with the reason in @err. */
+struct fs_session *fs_session_start(const struct fs_config *cfg, char *err,
+				    size_t errlen);
+
+/* Copy the exit record; true once the scheduler has exited. */
+bool fs_session_exit(const struct fs_session *s, struct fs_exit_record *rec);
+
+int fs_session_counters(const struct fs_session *s,
+			uint64_t out[FS_NR_COUNTERS]);
+
+/* Detach (the kernel runs ops.exit before this returns). Idempotent. */
+void fs_session_detach(struct fs_session *s);
+
+/* Detach if needed and free everything. */
+void fs_session_free(struct fs_session *s);
+
+/* "UNREG" etc. for an scx_exit_kind value. */
+const char *fs_exit_kind_name(int kind);
+
+/* Kinds at or above this are errors (stall, BPF error, kernel error). */
+#define FS_EXIT_ERROR 1024
+
+#endif
