@@ -141,6 +141,34 @@ static enum fs_opt_result set_numeric(int opt, const char *arg,
 	return fail(err, errlen, "internal: unknown option %d", opt);
 }
 
+/*
+ * getopt_long takes any unambiguous prefix ("--tickles" for "--tickless");
+ * a mistyped knob must fail instead, so long names must match exactly.
+ */
+static const char *inexact_long_option(int argc, char **argv,
+				       const struct option *opts)
+{
+	int i, j;
+
+	for (i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		size_t len;
+		bool found = false;
+
+		if (!strcmp(a, "--"))
+			break;
+		if (strncmp(a, "--", 2))
+			continue;
+		len = strcspn(a + 2, "=");
+		for (j = 0; opts[j].name && !found; j++)
+			found = strlen(opts[j].name) == len &&
+				!strncmp(opts[j].name, a + 2, len);
+		if (!found)
+			return a;
+	}
+	return NULL;
+}
+
 enum fs_opt_result fs_options_parse(int argc, char **argv,
 				    struct fs_config *cfg,
 				    bool cli_knobs[FS_NR_KNOBS], char *err,
@@ -166,6 +194,7 @@ enum fs_opt_result fs_options_parse(int argc, char **argv,
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
+	const char *bad;
 	int n = 0, k, opt;
 
 	for (k = 0; k < FS_NR_KNOBS; k++) {
@@ -174,6 +203,10 @@ enum fs_opt_result fs_options_parse(int argc, char **argv,
 					     NULL, OPT_KNOB0 + k };
 	}
 	memcpy(&opts[n], fixed, sizeof(fixed));
+	bad = inexact_long_option(argc, argv, opts);
+	if (bad)
+		return fail(err, errlen, "unknown option '%s' (see --help)",
+			    bad);
 
 	optind = 1;
 	opterr = 0;

@@ -1,0 +1,202 @@
+/* scx_flashyspark's command line: knob flags, numbers, and bad input. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <string.h>
+
+#include "knobs.h"
+#include "options.h"
+
+struct parsed {
+	struct fs_config cfg;
+	bool cli[FS_NR_KNOBS];
+	char err[256];
+	enum fs_opt_result res;
+};
+
+#define PARSE(p, ...)                                                          \
+	do {                                                                   \
+		char *argv[] = { "scx_flashyspark", __VA_ARGS__, NULL };       \
+		fs_config_defaults(&(p)->cfg);                                 \
+		memset((p)->cli, 0, sizeof((p)->cli));                         \
+		(p)->err[0] = '\0';                                            \
+		(p)->res = fs_options_parse(                                   \
+			sizeof(argv) / sizeof(argv[0]) - 1, argv, &(p)->cfg,   \
+			(p)->cli, (p)->err, sizeof((p)->err));                 \
+	} while (0)
+
+static void test_defaults(void **state)
+{
+	struct fs_config cfg;
+	int k;
+
+	(void)state;
+	fs_config_defaults(&cfg);
+	for (k = 0; k < FS_NR_KNOBS; k++)
+		assert_false(cfg.knobs[k]);
+	assert_int_equal(cfg.slice_us, 4096);
+	assert_int_equal(cfg.watchdog_ms, 5000);
+	assert_int_equal(cfg.cpu_busy_thresh, -1);
+}
+
+static void test_every_knob_flag(void **state)
+{
+	struct parsed p;
+	char flag[64];
+	int k, j;
+
+	(void)state;
+	for (k = 0; k < FS_NR_KNOBS; k++) {
+		fs_knob_flag(k, flag, sizeof(flag));
+		PARSE(&p, flag);
+		assert_int_equal(p.res, FS_OPT_RUN);
+		for (j = 0; j < FS_NR_KNOBS; j++) {
+			assert_int_equal(p.cfg.knobs[j], j == k);
+			assert_int_equal(p.cli[j], j == k);
+		}
+	}
+}
+
+static void test_knob_explicit_false(void **state)
+{
+	struct parsed p;
+
+	(void)state;
+	PARSE(&p, "--tickless=false", "--cpufreq=yes");
+	assert_int_equal(p.res, FS_OPT_RUN);
+	assert_false(p.cfg.knobs[FS_KNOB_tickless]);
+	assert_true(p.cli[FS_KNOB_tickless]);
+	assert_true(p.cfg.knobs[FS_KNOB_cpufreq]);
+}
+
+static void test_knob_bad_bool(void **state)
+{
+	struct parsed p;
+
+	(void)state;
+	PARSE(&p, "--tickless=maybe");
+	assert_int_equal(p.res, FS_OPT_ERROR);
+	assert_non_null(strstr(p.err, "--tickless"));
+	assert_non_null(strstr(p.err, "maybe"));
+}
+
+static void test_numbers(void **state)
+{
+	struct parsed p;
+
+	(void)state;
+	PARSE(&p, "--slice-us", "2000", "--watchdog-ms=30000", "--stats=0.5",
+	      "--cpu-busy-thresh", "75");
+	assert_int_equal(p.res, FS_OPT_RUN);
+	assert_int_equal(p.cfg.slice_us, 2000);
+	assert_int_equal(p.cfg.watchdog_ms, 30000);
+	assert_true(p.cfg.stats_secs > 0.49 && p.cfg.stats_secs < 0.51);
+	assert_int_equal(p.cfg.cpu_busy_thresh, 75);
+}
+
+static void test_bad_numbers(void **state)
+{
+	static const char *const bad[][2] = {
+		{ "--watchdog-ms", "30001" }, { "--watchdog-ms", "0" },
+		{ "--slice-us", "-5" },	      { "--slice-us", "12x" },
+		{ "--slice-us", "" },	      { "--cpu-busy-thresh", "101" },
+		{ "--stats=0", NULL },	      { "--stats=abc", NULL },
+	};
+	struct parsed p;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		if (bad[i][1])
+			PARSE(&p, (char *)bad[i][0], (char *)bad[i][1]);
+		else
+			PARSE(&p, (char *)bad[i][0]);
+		assert_int_equal(p.res, FS_OPT_ERROR);
+		assert_true(strlen(p.err) > 0);
+	}
+}
+
+static void test_slice_min_above_max(void **state)
+{
+	struct parsed p;
+
+	(void)state;
+	PARSE(&p, "--slice-us", "100", "--slice-min-us", "200");
+	assert_int_equal(p.res, FS_OPT_ERROR);
+	assert_non_null(strstr(p.err, "--slice-min-us"));
+}
+
+static void test_unknown_and_extra(void **state)
+{
+	struct parsed p;
+
+	(void)state;
+	PARSE(&p, "--tickles");
+	assert_int_equal(p.res, FS_OPT_ERROR);
+	assert_non_null(strstr(p.err, "--tickles"));
+	PARSE(&p, "stray");
+	assert_int_equal(p.res, FS_OPT_ERROR);
+	assert_non_null(strstr(p.err, "stray"));
+	PARSE(&p, "--slice-us");
+	assert_int_equal(p.res, FS_OPT_ERROR);
+}
+
+static void test_gpu_comm(void **state)
+{
+	struct parsed p;
+
+	(void)state;
+	PARSE(&p, "--gpu-comm", "llama-bench", "--gpu-comm", "python3");
+	assert_int_equal(p.res, FS_OPT_RUN);
+	assert_int_equal(p.cfg.nr_gpu_comms, 2);
+	assert_string_equal(p.cfg.gpu_comms[0], "llama-bench");
+	PARSE(&p, "--gpu-comm", "a-name-longer-than-15");
+	assert_int_equal(p.res, FS_OPT_ERROR);
+}
+
+static void test_help(void **state)
+{
+	struct parsed p;
+
+	(void)state;
+	PARSE(&p, "--help");
+	assert_int_equal(p.res, FS_OPT_HELP);
+}
+
+static void test_knob_names(void **state)
+{
+	char buf[1024];
+	bool on[FS_NR_KNOBS] = { 0 };
+
+	(void)state;
+	assert_int_equal(fs_knob_find("slice-lag-scaling", 17), 0);
+	assert_int_equal(fs_knob_find("cpufreq", 7), FS_KNOB_cpufreq);
+	assert_int_equal(fs_knob_find("cpufre", 6), -1);
+	assert_int_equal(fs_knob_find("cpufreqx", 8), -1);
+	fs_knobs_join(on, buf, sizeof(buf));
+	assert_string_equal(buf, "");
+	on[FS_KNOB_tickless] = on[FS_KNOB_disable_numa] = true;
+	fs_knobs_join(on, buf, sizeof(buf));
+	assert_string_equal(buf, "tickless,disable_numa");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_defaults),
+		cmocka_unit_test(test_every_knob_flag),
+		cmocka_unit_test(test_knob_explicit_false),
+		cmocka_unit_test(test_knob_bad_bool),
+		cmocka_unit_test(test_numbers),
+		cmocka_unit_test(test_bad_numbers),
+		cmocka_unit_test(test_slice_min_above_max),
+		cmocka_unit_test(test_unknown_and_extra),
+		cmocka_unit_test(test_gpu_comm),
+		cmocka_unit_test(test_help),
+		cmocka_unit_test(test_knob_names),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

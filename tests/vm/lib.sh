@@ -1,0 +1,81 @@
+# Guest-side helpers for VM test suites: start/stop the scheduler by pid,
+# read sched_ext state, record each check, and close with the summary line
+# "N passed, N failed" that the suite's exit status agrees with.
+# Sourced by suite-*.sh with BUILD set to the build directory.
+
+SCX=${BUILD:?BUILD unset}/loader/scx_flashyspark
+SYSFS=/sys/kernel/sched_ext
+T_PASS=0
+T_FAIL=0
+SCHED_PID=
+SCHED_OUT=
+export TMPDIR=/tmp
+
+pass() {
+	T_PASS=$((T_PASS + 1))
+	echo "PASS $1"
+}
+
+fail() {
+	T_FAIL=$((T_FAIL + 1))
+	echo "FAIL $1: $2"
+}
+
+# check NAME CMD...: pass if CMD succeeds.
+check() {
+	local name=$1
+	shift
+	if "$@"; then pass "$name"; else fail "$name" "'$*' failed"; fi
+}
+
+# check_eq NAME EXPECTED ACTUAL
+check_eq() {
+	if [ "$2" = "$3" ]; then pass "$1"; else fail "$1" "expected '$2', got '$3'"; fi
+}
+
+sched_state() { cat $SYSFS/state; }
+sched_ops() { cat $SYSFS/root/ops 2>/dev/null || echo none; }
+
+# start_sched ARGS...: start the loader in the background and wait (up to
+# 20 s) for its "ready" line; its stdout+stderr go to $SCHED_OUT.
+start_sched() {
+	SCHED_OUT=$(mktemp /tmp/sched.XXXXXX)
+	"$SCX" "$@" >"$SCHED_OUT" 2>&1 &
+	SCHED_PID=$!
+	local i
+	for i in $(seq 200); do
+		grep -qx ready "$SCHED_OUT" && return 0
+		kill -0 "$SCHED_PID" 2>/dev/null || break
+		sleep 0.1
+	done
+	echo "scheduler did not become ready; its output:"
+	cat "$SCHED_OUT"
+	return 1
+}
+
+# stop_sched [SIGNAL]: signal the loader by pid, wait for it; returns its status.
+stop_sched() {
+	local rc=0
+	[ -n "$SCHED_PID" ] || return 0
+	kill "-${1:-TERM}" "$SCHED_PID" 2>/dev/null
+	wait "$SCHED_PID" || rc=$?
+	SCHED_PID=
+	return $rc
+}
+
+# counter NAME: the final value of counter NAME from the last run's output.
+counter() {
+	awk -v n="$1" '/^final counters:/ { f = 1 } f && $1 == n { print $2; exit }' "$SCHED_OUT"
+}
+
+# Make sure no scheduler outlives the suite, whatever happened.
+cleanup() {
+	[ -n "$SCHED_PID" ] && kill -KILL "$SCHED_PID" 2>/dev/null
+	return 0
+}
+trap cleanup EXIT
+
+finish() {
+	echo "$T_PASS passed, $T_FAIL failed"
+	[ "$T_FAIL" = 0 ]
+}
