@@ -14,13 +14,18 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "config_yaml.h"
+#include "gpu_scan.h"
 #include "options.h"
 #include "ready.h"
 #include "session.h"
 #include "stats.h"
 #include "sysfs.h"
+#include "topology.h"
 
 #define ENABLE_TIMEOUT_MS 10000
+#define GPU_RESCAN_SECS 2.0
+#define MAX_GPU_TGIDS 1024
 
 enum exit_status {
 	EXIT_DETACHED = 0,
@@ -90,11 +95,26 @@ static bool wait_enabled(struct fs_session *s)
 	return false;
 }
 
+/* Mark the processes that hold a GPU now (only needed by knob 12). */
+static void rescan_gpu(struct fs_session *s)
+{
+	int tgids[MAX_GPU_TGIDS];
+	int n = fs_gpu_scan("/proc", tgids, MAX_GPU_TGIDS);
+
+	if (n > MAX_GPU_TGIDS)
+		n = MAX_GPU_TGIDS;
+	if (n >= 0)
+		fs_session_set_gpu_tgids(s, tgids, n);
+}
+
 /* Run one attach until a signal (returns 0) or a scheduler exit. */
-static int run_once(const struct fs_config *cfg, int sfd, bool *signalled)
+static int run_once(const struct fs_config *cfg,
+		    const struct fs_topology *topo, int sfd, bool *signalled)
 {
 	char err[512];
-	struct fs_session *s = fs_session_start(cfg, err, sizeof(err));
+	struct fs_session *s = fs_session_start(cfg, topo, err, sizeof(err));
+	bool scan_gpu = cfg->knobs[FS_KNOB_aggressive_gpu_tasks];
+	double next_gpu_scan = 0;
 	struct fs_exit_record rec;
 	uint64_t prev[FS_NR_COUNTERS], cur[FS_NR_COUNTERS];
 	double next_stats;
@@ -138,6 +158,10 @@ static int run_once(const struct fs_config *cfg, int sfd, bool *signalled)
 		}
 		if (fs_session_exit(s, &rec))
 			break;
+		if (scan_gpu && now_secs() >= next_gpu_scan) {
+			rescan_gpu(s);
+			next_gpu_scan = now_secs() + GPU_RESCAN_SECS;
+		}
 		if (cfg->stats_secs > 0 && now_secs() >= next_stats &&
 		    fs_session_counters(s, cur) == 0) {
 			printf("counters:\n");
@@ -159,16 +183,18 @@ static int run_once(const struct fs_config *cfg, int sfd, bool *signalled)
 	return status;
 }
 
-int main(int argc, char **argv)
+/*
+ * Defaults, then the --config file, then the command line over it: the
+ * command line is parsed twice, first only to find the file.
+ */
+static int build_config(int argc, char **argv, struct fs_config *cfg)
 {
-	struct fs_config cfg;
 	bool cli_knobs[FS_NR_KNOBS] = { 0 };
-	char err[512];
-	bool signalled = false;
-	int sfd, status;
+	char err[1024];
+	const char *file;
 
-	fs_config_defaults(&cfg);
-	switch (fs_options_parse(argc, argv, &cfg, cli_knobs, err,
+	fs_config_defaults(cfg);
+	switch (fs_options_parse(argc, argv, cfg, cli_knobs, err,
 				 sizeof(err))) {
 	case FS_OPT_HELP:
 		fs_options_usage(stdout, argv[0]);
@@ -178,6 +204,38 @@ int main(int argc, char **argv)
 		return EXIT_FAILURE_LOAD;
 	case FS_OPT_RUN:
 		break;
+	}
+	file = cfg->config_file;
+	if (!file)
+		return -1;
+	fs_config_defaults(cfg);
+	if (fs_config_yaml_load(file, cfg, err, sizeof(err))) {
+		fprintf(stderr, "scx_flashyspark: %s\n", err);
+		return EXIT_FAILURE_LOAD;
+	}
+	fs_options_parse(argc, argv, cfg, cli_knobs, err, sizeof(err));
+	return -1;
+}
+
+int main(int argc, char **argv)
+{
+	struct fs_config cfg;
+	struct fs_topology topo;
+	char err[512];
+	bool signalled = false;
+	int sfd, status;
+
+	status = build_config(argc, argv, &cfg);
+	if (status >= 0)
+		return status;
+	if (cfg.print_config) {
+		fs_config_yaml_print(stdout, &cfg);
+		return 0;
+	}
+	if (fs_topology_read("/sys", cfg.perf_cores[0] ? cfg.perf_cores : NULL,
+			     &topo, err, sizeof(err))) {
+		fprintf(stderr, "scx_flashyspark: %s\n", err);
+		return EXIT_FAILURE_LOAD;
 	}
 	if (!fs_sysfs_available()) {
 		fprintf(stderr,
@@ -191,7 +249,7 @@ int main(int argc, char **argv)
 		return EXIT_FAILURE_LOAD;
 	}
 	do {
-		status = run_once(&cfg, sfd, &signalled);
+		status = run_once(&cfg, &topo, sfd, &signalled);
 	} while (cfg.restart && status == EXIT_SCHED_ERROR && !signalled);
 	close(sfd);
 	return status;

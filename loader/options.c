@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "knobs.h"
 
@@ -77,8 +78,7 @@ static bool parse_ulong(const char *s, unsigned long lo, unsigned long hi,
 	return true;
 }
 
-/* "true"/"false"/"1"/"0"/"yes"/"no"/"on"/"off"; -1 if none of them. */
-static int parse_bool(const char *s)
+int fs_parse_bool(const char *s)
 {
 	static const char *const yes[] = { "true", "1", "yes", "on" };
 	static const char *const no[] = { "false", "0", "no", "off" };
@@ -212,7 +212,7 @@ enum fs_opt_result fs_options_parse(int argc, char **argv,
 	opterr = 0;
 	while ((opt = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
 		if (opt >= OPT_KNOB0 && opt < OPT_KNOB0 + FS_NR_KNOBS) {
-			int b = optarg ? parse_bool(optarg) : 1;
+			int b = optarg ? fs_parse_bool(optarg) : 1;
 
 			k = opt - OPT_KNOB0;
 			if (b < 0)
@@ -262,7 +262,10 @@ enum fs_opt_result fs_options_parse(int argc, char **argv,
 			cfg->ready_file = optarg;
 			break;
 		case OPT_PERF_CORES:
-			cfg->perf_cores = optarg;
+			if (strlen(optarg) >= sizeof(cfg->perf_cores))
+				return fail(err, errlen,
+					    "--perf-cores: list too long");
+			strcpy(cfg->perf_cores, optarg);
 			break;
 		case OPT_GPU_COMM:
 			if (cfg->nr_gpu_comms >= FS_MAX_GPU_COMMS)

@@ -26,4 +26,7 @@ enum fs_opt_result fs_options_parse(int argc, char **argv,
 
 void fs_options_usage(FILE *out, const char *prog);
 
+/* "true"/"false"/"1"/"0"/"yes"/"no"/"on"/"off" -> 1/0; -1 if none. */
+int fs_parse_bool(const char *s);
+
 #endif

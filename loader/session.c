@@ -1,6 +1,7 @@
 #include "session.h"
 #include "stats.h"
 
+#include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include <errno.h>
 #include <stdio.h>
@@ -11,9 +12,10 @@
 #include <linux/types.h>
 typedef __u64 u64;
 typedef __u32 u32;
+typedef __u16 u16;
+typedef __u8 u8;
 typedef __s32 s32;
 typedef __s64 s64;
-typedef __u8 u8;
 #include "flashyspark.skel.h"
 
 struct fs_session {
@@ -47,18 +49,43 @@ const char *fs_exit_kind_name(int kind)
 	}
 }
 
-static void configure(struct flashyspark *skel, const struct fs_config *cfg)
+#define AUTO_BUSY_PERCENT 75
+
+static void configure(struct flashyspark *skel, const struct fs_config *cfg,
+		      const struct fs_topology *topo)
 {
-	int k;
+	int busy = cfg->cpu_busy_thresh < 0 ? AUTO_BUSY_PERCENT
+					    : cfg->cpu_busy_thresh;
+	int k, c;
 
 	for (k = 0; k < FS_NR_KNOBS; k++)
 		skel->rodata->knobs[k] = cfg->knobs[k];
-	skel->rodata->slice_ns = (u64)cfg->slice_us * 1000;
-	skel->rodata->watchdog_ms = (u32)cfg->watchdog_ms;
+	skel->rodata->slice_max_ns = (u64)cfg->slice_us * 1000;
+	skel->rodata->slice_min_ns = (u64)cfg->slice_min_us * 1000;
+	skel->rodata->slice_lag_ns = (u64)cfg->slice_lag_us * 1000;
+	skel->rodata->run_lag_ns = (u64)cfg->run_lag_us * 1000;
+	skel->rodata->max_avg_nvcsw = cfg->max_avg_nvcsw;
+	skel->rodata->busy_thresh = (u32)(busy * 1024 / 100);
+
+	skel->rodata->nr_cpus = (u32)topo->nr_cpus;
+	skel->rodata->nr_nodes = (u32)topo->nr_nodes;
+	skel->rodata->nr_llcs = (u32)topo->nr_llcs;
+	skel->rodata->smt_present = topo->smt;
+	for (c = 0; c < topo->nr_cpus; c++) {
+		skel->rodata->cpu_l2_id[c] = topo->l2_id[c];
+		skel->rodata->cpu_llc_id[c] = topo->llc_id[c];
+		skel->rodata->cpu_node_id[c] = topo->node_id[c];
+		skel->rodata->cpu_is_perf[c] = topo->perf[c];
+	}
+	for (k = 0; k < cfg->nr_gpu_comms; k++)
+		memcpy((char *)skel->rodata->gpu_comms[k], cfg->gpu_comms[k],
+		       FS_COMM_LEN);
+	skel->rodata->nr_gpu_comms = (u32)cfg->nr_gpu_comms;
 	skel->struct_ops.flashyspark_ops->timeout_ms = (u32)cfg->watchdog_ms;
 }
 
-struct fs_session *fs_session_start(const struct fs_config *cfg, char *err,
+struct fs_session *fs_session_start(const struct fs_config *cfg,
+				    const struct fs_topology *topo, char *err,
 				    size_t errlen)
 {
 	struct fs_session *s = calloc(1, sizeof(*s));
@@ -74,7 +101,7 @@ struct fs_session *fs_session_start(const struct fs_config *cfg, char *err,
 			 strerror(errno));
 		goto fail;
 	}
-	configure(s->skel, cfg);
+	configure(s->skel, cfg, topo);
 	ret = flashyspark__load(s->skel);
 	if (ret) {
 		snprintf(err, errlen,
@@ -116,6 +143,30 @@ int fs_session_counters(const struct fs_session *s,
 			uint64_t out[FS_NR_COUNTERS])
 {
 	return fs_stats_read(bpf_map__fd(s->skel->maps.counters), out);
+}
+
+void fs_session_set_gpu_tgids(struct fs_session *s, const int *tgids, int n)
+{
+	int fd = bpf_map__fd(s->skel->maps.gpu_tgids);
+	uint32_t key, next, *cur = NULL;
+	uint8_t one = 1;
+	int i;
+
+	/* Drop tgids no longer in the list, then add the list. */
+	while (!bpf_map_get_next_key(fd, cur, &next)) {
+		bool keep = false;
+
+		for (i = 0; i < n && !keep; i++)
+			keep = (uint32_t)tgids[i] == next;
+		key = next;
+		cur = &key;
+		if (!keep)
+			bpf_map_delete_elem(fd, &next);
+	}
+	for (i = 0; i < n; i++) {
+		key = (uint32_t)tgids[i];
+		bpf_map_update_elem(fd, &key, &one, BPF_ANY);
+	}
 }
 
 void fs_session_detach(struct fs_session *s)

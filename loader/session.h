@@ -12,12 +12,17 @@
 
 #include "config.h"
 #include "intf.h"
+#include "topology.h"
 
 struct fs_session;
 
 /* Load and attach; NULL on failure with the reason in @err. */
-struct fs_session *fs_session_start(const struct fs_config *cfg, char *err,
+struct fs_session *fs_session_start(const struct fs_config *cfg,
+				    const struct fs_topology *topo, char *err,
 				    size_t errlen);
+
+/* Make the BPF set of GPU thread-group ids exactly @tgids[0..n). */
+void fs_session_set_gpu_tgids(struct fs_session *s, const int *tgids, int n);
 
 /* Copy the exit record; true once the scheduler has exited. */
 bool fs_session_exit(const struct fs_session *s, struct fs_exit_record *rec);

@@ -55,6 +55,20 @@ enum fs_counter {
 	FS_NR_COUNTERS,
 };
 
+/* Sizes of the topology arrays the loader fills before load. */
+#define FS_MAX_CPUS 512
+#define FS_MAX_GPU_COMMS 8
+#define FS_COMM_LEN 16
+
+/*
+ * DSQ ids: per-CPU DSQs are the CPU number; the others sit above any CPU.
+ * Per-node and per-LLC DSQs add the node / LLC id to their base.
+ */
+#define FS_DSQ_GLOBAL 0x10000
+#define FS_DSQ_PERF 0x10001
+#define FS_DSQ_NODE_BASE 0x20000
+#define FS_DSQ_LLC_BASE 0x30000
+
 #define FS_EXIT_REASON_LEN 128
 #define FS_EXIT_MSG_LEN 1024
 

@@ -1,97 +1,256 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * scx_flashyspark: a flash-style sched_ext scheduler.
+ * scx_flashyspark: a flash-style sched_ext scheduler with 20 knobs.
  *
- * First cut: every task carries a virtual deadline (its vruntime); a waking
- * task goes to an idle CPU picked by the kernel's idle selection when one
- * exists, else into one shared DSQ ordered by deadline, which every CPU
- * consumes when its local queue runs dry. Exit reasons are recorded for the
- * loader, and every decision is counted per CPU.
+ * Tasks are ordered by a virtual deadline (deadline.bpf.h). On wakeup a
+ * task goes straight to an idle CPU found by a topology-aware search
+ * (idle.bpf.h) when nothing else waits; otherwise it waits in its previous
+ * CPU's DSQ or a shared per-node DSQ (dsq.bpf.h), and an idle CPU is kicked
+ * to take it. A periodic timer samples utilisation (timer.bpf.h). Every knob
+ * changes one of these decisions and counts it; the loader prints the
+ * counters and the exit record filled here.
  */
-#include "scx_api.bpf.h"
-#include "intf.h"
+#include "state.bpf.h"
+#include "deadline.bpf.h"
+#include "classify.bpf.h"
+#include "idle.bpf.h"
+#include "dsq.bpf.h"
+#include "timer.bpf.h"
 
 char _license[] SEC("license") = "GPL";
 
-#define SHARED_DSQ 0
-
-const volatile bool knobs[FS_NR_KNOBS];
-const volatile u64 slice_ns = 4096ULL * 1000;
-const volatile u32 watchdog_ms = 5000;
-
-struct fs_exit_record exit_record;
-
-/* Global vruntime clock: the minimum a task may lag behind. */
-static u64 vtime_now;
-
-struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, FS_NR_COUNTERS);
-	__type(key, u32);
-	__type(value, u64);
-} counters SEC(".maps");
-
-static void count(enum fs_counter c)
+static __always_inline bool cpu_allowed(const struct task_struct *p, s32 cpu)
 {
-	u32 key = c;
-	u64 *v = bpf_map_lookup_elem(&counters, &key);
+	return cpu >= 0 && bpf_cpumask_test_cpu(cpu, p->cpus_ptr);
+}
 
-	if (v)
-		(*v)++;
+/*
+ * Placement before the idle search: sync wakeups, kthread locality and
+ * stickiness. Returns a CPU, or -1 to go on with the search.
+ */
+static s32 early_placement(struct task_struct *p, struct task_ctx *tctx,
+			   s32 prev_cpu, u64 wake_flags, bool *idle)
+{
+	s32 this_cpu = bpf_get_smp_processor_id();
+	struct task_struct *waker = bpf_get_current_task_btf();
+
+	*idle = false;
+	if (wake_flags & SCX_WAKE_SYNC) {
+		if (KNOB(no_wake_sync)) {
+			count(FS_CNT_wake_sync_ignored);
+		} else if (cpu_allowed(p, this_cpu) && !nr_waiting(this_cpu) &&
+			   !(waker->flags & PF_EXITING)) {
+			/* The waker is about to sleep: run where its data is hot. */
+			count(FS_CNT_wake_sync_pulls);
+			return this_cpu;
+		}
+	}
+	if (KNOB(stay_with_kthread) && is_pcpu_kthread(waker) &&
+	    cpu_allowed(p, this_cpu)) {
+		count(FS_CNT_kthread_stays);
+		return this_cpu;
+	}
+	if ((KNOB(sticky_cpu) || tctx->class == CLASS_LATENCY) &&
+	    cpu_allowed(p, prev_cpu) && scx_bpf_test_and_clear_cpu_idle(prev_cpu)) {
+		if (KNOB(sticky_cpu))
+			count(FS_CNT_sticky_hits);
+		*idle = true;
+		return prev_cpu;
+	}
+	return -1;
 }
 
 s32 BPF_STRUCT_OPS(fs_select_cpu, struct task_struct *p, s32 prev_cpu,
 		   u64 wake_flags)
 {
-	bool idle = false;
-	s32 cpu = scx_bpf_select_cpu_dfl(p, prev_cpu, wake_flags, &idle);
+	struct task_ctx *tctx = task_ctx(p);
+	const struct cpumask *cmask;
+	bool idle, gpu;
+	s32 cpu;
 
-	if (idle) {
-		scx_bpf_dsq_insert(p, SCX_DSQ_LOCAL, slice_ns, 0);
+	if (!tctx)
+		return prev_cpu;
+	cpu = early_placement(p, tctx, prev_cpu, wake_flags, &idle);
+	if (cpu >= 0 && !idle)
+		return cpu;
+	if (cpu < 0) {
+		cmask = class_mask_of(p, &gpu);
+		cpu = pick_idle_cpu(p, prev_cpu, cmask);
+		if (cpu < 0 && cmask && !gpu) /* others only prefer the rest */
+			cpu = pick_idle_cpu(p, prev_cpu, NULL);
+		if (cpu < 0)
+			return prev_cpu;
+		if (gpu)
+			count(FS_CNT_gpu_task_placements);
+	}
+	/* An idle CPU was claimed: run there now if that jumps no queue. */
+	if (KNOB(direct_dispatch)) {
+		scx_bpf_dsq_insert(p, SCX_DSQ_LOCAL, task_slice(p, tctx, 0), 0);
+		count(FS_CNT_direct_dispatches);
+	} else if (!nr_waiting(cpu)) {
+		scx_bpf_dsq_insert(p, SCX_DSQ_LOCAL, task_slice(p, tctx, 0), 0);
 		count(FS_CNT_local_inserts);
 	}
 	return cpu;
 }
 
+/* Wake a CPU for a task just queued for @cpu (or its shared DSQ). */
+static void kick_for(struct task_struct *p, s32 cpu, bool own_dsq)
+{
+	struct cpu_ctx *cctx = cpu_ctx(cpu);
+	s32 target;
+
+	if (KNOB(tickless) && cctx && cctx->tickless) {
+		/* Its runner holds an infinite slice: make it yield. */
+		scx_bpf_kick_cpu(cpu, SCX_KICK_PREEMPT);
+		count(FS_CNT_preempt_kicks);
+	}
+	if (KNOB(timer_kick))
+		return; /* the timer kicks CPUs with waiting work */
+	target = own_dsq ? cpu : pick_idle_cpu(p, cpu, NULL);
+	if (target < 0)
+		return;
+	scx_bpf_kick_cpu(target, SCX_KICK_IDLE);
+	count(FS_CNT_immediate_kicks);
+}
+
 void BPF_STRUCT_OPS(fs_enqueue, struct task_struct *p, u64 enq_flags)
 {
-	u64 vtime = p->scx.dsq_vtime;
+	struct task_ctx *tctx = task_ctx(p);
+	s32 cpu = scx_bpf_task_cpu(p);
+	bool own_dsq;
+	u64 dsq;
 
-	/* Cap sleep credit at one slice so a long sleeper cannot starve others. */
-	if (vtime + slice_ns < vtime_now)
-		vtime = vtime_now - slice_ns;
-	scx_bpf_dsq_insert_vtime(p, SHARED_DSQ, slice_ns, vtime, enq_flags);
 	count(FS_CNT_enqueues);
+	if (KNOB(local_kthreads) && is_pcpu_kthread(p)) {
+		scx_bpf_dsq_insert(p, SCX_DSQ_LOCAL_ON | cpu, slice_max_ns,
+				   enq_flags | SCX_ENQ_HEAD);
+		scx_bpf_kick_cpu(cpu, SCX_KICK_IDLE);
+		count(FS_CNT_kthread_direct);
+		return;
+	}
+	if (!tctx || !cpu_allowed(p, cpu)) {
+		scx_bpf_dsq_insert(p, FS_DSQ_GLOBAL, slice_max_ns, enq_flags);
+		scx_bpf_kick_cpu(cpu, SCX_KICK_IDLE);
+		return;
+	}
+	own_dsq = !cpu_busy(cpu);
+	if (KNOB(local_pcpu) && is_pcpu_task(p)) {
+		own_dsq = true;
+		count(FS_CNT_pcpu_local);
+	}
+	if (own_dsq) {
+		dsq = cpu;
+	} else {
+		dsq = shared_dsq(cpu);
+		if (KNOB(more_dsqs))
+			count(FS_CNT_extra_dsq_inserts);
+		else if (!KNOB(disable_numa))
+			count(FS_CNT_node_dsq_inserts);
+	}
+	if (KNOB(rr_sched)) {
+		scx_bpf_dsq_insert(p, dsq, slice_max_ns, enq_flags);
+		count(FS_CNT_rr_enqueues);
+	} else {
+		scx_bpf_dsq_insert_vtime(p, dsq, task_slice(p, tctx, nr_waiting(cpu)),
+					 task_deadline(p, tctx), enq_flags);
+	}
+	kick_for(p, cpu, own_dsq);
 }
 
 void BPF_STRUCT_OPS(fs_dispatch, s32 cpu, struct task_struct *prev)
 {
-	if (scx_bpf_dsq_move_to_local(SHARED_DSQ))
+	if (consume(cpu)) {
 		count(FS_CNT_dispatches);
+		return;
+	}
+	/* Nothing waits: the previous task may simply go on. */
+	if (prev && (prev->scx.flags & SCX_TASK_QUEUED))
+		prev->scx.slice = task_slice(prev, task_ctx(prev), 0);
+}
+
+void BPF_STRUCT_OPS(fs_runnable, struct task_struct *p, u64 enq_flags)
+{
+	struct task_ctx *tctx = task_ctx(p);
+
+	if (tctx && (enq_flags & SCX_ENQ_WAKEUP))
+		classify_on_wakeup(tctx);
 }
 
 void BPF_STRUCT_OPS(fs_running, struct task_struct *p)
 {
-	if (p->scx.dsq_vtime > vtime_now)
-		vtime_now = p->scx.dsq_vtime;
+	s32 cpu = scx_bpf_task_cpu(p);
+	struct task_ctx *tctx = task_ctx(p);
+	struct cpu_ctx *cctx = cpu_ctx(cpu);
+	u64 now = fs_now();
+
+	if (!tctx || !cctx)
+		return;
+	tctx->last_run_at = now;
+	cctx->started_at = now;
+	if (tctx->vruntime > vtime_now)
+		vtime_now = tctx->vruntime;
+	/* Re-size the slice for the queue as it is now. */
+	if (!KNOB(rr_sched)) {
+		p->scx.slice = task_slice(p, tctx, nr_waiting(cpu));
+		cctx->tickless = p->scx.slice == SCX_SLICE_INF;
+	}
+	steer_cpufreq(cpu, cctx);
 }
 
 void BPF_STRUCT_OPS(fs_stopping, struct task_struct *p, bool runnable)
 {
-	/* Charge the used part of the slice, inversely to the task's weight. */
-	u64 used = slice_ns - p->scx.slice;
+	struct task_ctx *tctx = task_ctx(p);
+	struct cpu_ctx *cctx = cpu_ctx(scx_bpf_task_cpu(p));
+	u64 now = fs_now();
 
-	p->scx.dsq_vtime += used * 100 / p->scx.weight;
+	if (cctx) {
+		if (cctx->started_at && now > cctx->started_at)
+			cctx->busy_ns += now - cctx->started_at;
+		cctx->started_at = 0;
+		cctx->tickless = false;
+	}
+	if (tctx)
+		charge_runtime(p, tctx, runnable);
 }
 
 void BPF_STRUCT_OPS(fs_enable, struct task_struct *p)
 {
-	p->scx.dsq_vtime = vtime_now;
+	struct task_ctx *tctx = task_ctx(p);
+
+	if (tctx)
+		tctx->vruntime = vtime_now;
+	if (KNOB(native_priority))
+		count(FS_CNT_native_weight);
+}
+
+s32 BPF_STRUCT_OPS(fs_init_task, struct task_struct *p,
+		   struct scx_init_task_args *args)
+{
+	if (!bpf_task_storage_get(&task_ctxs, p, 0,
+				  BPF_LOCAL_STORAGE_GET_F_CREATE))
+		return -ENOMEM;
+	return 0;
 }
 
 s32 BPF_STRUCT_OPS_SLEEPABLE(fs_init)
 {
-	return scx_bpf_create_dsq(SHARED_DSQ, -1);
+	u32 cpu;
+	int ret;
+
+	ret = create_dsqs();
+	if (ret)
+		return ret;
+	bpf_for(cpu, 0, nr_cpus)
+	{
+		ret = init_cpu_masks(cpu);
+		if (ret)
+			return ret;
+	}
+	ret = init_class_masks();
+	if (ret)
+		return ret;
+	return start_tick_timer();
 }
 
 void BPF_STRUCT_OPS(fs_exit, struct scx_exit_info *ei)
@@ -110,9 +269,11 @@ struct sched_ext_ops flashyspark_ops = {
 	.select_cpu = (void *)fs_select_cpu,
 	.enqueue = (void *)fs_enqueue,
 	.dispatch = (void *)fs_dispatch,
+	.runnable = (void *)fs_runnable,
 	.running = (void *)fs_running,
 	.stopping = (void *)fs_stopping,
 	.enable = (void *)fs_enable,
+	.init_task = (void *)fs_init_task,
 	.init = (void *)fs_init,
 	.exit = (void *)fs_exit,
 	.name = FS_OPS_NAME,

@@ -17,9 +17,11 @@
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>
 #include <bpf/bpf_core_read.h>
+#include <asm-generic/errno.h>
 
 #define PF_KTHREAD 0x00200000
 #define PF_EXITING 0x00000004
+#define CLOCK_MONOTONIC 1
 
 /* Built-in DSQ ids (SCX_DSQ_FLAG_BUILTIN | id) are in vmlinux.h's enums. */
 

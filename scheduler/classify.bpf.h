@@ -1,0 +1,77 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Task classes (workload_aware_scheduling) and GPU tasks.
+ *
+ * A task that wakes often and runs briefly is latency-sensitive: shorter
+ * deadline and its previous CPU. One that runs long bursts is CPU-bound:
+ * longer slices. GPU tasks are those the loader found holding a GPU device
+ * or runtime (gpu_tgids), or whose name matches --gpu-comm.
+ */
+#ifndef FLASHYSPARK_CLASSIFY_BPF_H
+#define FLASHYSPARK_CLASSIFY_BPF_H
+
+#include "state.bpf.h"
+#include "deadline.bpf.h"
+
+#define LATENCY_WAKE_FREQ 100 /* wakeups per second */
+
+/* Called on every wakeup: refresh the wake rate and, if on, the class. */
+static __always_inline void classify_on_wakeup(struct task_ctx *tctx)
+{
+	u64 now = fs_now();
+
+	if (tctx->last_woke_at && now > tctx->last_woke_at) {
+		u64 freq = NSEC_PER_SEC / (now - tctx->last_woke_at);
+
+		tctx->wake_freq = (tctx->wake_freq * 3 + freq) / 4;
+	}
+	tctx->last_woke_at = now;
+	tctx->exec_runtime = 0;
+
+	if (!KNOB(workload_aware_scheduling)) {
+		tctx->class = CLASS_NONE;
+		return;
+	}
+	if (tctx->wake_freq >= LATENCY_WAKE_FREQ &&
+	    tctx->avg_runtime < slice_min_ns * 4) {
+		tctx->class = CLASS_LATENCY;
+		count(FS_CNT_classified_latency);
+	} else if (tctx->avg_runtime >= slice_max_ns / 2) {
+		tctx->class = CLASS_CPU;
+		count(FS_CNT_classified_cpu);
+	} else {
+		tctx->class = CLASS_NONE;
+	}
+}
+
+static __always_inline bool comm_eq(const char *a, const volatile char *b)
+{
+	int i;
+
+	for (i = 0; i < FS_COMM_LEN; i++) {
+		if (a[i] != b[i])
+			return false;
+		if (!a[i])
+			return true;
+	}
+	return true;
+}
+
+static __always_inline bool is_gpu_task(const struct task_struct *p)
+{
+	u32 tgid = p->tgid;
+	u32 i;
+
+	if (bpf_map_lookup_elem(&gpu_tgids, &tgid))
+		return true;
+	bpf_for(i, 0, nr_gpu_comms)
+	{
+		if (i >= FS_MAX_GPU_COMMS)
+			break;
+		if (comm_eq(p->comm, gpu_comms[i & (FS_MAX_GPU_COMMS - 1)]))
+			return true;
+	}
+	return false;
+}
+
+#endif

@@ -1,0 +1,128 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Deadlines and slices.
+ *
+ * A task's deadline is its vruntime plus the runtime it has used since it
+ * last slept, both scaled by its weight, so short bursts after a sleep sort
+ * first. Sleepers get credit: their vruntime may lag the global clock by up
+ * to slice_lag x log2(voluntary switch rate), so tasks that sleep often and
+ * run briefly (the latency-bound ones) win; with slice_lag_scaling the
+ * credit shrinks as the whole system gets busier. The slice shrinks with
+ * the number of waiting tasks so a deep queue still turns over quickly.
+ */
+#ifndef FLASHYSPARK_DEADLINE_BPF_H
+#define FLASHYSPARK_DEADLINE_BPF_H
+
+#include "state.bpf.h"
+
+#define NSEC_PER_SEC 1000000000ULL
+#define NVCSW_WINDOW_NS (100ULL * 1000 * 1000)
+
+/* Weight and its base: normalised 1..128 around 64, or the kernel's raw. */
+static __always_inline u64 task_weight(const struct task_struct *p)
+{
+	u64 w = p->scx.weight;
+
+	if (KNOB(native_priority))
+		return w;
+	w = w * 64 / 100;
+	return w < 1 ? 1 : (w > 128 ? 128 : w);
+}
+
+static __always_inline u64 weight_base(void)
+{
+	return KNOB(native_priority) ? 100 : 64;
+}
+
+static __always_inline u64 scale_inverse_weight(const struct task_struct *p,
+						u64 ns)
+{
+	return ns * weight_base() / task_weight(p);
+}
+
+static __always_inline u64 log2_u64(u64 v)
+{
+	u64 r = 0;
+
+	bpf_for(r, 0, 64)
+	{
+		if (v <= 1)
+			break;
+		v >>= 1;
+	}
+	return r;
+}
+
+/* How far behind the global clock a sleeper's vruntime may start. */
+static __always_inline u64 lag_cap(const struct task_ctx *tctx)
+{
+	u64 cap = slice_lag_ns * max_u64(log2_u64(tctx->avg_nvcsw), 1);
+
+	if (KNOB(slice_lag_scaling)) {
+		/* Busy system: less credit; idle system: full credit. */
+		cap = cap * (1024 - min_u64(sys_util, 1023)) / 1024;
+		count(FS_CNT_lag_scaled);
+	}
+	return cap;
+}
+
+/* The key the task is ordered by in a vtime DSQ. */
+static __always_inline u64 task_deadline(const struct task_struct *p,
+					 struct task_ctx *tctx)
+{
+	u64 cap = lag_cap(tctx), runtime = min_u64(tctx->exec_runtime, run_lag_ns);
+
+	if (tctx->vruntime + cap < vtime_now)
+		tctx->vruntime = vtime_now - cap;
+	if (tctx->class == CLASS_LATENCY)
+		runtime /= 4; /* latency tasks sort ahead of their peers */
+	return tctx->vruntime + scale_inverse_weight(p, runtime);
+}
+
+/* slice_max when nothing waits, else divided among the waiters. */
+static __always_inline u64 task_slice(const struct task_struct *p,
+				      struct task_ctx *tctx, u64 nr_waiting)
+{
+	u64 slice;
+
+	if (KNOB(rr_sched))
+		return slice_max_ns;
+	if (!nr_waiting && KNOB(tickless)) {
+		count(FS_CNT_tickless_slices);
+		return SCX_SLICE_INF;
+	}
+	slice = nr_waiting ? max_u64(slice_max_ns / nr_waiting, slice_min_ns)
+			   : slice_max_ns;
+	if (tctx && tctx->class == CLASS_CPU)
+		slice *= 2; /* CPU-bound: fewer switches, better caches */
+	return slice;
+}
+
+/* Account a run that just ended: vruntime, burst length, switch rate. */
+static __always_inline void charge_runtime(struct task_struct *p,
+					   struct task_ctx *tctx, bool runnable)
+{
+	u64 now = fs_now(), delta;
+
+	if (!tctx->last_run_at || now < tctx->last_run_at)
+		return;
+	delta = now - tctx->last_run_at;
+	tctx->vruntime += scale_inverse_weight(p, delta);
+	tctx->exec_runtime += delta;
+	tctx->avg_runtime = (tctx->avg_runtime * 3 + delta) / 4;
+	if (runnable)
+		return;
+	/* A voluntary switch: count it toward the task's sleep rate. */
+	tctx->nvcsw++;
+	if (now - tctx->nvcsw_window_at >= NVCSW_WINDOW_NS) {
+		u64 rate = tctx->nvcsw * NSEC_PER_SEC /
+			   (now - tctx->nvcsw_window_at);
+
+		tctx->avg_nvcsw = min_u64((tctx->avg_nvcsw + rate) / 2,
+					  max_avg_nvcsw);
+		tctx->nvcsw = 0;
+		tctx->nvcsw_window_at = now;
+	}
+}
+
+#endif

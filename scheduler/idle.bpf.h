@@ -1,0 +1,239 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Idle-CPU selection over the topology.
+ *
+ * The search widens from the previous CPU's L2 domain to its LLC, its NUMA
+ * node and finally every allowed CPU, first asking for a whole idle SMT
+ * core, then for any idle CPU. disable_l2 / disable_l3 / disable_smt /
+ * disable_numa drop a stage. The pick primitive is the kernel's idle
+ * tracker (scx_bpf_pick_idle_cpu), or with no_builtin_idle our own scan of
+ * the idle masks starting after the previous CPU. GPU tasks are confined to
+ * the performance cores with aggressive_gpu_tasks, and others steered off
+ * them.
+ */
+#ifndef FLASHYSPARK_IDLE_BPF_H
+#define FLASHYSPARK_IDLE_BPF_H
+
+#include "state.bpf.h"
+
+enum domain {
+	DOM_L2,
+	DOM_LLC,
+	DOM_NODE,
+	DOM_ALL,
+};
+
+/* Build one CPU's domain masks from the loader's topology ids. */
+static int init_cpu_masks(s32 cpu)
+{
+	struct bpf_cpumask *l2, *llc, *node, *tmp;
+	struct cpu_ctx *cctx = cpu_ctx(cpu);
+	u32 j;
+
+	if (!cctx || cpu >= FS_MAX_CPUS)
+		return -ENOENT;
+	l2 = bpf_cpumask_create();
+	llc = bpf_cpumask_create();
+	node = bpf_cpumask_create();
+	tmp = bpf_cpumask_create();
+	if (!l2 || !llc || !node || !tmp)
+		goto fail;
+	bpf_for(j, 0, nr_cpus)
+	{
+		if (j >= FS_MAX_CPUS)
+			break;
+		if (cpu_l2_id[CPU_IDX(j)] == cpu_l2_id[CPU_IDX(cpu)])
+			bpf_cpumask_set_cpu(j, l2);
+		if (cpu_llc_id[CPU_IDX(j)] == cpu_llc_id[CPU_IDX(cpu)])
+			bpf_cpumask_set_cpu(j, llc);
+		if (cpu_node_id[CPU_IDX(j)] == cpu_node_id[CPU_IDX(cpu)])
+			bpf_cpumask_set_cpu(j, node);
+	}
+	l2 = bpf_kptr_xchg(&cctx->l2_mask, l2);
+	llc = bpf_kptr_xchg(&cctx->llc_mask, llc);
+	node = bpf_kptr_xchg(&cctx->node_mask, node);
+	tmp = bpf_kptr_xchg(&cctx->tmp_mask, tmp);
+fail:
+	if (l2)
+		bpf_cpumask_release(l2);
+	if (llc)
+		bpf_cpumask_release(llc);
+	if (node)
+		bpf_cpumask_release(node);
+	if (tmp)
+		bpf_cpumask_release(tmp);
+	return 0;
+}
+
+static int init_class_masks(void)
+{
+	struct bpf_cpumask *perf = bpf_cpumask_create(), *other;
+	u32 j;
+
+	if (!perf)
+		return -ENOMEM;
+	other = bpf_cpumask_create();
+	if (!other) {
+		bpf_cpumask_release(perf);
+		return -ENOMEM;
+	}
+	bpf_for(j, 0, nr_cpus)
+	{
+		if (j >= FS_MAX_CPUS)
+			break;
+		if (cpu_is_perf[CPU_IDX(j)])
+			bpf_cpumask_set_cpu(j, perf);
+		else
+			bpf_cpumask_set_cpu(j, other);
+	}
+	perf = bpf_kptr_xchg(&perf_mask, perf);
+	if (perf)
+		bpf_cpumask_release(perf);
+	other = bpf_kptr_xchg(&other_mask, other);
+	if (other)
+		bpf_cpumask_release(other);
+	return 0;
+}
+
+/* Our own scan: the first idle CPU of @mask after @prev, claimed. */
+static s32 scan_idle(const struct cpumask *mask, bool whole_core, s32 prev)
+{
+	const struct cpumask *idle = whole_core ? scx_bpf_get_idle_smtmask()
+						: scx_bpf_get_idle_cpumask();
+	s32 found = -EBUSY;
+	u32 i;
+
+	bpf_for(i, 0, nr_cpus)
+	{
+		s32 cpu = (prev + 1 + i) % nr_cpus;
+
+		if (!bpf_cpumask_test_cpu(cpu, mask) ||
+		    !bpf_cpumask_test_cpu(cpu, idle))
+			continue;
+		if (scx_bpf_test_and_clear_cpu_idle(cpu)) {
+			found = cpu;
+			break;
+		}
+	}
+	scx_bpf_put_idle_cpumask(idle);
+	return found;
+}
+
+/*
+ * Idle CPU in (@dom or all allowed) & p's CPUs & the class mask, or < 0.
+ * The result is claimed (its idle bit cleared).
+ */
+static s32 pick_in(const struct task_struct *p, struct cpu_ctx *cctx,
+		   enum domain dom, const struct cpumask *class_mask,
+		   bool whole_core, s32 prev)
+{
+	struct bpf_cpumask *tmp = cctx->tmp_mask, *dmask;
+	const struct cpumask *mask;
+
+	if (!tmp)
+		return -ENOENT;
+	switch (dom) {
+	case DOM_L2:
+		dmask = cctx->l2_mask;
+		break;
+	case DOM_LLC:
+		dmask = cctx->llc_mask;
+		break;
+	case DOM_NODE:
+		dmask = cctx->node_mask;
+		break;
+	default:
+		dmask = NULL;
+	}
+	if (dom != DOM_ALL && !dmask)
+		return -ENOENT;
+	if (dmask)
+		bpf_cpumask_and(tmp, cast_mask(dmask), p->cpus_ptr);
+	else
+		bpf_cpumask_and(tmp, p->cpus_ptr, p->cpus_ptr);
+	if (class_mask)
+		bpf_cpumask_and(tmp, cast_mask(tmp), class_mask);
+	mask = cast_mask(tmp);
+	if (KNOB(no_builtin_idle)) {
+		s32 cpu = scan_idle(mask, whole_core, prev);
+
+		if (cpu >= 0)
+			count(FS_CNT_custom_idle_picks);
+		return cpu;
+	}
+	return scx_bpf_pick_idle_cpu(mask, whole_core ? SCX_PICK_IDLE_CORE : 0);
+}
+
+static __always_inline bool domain_enabled(enum domain dom)
+{
+	switch (dom) {
+	case DOM_L2:
+		return !KNOB(disable_l2);
+	case DOM_LLC:
+		return !KNOB(disable_l3);
+	case DOM_NODE:
+		return !KNOB(disable_numa) && nr_nodes > 1;
+	default:
+		return true;
+	}
+}
+
+static __always_inline void count_domain(enum domain dom, bool whole_core)
+{
+	if (whole_core)
+		count(FS_CNT_idle_core_picks);
+	if (dom == DOM_L2)
+		count(FS_CNT_l2_picks);
+	else if (dom == DOM_LLC)
+		count(FS_CNT_l3_picks);
+}
+
+/* The cascade over domains, narrowest first; -1 when nothing is idle. */
+static s32 pick_idle_cpu(const struct task_struct *p, s32 prev,
+			 const struct cpumask *class_mask)
+{
+	struct cpu_ctx *cctx = cpu_ctx(prev);
+	int pass, d;
+
+	if (!cctx)
+		return -1;
+	for (pass = 0; pass < 2; pass++) {
+		bool whole_core = pass == 0;
+
+		if (whole_core && (!smt_present || KNOB(disable_smt)))
+			continue;
+		for (d = DOM_L2; d <= DOM_ALL; d++) {
+			s32 cpu;
+
+			if (!domain_enabled(d))
+				continue;
+			cpu = pick_in(p, cctx, d, class_mask, whole_core, prev);
+			if (cpu >= 0) {
+				count_domain(d, whole_core);
+				return cpu;
+			}
+		}
+	}
+	return -1;
+}
+
+/*
+ * The mask a task's placement is confined to: with aggressive_gpu_tasks,
+ * GPU tasks get the performance cores and everyone else the rest.
+ */
+static const struct cpumask *class_mask_of(const struct task_struct *p,
+					   bool *gpu)
+{
+	struct bpf_cpumask *m;
+
+	*gpu = false;
+	if (!KNOB(aggressive_gpu_tasks))
+		return NULL;
+	*gpu = is_gpu_task(p);
+	m = *gpu ? perf_mask : other_mask;
+	if (!m || bpf_cpumask_empty(cast_mask(m)))
+		return NULL;
+	return cast_mask(m);
+}
+
+#endif

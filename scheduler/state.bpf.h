@@ -1,0 +1,178 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Everything the scheduler's parts share: the loader's read-only settings
+ * and topology, per-task and per-CPU context, and the event counters.
+ * Included once, by main.bpf.c, ahead of the parts that use it.
+ */
+#ifndef FLASHYSPARK_STATE_BPF_H
+#define FLASHYSPARK_STATE_BPF_H
+
+#include "scx_api.bpf.h"
+#include "intf.h"
+
+#define KNOB(id) (knobs[FS_KNOB_##id])
+
+/* Settings: written by the loader before load, constant afterwards. */
+const volatile bool knobs[FS_NR_KNOBS];
+const volatile u64 slice_max_ns = 4096ULL * 1000;
+const volatile u64 slice_min_ns = 128ULL * 1000;
+const volatile u64 slice_lag_ns = 4096ULL * 1000;
+const volatile u64 run_lag_ns = 32768ULL * 1000;
+const volatile u64 max_avg_nvcsw = 128;
+const volatile u32 busy_thresh = 768; /* utilisation, 0..1024, counted busy */
+
+/* Topology: ids per CPU (the first CPU of each domain), from sysfs. */
+const volatile u32 nr_cpus = 1;
+const volatile u32 nr_nodes = 1;
+const volatile u32 nr_llcs = 1;
+const volatile bool smt_present;
+const volatile u16 cpu_l2_id[FS_MAX_CPUS];
+const volatile u16 cpu_llc_id[FS_MAX_CPUS];  /* dense 0..nr_llcs-1 */
+const volatile u16 cpu_node_id[FS_MAX_CPUS]; /* 0..nr_nodes-1 */
+const volatile bool cpu_is_perf[FS_MAX_CPUS];
+const volatile char gpu_comms[FS_MAX_GPU_COMMS][FS_COMM_LEN];
+const volatile u32 nr_gpu_comms;
+
+/* Written in ops.exit, read by the loader. */
+struct fs_exit_record exit_record;
+
+/* Global vruntime clock: the deadline of the task that last started. */
+u64 vtime_now;
+/* System utilisation, 0..1024, refreshed by the periodic timer. */
+u64 sys_util;
+
+struct task_ctx {
+	u64 vruntime;	  /* weighted runtime: the fairness clock */
+	u64 exec_runtime; /* runtime since the task last slept */
+	u64 last_run_at;
+	u64 nvcsw;	   /* voluntary switches in the current window */
+	u64 nvcsw_window_at;
+	u64 avg_nvcsw;	   /* voluntary switches per second, smoothed */
+	u64 avg_runtime;   /* ns per run, smoothed */
+	u64 last_woke_at;
+	u64 wake_freq;	   /* wakeups per second, smoothed */
+	u8 class;	   /* enum task_class */
+};
+
+enum task_class {
+	CLASS_NONE,
+	CLASS_LATENCY,
+	CLASS_CPU,
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, int);
+	__type(value, struct task_ctx);
+} task_ctxs SEC(".maps");
+
+struct cpu_ctx {
+	u64 started_at;	       /* when the current task started running */
+	u64 busy_ns;	       /* running time, accumulated */
+	u64 busy_seen;	       /* busy_ns at the last utilisation sample */
+	u64 util;	       /* smoothed utilisation, 0..1024 */
+	u64 last_perf;	       /* last cpuperf target set */
+	bool tickless;	       /* current task holds an infinite slice */
+	struct bpf_cpumask __kptr *l2_mask;
+	struct bpf_cpumask __kptr *llc_mask;
+	struct bpf_cpumask __kptr *node_mask;
+	struct bpf_cpumask __kptr *tmp_mask; /* scratch for intersections */
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, FS_MAX_CPUS);
+	__type(key, u32);
+	__type(value, struct cpu_ctx);
+} cpu_ctxs SEC(".maps");
+
+/* Whole-machine masks, built once in ops.init. */
+#define FS_PRIVATE(name) SEC(".data." #name) __hidden __attribute__((aligned(8)))
+FS_PRIVATE(masks) struct bpf_cpumask __kptr *perf_mask;
+FS_PRIVATE(masks) struct bpf_cpumask __kptr *other_mask;
+
+/* Thread-group ids the loader found holding a GPU. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 4096);
+	__type(key, u32);
+	__type(value, u8);
+} gpu_tgids SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, FS_NR_COUNTERS);
+	__type(key, u32);
+	__type(value, u64);
+} counters SEC(".maps");
+
+static __always_inline void count(enum fs_counter c)
+{
+	u32 key = c;
+	u64 *v = bpf_map_lookup_elem(&counters, &key);
+
+	if (v)
+		(*v)++;
+}
+
+static __always_inline struct task_ctx *task_ctx(const struct task_struct *p)
+{
+	return bpf_task_storage_get(&task_ctxs, (struct task_struct *)p, 0, 0);
+}
+
+static __always_inline struct cpu_ctx *cpu_ctx(s32 cpu)
+{
+	u32 key = cpu;
+
+	return bpf_map_lookup_elem(&cpu_ctxs, &key);
+}
+
+static __always_inline bool is_pcpu_task(const struct task_struct *p)
+{
+	return p->nr_cpus_allowed == 1 || p->migration_disabled;
+}
+
+static __always_inline bool is_pcpu_kthread(const struct task_struct *p)
+{
+	return (p->flags & PF_KTHREAD) && p->nr_cpus_allowed == 1;
+}
+
+/*
+ * Index of @cpu into the topology arrays. The mask (FS_MAX_CPUS is a power
+ * of two) keeps the verifier's bounds even where the compiler drops the
+ * range check's width.
+ */
+#define CPU_IDX(cpu) ((u32)(cpu) & (FS_MAX_CPUS - 1))
+
+static __always_inline u16 node_of(s32 cpu)
+{
+	return cpu_node_id[CPU_IDX(cpu)];
+}
+
+static __always_inline u16 llc_of(s32 cpu)
+{
+	return cpu_llc_id[CPU_IDX(cpu)];
+}
+
+static __always_inline bool perf_cpu(s32 cpu)
+{
+	return cpu_is_perf[CPU_IDX(cpu)];
+}
+
+static __always_inline u64 min_u64(u64 a, u64 b)
+{
+	return a < b ? a : b;
+}
+
+static __always_inline u64 max_u64(u64 a, u64 b)
+{
+	return a > b ? a : b;
+}
+
+static __always_inline const struct cpumask *cast_mask(struct bpf_cpumask *m)
+{
+	return (const struct cpumask *)m;
+}
+
+#endif

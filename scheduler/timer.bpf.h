@@ -1,0 +1,103 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The periodic timer: every slice it samples each CPU's utilisation (for
+ * the busy test, slice_lag_scaling and cpufreq) and, with timer_kick, kicks
+ * idle CPUs that have work waiting instead of kicking at every enqueue.
+ */
+#ifndef FLASHYSPARK_TIMER_BPF_H
+#define FLASHYSPARK_TIMER_BPF_H
+
+#include "state.bpf.h"
+#include "dsq.bpf.h"
+
+struct tick_timer {
+	struct bpf_timer timer;
+	u64 last_at;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, u32);
+	__type(value, struct tick_timer);
+} tick_timers SEC(".maps");
+
+static __always_inline u64 timer_period(void)
+{
+	return slice_max_ns;
+}
+
+/* Fold the CPU's busy time since the last sample into its smoothed util. */
+static __always_inline u64 sample_util(struct cpu_ctx *cctx, u64 now,
+				       u64 elapsed)
+{
+	u64 started = cctx->started_at, busy = cctx->busy_ns, delta, sample;
+
+	if (started && now > started)
+		busy += now - started;
+	delta = busy > cctx->busy_seen ? busy - cctx->busy_seen : 0;
+	cctx->busy_seen = busy;
+	sample = elapsed ? min_u64(delta * 1024 / elapsed, 1024) : 0;
+	cctx->util = (cctx->util * 3 + sample) / 4;
+	return cctx->util;
+}
+
+static int tick_timer_fn(void *map, int *key, struct tick_timer *t)
+{
+	u64 now = fs_now(), elapsed = now - t->last_at, sum = 0;
+	u32 cpu;
+
+	t->last_at = now;
+	bpf_for(cpu, 0, nr_cpus)
+	{
+		struct cpu_ctx *cctx = cpu_ctx(cpu);
+
+		if (!cctx)
+			continue;
+		sum += sample_util(cctx, now, elapsed);
+		if (KNOB(timer_kick) && nr_waiting(cpu)) {
+			scx_bpf_kick_cpu(cpu, SCX_KICK_IDLE);
+			count(FS_CNT_timer_kicks);
+		}
+	}
+	sys_util = sum / (nr_cpus ? nr_cpus : 1);
+	bpf_timer_start(&t->timer, timer_period(), 0);
+	return 0;
+}
+
+static int start_tick_timer(void)
+{
+	u32 key = 0;
+	struct tick_timer *t = bpf_map_lookup_elem(&tick_timers, &key);
+	int ret;
+
+	if (!t)
+		return -ENOENT;
+	t->last_at = fs_now();
+	ret = bpf_timer_init(&t->timer, &tick_timers, CLOCK_MONOTONIC);
+	if (ret)
+		return ret;
+	ret = bpf_timer_set_callback(&t->timer, tick_timer_fn);
+	if (ret)
+		return ret;
+	return bpf_timer_start(&t->timer, timer_period(), 0);
+}
+
+/* cpufreq: ask for performance in proportion to recent utilisation. */
+static __always_inline void steer_cpufreq(s32 cpu, struct cpu_ctx *cctx)
+{
+	u64 perf;
+
+	if (!KNOB(cpufreq) || !bpf_ksym_exists(scx_bpf_cpuperf_set))
+		return;
+	/* Headroom: a CPU 75% busy asks for full speed. */
+	perf = min_u64(cctx->util * 4 / 3, SCX_CPUPERF_ONE);
+	if (perf + 32 > cctx->last_perf && perf < cctx->last_perf + 32 &&
+	    cctx->last_perf)
+		return;
+	scx_bpf_cpuperf_set(cpu, perf);
+	cctx->last_perf = perf ? perf : 1;
+	count(FS_CNT_cpuperf_sets);
+}
+
+#endif
