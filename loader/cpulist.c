@@ -40,7 +40,7 @@ int fs_cpulist_parse(const char *s, bool *set, int nr)
 				count++;
 			set[c] = true;
 		}
-		if (*s == ',')
+		if (*s == ',' && isdigit((unsigned char)s[1]))
 			s++;
 		else if (*s && *s != '\n')
 			return -1;
