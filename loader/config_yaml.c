@@ -1,6 +1,7 @@
 #include "config_yaml.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <string.h>
 #include <yaml.h>
@@ -72,10 +73,15 @@ static int load_knobs(struct reader *r, yaml_document_t *doc,
 	return 0;
 }
 
-/* One option through the command-line parser, so the checks are the same. */
+/*
+ * One option through the command-line parser, so the checks are the same.
+ * slice_min_us <= slice_us waits for the whole mapping (load_options): the
+ * parser sees a range that always passes, so either key may come first.
+ */
 static int apply_option(struct reader *r, const yaml_node_t *at,
 			const char *name, const char *val, struct fs_config *cfg)
 {
+	struct fs_config tmp = *cfg;
 	bool cli[FS_NR_KNOBS];
 	char flag[512], msg[256];
 	char *argv[] = { "config", flag, NULL };
@@ -85,14 +91,24 @@ static int apply_option(struct reader *r, const yaml_node_t *at,
 	for (i = 2; flag[i] && flag[i] != '='; i++)
 		if (flag[i] == '_')
 			flag[i] = '-';
-	if (fs_options_parse(2, argv, cfg, cli, msg, sizeof(msg)) != FS_OPT_RUN)
+	tmp.slice_us = ULONG_MAX;
+	tmp.slice_min_us = 0;
+	if (fs_options_parse(2, argv, &tmp, cli, msg, sizeof(msg)) !=
+	    FS_OPT_RUN)
 		return fail_at(r, at, "options.%s: %s", name, msg);
+	if (strcmp(name, "slice_us"))
+		tmp.slice_us = cfg->slice_us;
+	if (strcmp(name, "slice_min_us"))
+		tmp.slice_min_us = cfg->slice_min_us;
+	*cfg = tmp;
 	return 0;
 }
 
 static int load_options(struct reader *r, yaml_document_t *doc,
 			const yaml_node_t *map, struct fs_config *cfg)
 {
+	const yaml_node_t *slice_at = NULL;
+	const char *slice_name = NULL;
 	yaml_node_pair_t *pair;
 
 	if (map->type != YAML_MAPPING_NODE)
@@ -128,7 +144,17 @@ static int load_options(struct reader *r, yaml_document_t *doc,
 			return fail_at(r, vn, "options.%s: expected a value", name);
 		if (apply_option(r, vn, name, scalar(vn), cfg))
 			return -1;
+		if (!strcmp(name, "slice_us") ||
+		    !strcmp(name, "slice_min_us")) {
+			slice_at = vn;
+			slice_name = name;
+		}
 	}
+	if (slice_at && cfg->slice_min_us > cfg->slice_us)
+		return fail_at(
+			r, slice_at,
+			"options.%s: slice_min_us %lu exceeds slice_us %lu",
+			slice_name, cfg->slice_min_us, cfg->slice_us);
 	return 0;
 }
 
