@@ -16,6 +16,7 @@
 #include <sys/types.h>
 
 #include "intf.h"
+#include "status.h"
 
 struct fs_sched_spec {
 	/* Binary to run: scx_flashyspark (default: found beside the caller
@@ -23,18 +24,30 @@ struct fs_sched_spec {
 	const char *binary;
 	bool is_flashyspark;
 	bool knobs[FS_NR_KNOBS];
-	const char *const *extra_args; /* NULL-terminated, may be NULL */
-	double ready_timeout_s;	       /* default 30 */
+	const char *const *extra_args; /* NULL-terminated, may be NULL;
+					* passed before the knob flags */
+	double ready_timeout_s;	       /* 0 = default 30 */
+	const char *sysfs_dir; /* NULL = /sys/kernel/sched_ext (tests) */
 };
 
 struct fs_sched_child {
 	pid_t pid; /* 0 when not running */
 	int out_fd, err_fd;
-	char *log;	  /* stdout+stderr so far (NUL-terminated) */
+	int pidfd; /* -1 where pidfd_open is missing */
+	char *log; /* stdout+stderr so far (NUL-terminated), the
+		    * last FS_SCHED_LOG_MAX bytes */
 	size_t log_len;
 	bool exited;
-	int exit_code;	  /* valid when exited; -signal if killed */
+	int exit_code; /* valid when exited; -signal if killed */
+	bool is_flashyspark;
+	char sysfs_dir[128];
+	char name[64]; /* basename of the binary, for messages */
 };
+
+#define FS_SCHED_LOG_MAX (64u << 10)
+
+/* Default loader path: beside the running program, ../loader/, or PATH. */
+void fs_sched_default_binary(char *buf, size_t len);
 
 /*
  * Start the scheduler and wait until it is enabled. Returns 0, or a
