@@ -411,8 +411,11 @@ int fs_sched_start(const struct fs_sched_spec *spec, struct fs_sched_child *c,
 			 spec->ready_timeout_s > 0 ? spec->ready_timeout_s
 						   : DEFAULT_READY_S,
 			 err, errlen);
-	if (ret && c->pid) /* not ready in time: nothing may stay behind */
+	if (ret) {
+		/* Nothing may stay behind; the error holds the log's tail. */
 		fs_sched_stop(c, 2, why, sizeof(why));
+		fs_sched_child_free(c);
+	}
 	return ret;
 }
 

@@ -53,7 +53,7 @@ void fs_sched_default_binary(char *buf, size_t len);
  * Start the scheduler and wait until it is enabled. Returns 0, or a
  * negative FS_BENCH_* code with err naming the cause (not found, exited
  * with code N and the kernel's reason, not ready in T s); on failure no
- * child is left running.
+ * child is left running and there is nothing to free.
  */
 int fs_sched_start(const struct fs_sched_spec *spec,
 		   struct fs_sched_child *child, char *err, size_t errlen);
