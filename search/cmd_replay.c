@@ -1,0 +1,153 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * flashyspark replay FILE [--run CMD]: load a knob set a search found
+ * (scx_flashyspark --config FILE as a child, waited on until enabled) and
+ * either run CMD under it and stop, or stay until Ctrl-C.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "commands.h"
+#include "config.h"
+#include "config_yaml.h"
+#include "knobs.h"
+#include "runner.h"
+#include "sched_child.h"
+#include "sigwatch.h"
+
+#define STOP_GRACE_S	5.0
+#define READY_TIMEOUT_S 60.0
+
+static const char help[] =
+	"Usage: flashyspark replay FILE [--run CMD] [--scx-binary FILE]\n"
+	"\n"
+	"Load the knob set in FILE (a best_parameters.yaml, or any file that\n"
+	"scx_flashyspark --config reads) and wait until the kernel has the\n"
+	"scheduler enabled. With --run, run the shell command CMD under it\n"
+	"(FLASHYSPARK_FLAGS names the knobs that are on), then stop the\n"
+	"scheduler and exit with CMD's status; without it, stay until Ctrl-C.\n"
+	"\n"
+	"  --run CMD           command to run under the scheduler\n"
+	"  --scx-binary FILE   scx_flashyspark to start (default: beside this\n"
+	"                      program, else in PATH)\n"
+	"  -h, --help          this help\n";
+
+static const struct option long_opts[] = {
+	{"run", required_argument, NULL, 'r'},
+	{"scx-binary", required_argument, NULL, 's'},
+	{"help", no_argument, NULL, 'h'},
+	{NULL, 0, NULL, 0},
+};
+
+static int usage_error(const char *what, const char *arg)
+{
+	fprintf(stderr, "flashyspark replay: %s%s\n", what, arg);
+	fputs("Try 'flashyspark replay --help'.\n", stderr);
+	return FS_EXIT_USAGE;
+}
+
+/* Run CMD, passing its output through; its exit status. */
+static int run_cmd(const char *shell, const char *flags)
+{
+	struct fs_command cmd = {.shell = shell};
+	struct fs_run_result res;
+	struct fs_runner r;
+	char err[1024];
+	int ret;
+
+	fs_runner_init(&r);
+	r.timeout_s = 0;
+	r.flags = flags;
+	ret = fs_runner_run(&r, &cmd, &res, err, sizeof(err));
+	fwrite(res.out ? res.out : "", 1, res.out_len, stdout);
+	fwrite(res.err ? res.err : "", 1, res.err_len, stderr);
+	fflush(stdout);
+	if (ret == FS_BENCH_EEXIT && res.exited)
+		ret = res.exit_code;
+	else if (ret)
+		fprintf(stderr, "flashyspark replay: %s\n", err),
+			ret = FS_EXIT_FAIL;
+	fs_run_result_free(&res);
+	return ret;
+}
+
+int fs_cmd_replay(int argc, char **argv)
+{
+	const char *run = NULL, *scx = NULL, *file;
+	const char *extra[3];
+	struct fs_sched_spec spec;
+	struct fs_sched_child child;
+	struct fs_config cfg;
+	char err[1024], flags[1024];
+	int o, sigfd, ret = FS_EXIT_OK;
+
+	optind = 1;
+	while ((o = getopt_long(argc, argv, "h", long_opts, NULL)) != -1) {
+		switch (o) {
+		case 'r':
+			run = optarg;
+			break;
+		case 's':
+			scx = optarg;
+			break;
+		case 'h':
+			fputs(help, stdout);
+			return FS_EXIT_OK;
+		default:
+			return usage_error("bad option", "");
+		}
+	}
+	if (optind != argc - 1)
+		return usage_error("expected one knob file", "");
+	file = argv[optind];
+	/* Check the file here, so its error names it before any loading. */
+	fs_config_defaults(&cfg);
+	if (fs_config_yaml_load(file, &cfg, err, sizeof(err))) {
+		fprintf(stderr, "flashyspark replay: %s\n", err);
+		return FS_EXIT_USAGE;
+	}
+	fs_knobs_join(cfg.knobs, flags, sizeof(flags));
+	sigfd = fs_sigwatch_open();
+	if (sigfd < 0) {
+		fprintf(stderr, "flashyspark replay: signalfd: %s\n",
+			strerror(errno));
+		return FS_EXIT_FAIL;
+	}
+	memset(&spec, 0, sizeof(spec));
+	memset(&child, 0, sizeof(child));
+	extra[0] = "--config";
+	extra[1] = file;
+	extra[2] = NULL;
+	spec.binary = scx; /* NULL: beside us, ../loader/, PATH */
+	spec.is_flashyspark = true;
+	spec.extra_args = extra;
+	spec.ready_timeout_s = READY_TIMEOUT_S;
+	if (fs_sched_start(&spec, &child, err, sizeof(err))) {
+		fprintf(stderr, "flashyspark replay: %s\n", err);
+		close(sigfd);
+		return FS_EXIT_FAIL;
+	}
+	fprintf(stderr, "flashyspark replay: scx_flashyspark enabled with %s\n",
+		flags[0] ? flags : "all knobs off");
+	if (run) {
+		ret = run_cmd(run, flags);
+	} else {
+		fprintf(stderr, "flashyspark replay: Ctrl-C to stop\n");
+		while (!fs_sigwatch_wait(sigfd, 1000)) {
+			if (!fs_sched_alive(&child))
+				break;
+		}
+	}
+	if (fs_sched_stop(&child, STOP_GRACE_S, err, sizeof(err))) {
+		fprintf(stderr, "flashyspark replay: scheduler: %s\n", err);
+		if (ret == FS_EXIT_OK)
+			ret = FS_EXIT_FAIL;
+	}
+	fs_sched_child_free(&child);
+	close(sigfd);
+	return ret;
+}

@@ -1,0 +1,138 @@
+// SPDX-License-Identifier: GPL-2.0
+#include "episode.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "knobs.h"
+#include "llama_bench.h"
+#include "sched_child.h"
+#include "sigwatch.h"
+
+/* SIGINT to SIGKILL when stopping the scheduler. */
+#define STOP_GRACE_S	5.0
+#define READY_TIMEOUT_S 60.0
+
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+double fs_episode_reward(const struct fs_episode *ep, enum fs_metric m)
+{
+	if (!ep->ok)
+		return NAN;
+	return m == FS_METRIC_PP ? ep->pp : ep->tg;
+}
+
+static void fail(struct fs_episode *ep, const char *status, const char *why)
+{
+	ep->ok = false;
+	ep->status = status;
+	snprintf(ep->reason, sizeof(ep->reason), "%s", why);
+}
+
+/* Read the rows we need from a parsed benchmark; false with the reason. */
+static bool take_rows(struct fs_episode *ep, const struct fs_bench_results *res,
+		      enum fs_metric m, char *err, size_t errlen)
+{
+	const struct fs_bench_row *pp = fs_bench_results_find(res, FS_TEST_PP);
+	const struct fs_bench_row *tg = fs_bench_results_find(res, FS_TEST_TG);
+
+	if (fs_bench_results_require(res, m == FS_METRIC_PP, m == FS_METRIC_TG,
+				     err, errlen))
+		return false;
+	ep->has_pp = pp != NULL;
+	ep->has_tg = tg != NULL;
+	ep->pp = pp ? pp->avg_ts : NAN;
+	ep->tg = tg ? tg->avg_ts : NAN;
+	return true;
+}
+
+enum fs_episode_end fs_episode_run(const struct fs_episode_env *env,
+				   struct fs_episode *ep, int *signo)
+{
+	struct fs_sched_spec spec;
+	struct fs_sched_child child;
+	struct fs_bench_results res = {0};
+	struct fs_runner r;
+	char flags[1024], err[1024], serr[512];
+	double t0 = now_s();
+	bool running = false, bench_ok;
+	int stop_ret;
+
+	memset(&child, 0, sizeof(child));
+	ep->ok = false;
+	ep->has_pp = ep->has_tg = false;
+	ep->pp = ep->tg = NAN;
+	ep->status = "ok";
+	ep->reason[0] = '\0';
+	*signo = 0;
+	fs_knobs_join(ep->knobs, flags, sizeof(flags));
+	if (!env->no_scheduler) {
+		memset(&spec, 0, sizeof(spec));
+		spec.binary = env->scx_binary;
+		spec.is_flashyspark = true;
+		memcpy(spec.knobs, ep->knobs, sizeof(spec.knobs));
+		spec.ready_timeout_s = READY_TIMEOUT_S;
+		if (fs_sched_start(&spec, &child, err, sizeof(err))) {
+			fail(ep, "sched-load-failed", err);
+			goto out;
+		}
+		running = true;
+	}
+	if ((*signo = fs_sigwatch_pending(env->sigfd)))
+		goto interrupted;
+
+	fs_runner_init(&r);
+	r.flags = flags;
+	r.timeout_s = env->bench_timeout_s;
+	bench_ok = !fs_llama_bench_run(&r, env->bench, &res, NULL, err,
+				       sizeof(err)) &&
+		   take_rows(ep, &res, env->metric, err, sizeof(err));
+	fs_bench_results_free(&res);
+	if ((*signo = fs_sigwatch_pending(env->sigfd)))
+		goto interrupted;
+
+	/* The scheduler's fate comes first: a stall explains a bad run. */
+	if (running) {
+		bool alive = fs_sched_alive(&child);
+
+		stop_ret =
+			fs_sched_stop(&child, STOP_GRACE_S, serr, sizeof(serr));
+		fs_sched_child_free(&child);
+		running = false;
+		if (!alive || stop_ret) {
+			char why[sizeof(ep->reason)];
+
+			snprintf(why, sizeof(why), "%s%s",
+				 alive ? ""
+				       : "scheduler exited during the "
+					 "benchmark: ",
+				 stop_ret ? serr : "no exit reason");
+			fail(ep, "sched-error", why);
+			goto out;
+		}
+	}
+	if (!bench_ok) {
+		fail(ep, "bench-failed", err);
+		goto out;
+	}
+	ep->ok = true;
+out:
+	ep->seconds = now_s() - t0;
+	return FS_EPISODE_DONE;
+
+interrupted:
+	if (running) {
+		fs_sched_stop(&child, STOP_GRACE_S, serr, sizeof(serr));
+		fs_sched_child_free(&child);
+	}
+	ep->seconds = now_s() - t0;
+	return FS_EPISODE_INTERRUPTED;
+}

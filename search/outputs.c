@@ -1,0 +1,160 @@
+// SPDX-License-Identifier: GPL-2.0
+#include "outputs.h"
+
+#include <errno.h>
+#include <json-c/json.h>
+#include <limits.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "knobs.h"
+#include "yaml_out.h"
+
+const char *fs_role_name(enum fs_role role)
+{
+	switch (role) {
+	case FS_ROLE_EXPLORE:
+		return "explore";
+	case FS_ROLE_RACE_INCUMBENT:
+		return "race-incumbent";
+	case FS_ROLE_RACE_CHALLENGER:
+		return "race-challenger";
+	}
+	return "?";
+}
+
+static json_object *num_or_null(bool has, double v)
+{
+	return has && isfinite(v) ? json_object_new_double(v) : NULL;
+}
+
+int fs_episodes_append(FILE *f, const struct fs_episode *ep, enum fs_metric m,
+		       char *err, size_t errlen)
+{
+	json_object *o = json_object_new_object();
+	json_object *knobs = json_object_new_array();
+	const char *line;
+	int k, ret = 0;
+
+	if (!o || !knobs) {
+		json_object_put(o);
+		json_object_put(knobs);
+		snprintf(err, errlen, "episodes.jsonl: out of memory");
+		return -1;
+	}
+	for (k = 0; k < FS_NR_KNOBS; k++)
+		if (ep->knobs[k])
+			json_object_array_add(
+				knobs,
+				json_object_new_string(fs_knob_table[k].name));
+	json_object_object_add(o, "index", json_object_new_int(ep->index));
+	json_object_object_add(o, "role",
+			       json_object_new_string(fs_role_name(ep->role)));
+	json_object_object_add(o, "knobs", knobs);
+	json_object_object_add(o, "pp", num_or_null(ep->has_pp, ep->pp));
+	json_object_object_add(o, "tg", num_or_null(ep->has_tg, ep->tg));
+	json_object_object_add(o, "reward",
+			       num_or_null(ep->ok, fs_episode_reward(ep, m)));
+	json_object_object_add(o, "status", json_object_new_string(ep->status));
+	json_object_object_add(o, "reason", json_object_new_string(ep->reason));
+	json_object_object_add(o, "seconds",
+			       json_object_new_double(ep->seconds));
+	line = json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN);
+	if (!line || fprintf(f, "%s\n", line) < 0 || fflush(f)) {
+		snprintf(err, errlen, "episodes.jsonl: %s", strerror(errno));
+		ret = -1;
+	}
+	json_object_put(o);
+	return ret;
+}
+
+int fs_episodes_truncate(const char *path, int keep, char *err, size_t errlen)
+{
+	FILE *f = fopen(path, "r+");
+	long pos = 0;
+	int c, lines = 0;
+
+	if (!f) {
+		if (errno == ENOENT && keep == 0)
+			return 0;
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	while (lines < keep && (c = getc(f)) != EOF) {
+		pos++;
+		if (c == '\n')
+			lines++;
+	}
+	fclose(f);
+	if (lines < keep) {
+		snprintf(err, errlen,
+			 "%s: has %d complete lines, the checkpoint counts %d",
+			 path, lines, keep);
+		return -1;
+	}
+	if (truncate(path, pos)) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+int fs_best_write(const char *path, const struct fs_best *b, char *err,
+		  size_t errlen)
+{
+	const struct fs_set_stats *s = b->set;
+	const char *mname = fs_metric_name(b->metric);
+	const char *oname = fs_metric_name(
+		b->metric == FS_METRIC_PP ? FS_METRIC_TG : FS_METRIC_PP);
+	bool on[FS_NR_KNOBS];
+	struct fs_yaml_out y;
+	char tmp[PATH_MAX + 8], key[32];
+	FILE *f;
+	int k;
+
+	if (fs_atomic_open(path, &f, tmp, sizeof(tmp), err, errlen))
+		return -1;
+	fs_mask_to(s->mask, FS_NR_KNOBS, on);
+	fprintf(f,
+		"# The best scx_flashyspark knob set that `flashyspark search` "
+		"found for\n# llama-bench %s (tokens/s, higher is better).\n",
+		mname);
+	fs_yo_begin(&y, f);
+	fs_yo_kv_str(&y, "scheduler", "scx_flashyspark");
+	fs_yo_kv_str(&y, "metric", mname);
+	fs_yo_str(&y, "knobs");
+	fs_yo_map_begin(&y, false);
+	for (k = 0; k < FS_NR_KNOBS; k++)
+		fs_yo_kv_bool(&y, fs_knob_table[k].name, on[k]);
+	fs_yo_map_end(&y);
+	fs_yo_str(&y, "result");
+	fs_yo_map_begin(&y, false);
+	snprintf(key, sizeof(key), "%s_mean", mname);
+	fs_yo_kv_double(&y, key, fs_set_mean(s));
+	snprintf(key, sizeof(key), "%s_stddev", mname);
+	fs_yo_kv_double(&y, key, fs_set_stddev(s));
+	if (s->on) {
+		double m = s->osum / s->on;
+		double v = s->on > 1 ? (s->osumsq - s->on * m * m) / (s->on - 1)
+				     : 0;
+
+		snprintf(key, sizeof(key), "%s_mean", oname);
+		fs_yo_kv_double(&y, key, m);
+		snprintf(key, sizeof(key), "%s_stddev", oname);
+		fs_yo_kv_double(&y, key, v > 0 ? sqrt(v) : 0);
+	}
+	fs_yo_kv_long(&y, "evaluations", s->n);
+	fs_yo_kv_long(&y, "episodes", b->episodes);
+	fs_yo_kv_str(&y, "algorithm", b->algorithm);
+	fs_yo_map_end(&y);
+	if (fs_yo_end(&y)) {
+		snprintf(err, errlen, "%s: YAML emitter failed", tmp);
+		fs_atomic_abort(f, tmp);
+		return -1;
+	}
+	fprintf(f,
+		"# keep it: scx_flashyspark --config best_parameters.yaml\n");
+	return fs_atomic_commit(f, tmp, path, err, errlen);
+}

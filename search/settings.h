@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * What one search run was asked to do. Saved in its checkpoint, so that
+ * `flashyspark search --resume DIR` needs nothing else to carry on.
+ */
+#ifndef FS_SEARCH_SETTINGS_H
+#define FS_SEARCH_SETTINGS_H
+
+#include <stdbool.h>
+
+#define FS_SETTING_LEN 4096
+
+enum fs_metric {
+	FS_METRIC_PP, /* prompt processing t/s */
+	FS_METRIC_TG, /* text generation t/s */
+};
+
+struct fs_search_settings {
+	char algorithm[32];
+	enum fs_metric metric;
+	int episodes;
+	unsigned long seed;
+	char model[FS_SETTING_LEN];	 /* llama-bench -m, when no bench_cmd */
+	char bench_cmd[FS_SETTING_LEN];	 /* shell command, or "" */
+	int threads;			 /* llama-bench -t */
+	bool no_scheduler;		 /* --scheduler none */
+	char scx_binary[FS_SETTING_LEN]; /* "" = find scx_flashyspark */
+};
+
+const char *fs_metric_name(enum fs_metric m);
+/* 0 with *m set, -1 if s is neither "pp" nor "tg". */
+int fs_metric_parse(const char *s, enum fs_metric *m);
+
+#endif
