@@ -1,0 +1,335 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * flashyspark search end to end, without a scheduler (--scheduler none)
+ * and with tools/synthetic-bench as the benchmark: a search stopped after
+ * k episodes (--stop-after, or SIGTERM in the middle of an episode) and
+ * resumed writes the same episodes.jsonl and best_parameters.yaml as an
+ * uninterrupted one; best_parameters.yaml loads as a knob file; bad
+ * inputs give clear errors and a non-zero exit.
+ */
+#include <errno.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "config.h"
+#include "config_yaml.h"
+
+#ifndef FLASHYSPARK
+#error "FLASHYSPARK must name the flashyspark binary"
+#endif
+#ifndef SYNTH_BENCH
+#error "SYNTH_BENCH must name tools/synthetic-bench"
+#endif
+
+static char tmpdir[256];
+
+static int setup(void **state)
+{
+	(void)state;
+	snprintf(tmpdir, sizeof(tmpdir), "/tmp/fs-search-cli-XXXXXX");
+	return mkdtemp(tmpdir) ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+	char cmd[512];
+
+	(void)state;
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
+	return system(cmd) ? -1 : 0;
+}
+
+/* Run a shell command line; its exit status (or -1). */
+static int sh(const char *fmt, ...)
+{
+	char cmd[4096];
+	va_list ap;
+	int st;
+
+	va_start(ap, fmt);
+	vsnprintf(cmd, sizeof(cmd), fmt, ap);
+	va_end(ap);
+	st = system(cmd);
+	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+static char *slurp(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	char *buf;
+	long n;
+
+	assert_non_null(f);
+	fseek(f, 0, SEEK_END);
+	n = ftell(f);
+	fseek(f, 0, SEEK_SET);
+	buf = calloc(1, (size_t)n + 1);
+	assert_non_null(buf);
+	assert_int_equal(fread(buf, 1, (size_t)n, f), (size_t)n);
+	fclose(f);
+	return buf;
+}
+
+/* episodes.jsonl without the "seconds" field (the last one), which differs. */
+static char *episodes_sans_time(const char *dir, int *lines)
+{
+	char path[512], *text, *out, *p, *q, *o;
+
+	snprintf(path, sizeof(path), "%s/episodes.jsonl", dir);
+	text = slurp(path);
+	out = calloc(1, strlen(text) + 1);
+	assert_non_null(out);
+	*lines = 0;
+	for (p = text, o = out; *p; p = q + 1) {
+		char *sec;
+
+		q = strchr(p, '\n');
+		assert_non_null(q);
+		*q = '\0';
+		sec = strstr(p, ",\"seconds\":");
+		assert_non_null(sec);
+		*sec = '\0';
+		o += sprintf(o, "%s}\n", p);
+		(*lines)++;
+	}
+	free(text);
+	return out;
+}
+
+static void assert_same_search(const char *a, const char *b, int episodes)
+{
+	char pa[512], pb[512], *ta, *tb;
+	int la, lb;
+
+	ta = episodes_sans_time(a, &la);
+	tb = episodes_sans_time(b, &lb);
+	assert_int_equal(la, episodes);
+	assert_int_equal(lb, episodes);
+	assert_string_equal(ta, tb);
+	free(ta);
+	free(tb);
+	snprintf(pa, sizeof(pa), "%s/best_parameters.yaml", a);
+	snprintf(pb, sizeof(pb), "%s/best_parameters.yaml", b);
+	ta = slurp(pa);
+	tb = slurp(pb);
+	assert_string_equal(ta, tb);
+	free(ta);
+	free(tb);
+}
+
+#define SEARCH FLASHYSPARK " search --scheduler none --bench-cmd " SYNTH_BENCH
+
+static void resume_equals_uninterrupted(void **state)
+{
+	static const char *const algos[] = {"pg", "random", "greedy"};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < 3; i++) {
+		const char *al = algos[i];
+
+		assert_int_equal(sh("SYNTH_NOISE=3 " SEARCH " --metric tg "
+				    "--episodes 40 --seed 11 --algorithm %s "
+				    "--out %s/full-%s >/dev/null 2>&1",
+				    al, tmpdir, al),
+				 0);
+		assert_int_equal(
+			sh("SYNTH_NOISE=3 " SEARCH " --metric tg "
+			   "--episodes 40 --seed 11 --algorithm %s "
+			   "--out %s/cut-%s --stop-after 13 >/dev/null 2>&1",
+			   al, tmpdir, al),
+			0);
+		assert_int_equal(sh("SYNTH_NOISE=3 " FLASHYSPARK " search "
+				    "--resume %s/cut-%s --stop-after 29 "
+				    "2>/dev/null",
+				    tmpdir, al),
+				 0);
+		assert_int_equal(sh("SYNTH_NOISE=3 " FLASHYSPARK " search "
+				    "--resume %s/cut-%s >/dev/null 2>&1",
+				    tmpdir, al),
+				 0);
+		{
+			char a[300], b[300];
+
+			snprintf(a, sizeof(a), "%s/full-%s", tmpdir, al);
+			snprintf(b, sizeof(b), "%s/cut-%s", tmpdir, al);
+			assert_same_search(a, b, 40);
+		}
+	}
+}
+
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+/* SIGTERM in the middle of an episode: exit 130, resume, same result. */
+static void sigterm_then_resume(void **state)
+{
+	char full[300], cut[300], ckpt[320];
+	pid_t pid;
+	int st;
+
+	(void)state;
+	snprintf(full, sizeof(full), "%s/sig-full", tmpdir);
+	snprintf(cut, sizeof(cut), "%s/sig-cut", tmpdir);
+	assert_int_equal(sh(SEARCH " --metric pp --episodes 12 --seed 5 "
+				   "--out %s >/dev/null 2>&1",
+			    full),
+			 0);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		setenv("SYNTH_SLEEP", "0.2", 1);
+		freopen("/dev/null", "w", stderr);
+		execl(FLASHYSPARK, FLASHYSPARK, "search", "--scheduler", "none",
+		      "--bench-cmd", SYNTH_BENCH, "--metric", "pp",
+		      "--episodes", "12", "--seed", "5", "--out", cut,
+		      (char *)NULL);
+		_exit(127);
+	}
+	/* Past a few episodes (0.2 s each), most likely mid-episode. */
+	{
+		double t0 = now_s();
+
+		while (now_s() - t0 < 1.1)
+			usleep(10000);
+	}
+	kill(pid, SIGTERM);
+	assert_int_equal(waitpid(pid, &st, 0), pid);
+	assert_true(WIFEXITED(st));
+	assert_int_equal(WEXITSTATUS(st), 130);
+	snprintf(ckpt, sizeof(ckpt), "%s/checkpoint.yaml", cut);
+	assert_int_equal(access(ckpt, R_OK), 0);
+	assert_int_equal(
+		sh(FLASHYSPARK " search --resume %s >/dev/null 2>&1", cut), 0);
+	assert_same_search(full, cut, 12);
+}
+
+static void best_parameters_loads(void **state)
+{
+	struct fs_config cfg;
+	char path[512], err[512], *text;
+
+	(void)state;
+	assert_int_equal(sh(SEARCH " --metric tg --episodes 30 --out %s/best "
+				   "2>/dev/null",
+			    tmpdir),
+			 0);
+	snprintf(path, sizeof(path), "%s/best/best_parameters.yaml", tmpdir);
+	fs_config_defaults(&cfg);
+	assert_int_equal(fs_config_yaml_load(path, &cfg, err, sizeof(err)), 0);
+	text = slurp(path);
+	assert_non_null(strstr(text, "scheduler: scx_flashyspark\n"));
+	assert_non_null(strstr(text, "metric: tg\n"));
+	assert_non_null(strstr(text, "  tg_mean: "));
+	assert_non_null(strstr(text, "  evaluations: "));
+	assert_non_null(strstr(text, "\n# keep it: scx_flashyspark --config "
+				     "best_parameters.yaml\n"));
+	free(text);
+}
+
+/* A failing benchmark is a failed episode, not the end of the search. */
+static void failures_are_episodes(void **state)
+{
+	char path[512], *text;
+
+	(void)state;
+	assert_int_equal(sh("SYNTH_FAIL=tickless " SEARCH " --metric tg "
+			    "--episodes 20 --out %s/fail >/dev/null 2>&1",
+			    tmpdir),
+			 0);
+	snprintf(path, sizeof(path), "%s/fail/episodes.jsonl", tmpdir);
+	text = slurp(path);
+	assert_non_null(strstr(text, "\"status\":\"bench-failed\""));
+	assert_non_null(strstr(text, "tickless is on: failing as asked"));
+	free(text);
+	snprintf(path, sizeof(path), "%s/fail/best_parameters.yaml", tmpdir);
+	text = slurp(path);
+	assert_non_null(strstr(text, "tickless: false"));
+	free(text);
+}
+
+/* Exit status 2 and the message, for one bad command line. */
+static void bad(const char *args, const char *message)
+{
+	char out[512];
+	char *text;
+
+	snprintf(out, sizeof(out), "%s/stderr", tmpdir);
+	assert_int_equal(sh(FLASHYSPARK " %s 2>%s >/dev/null", args, out), 2);
+	text = slurp(out);
+	if (!strstr(text, message))
+		fail_msg("'%s': expected '%s' in: %s", args, message, text);
+	free(text);
+}
+
+static void bad_inputs(void **state)
+{
+	char args[512];
+
+	(void)state;
+	bad("search --metric tg --episodes 3 --algorithm ppo --bench-cmd true",
+	    "--algorithm: unknown algorithm 'ppo'");
+	bad("search --metric latency --episodes 3 --bench-cmd true",
+	    "--metric: expected pp or tg, got 'latency'");
+	bad("search --episodes 3 --bench-cmd true",
+	    "--metric pp|tg is required");
+	bad("search --metric tg --bench-cmd true", "--episodes N is required");
+	bad("search --metric tg --episodes 0 --bench-cmd true",
+	    "--episodes: expected 1..1000000, got '0'");
+	bad("search --metric tg --episodes 3 --model /nonexistent/m.gguf",
+	    "--model /nonexistent/m.gguf: No such file or directory");
+	bad("search --metric tg --episodes 3", "--model FILE is required");
+	bad("search --metric tg --episodes 3 --scheduler cfs --bench-cmd true",
+	    "--scheduler: expected none or flashyspark");
+	bad("search --resume /x --metric pp",
+	    "--resume DIR takes its settings");
+	bad("frobnicate", "unknown command 'frobnicate'");
+	bad("replay", "expected one knob file");
+	snprintf(args, sizeof(args), "replay %s/nope.yaml", tmpdir);
+	bad(args, "nope.yaml: No such file or directory");
+	/* Runtime failures: exit 1 with the path. */
+	assert_int_equal(sh(FLASHYSPARK
+			    " search --resume %s/none >/dev/null 2>&1",
+			    tmpdir),
+			 1);
+	assert_int_equal(sh(SEARCH
+			    " --metric tg --episodes 2 --out %s/twice "
+			    "2>/dev/null && " SEARCH " --metric tg "
+			    "--episodes 2 --out %s/twice >/dev/null 2>&1",
+			    tmpdir, tmpdir),
+			 1);
+	/* Help everywhere. */
+	assert_int_equal(sh(FLASHYSPARK " --help | grep -q replay"), 0);
+	assert_int_equal(sh(FLASHYSPARK " search --help | grep -q -- --resume"),
+			 0);
+	assert_int_equal(sh(FLASHYSPARK " replay --help | grep -q -- --run"),
+			 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(bad_inputs),
+		cmocka_unit_test(best_parameters_loads),
+		cmocka_unit_test(failures_are_episodes),
+		cmocka_unit_test(resume_equals_uninterrupted),
+		cmocka_unit_test(sigterm_then_resume),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
