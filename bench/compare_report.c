@@ -1,0 +1,244 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The comparison as text: one row per arm and metric with n, the mean
+ * and its interval, the ratio to EEVDF with its interval, Welch's p and
+ * the verdict. The terminal table and report.md share the same cells, so
+ * what a user reads on stdout is what the report says.
+ */
+#include "compare_report.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+struct cells {
+	char n[16], mean[32], ci[64], ratio[32], ratio_ci[64], p[32], sig[8];
+};
+
+static void make_cells(const struct fs_compare_data *d, size_t arm,
+		       const struct fs_arm_result *r, struct cells *c)
+{
+	snprintf(c->n, sizeof(c->n), "%zu", r->n);
+	snprintf(c->mean, sizeof(c->mean), "-");
+	snprintf(c->ci, sizeof(c->ci), "-");
+	snprintf(c->ratio, sizeof(c->ratio), "-");
+	snprintf(c->ratio_ci, sizeof(c->ratio_ci), "-");
+	snprintf(c->p, sizeof(c->p), "-");
+	snprintf(c->sig, sizeof(c->sig), "-");
+	if (r->n)
+		snprintf(c->mean, sizeof(c->mean), "%.3f", r->s.mean);
+	if (r->n >= 2)
+		snprintf(c->ci, sizeof(c->ci), "[%.3f, %.3f]", r->s.ci_lo,
+			 r->s.ci_hi);
+	if (arm == 0 && r->n)
+		snprintf(c->ratio, sizeof(c->ratio), "1");
+	if (r->has_ratio)
+		snprintf(c->ratio, sizeof(c->ratio), "%.4f", r->ratio.ratio);
+	if (!r->has_interval)
+		return;
+	if (r->ratio.bounded)
+		snprintf(c->ratio_ci, sizeof(c->ratio_ci), "[%.4f, %.4f]",
+			 r->ratio.lo, r->ratio.hi);
+	else
+		snprintf(c->ratio_ci, sizeof(c->ratio_ci), "unbounded");
+	snprintf(c->p, sizeof(c->p), "%.3g", r->ratio.p);
+	snprintf(c->sig, sizeof(c->sig), "%s",
+		 r->ratio.significant ? "yes" : "no");
+	(void)d;
+}
+
+static int arm_cells(const struct fs_compare_data *d, size_t arm,
+		     enum fs_metric k, struct fs_arm_result *r, struct cells *c)
+{
+	if (fs_compare_analyse(d, arm, k, r))
+		return -1;
+	make_cells(d, arm, r, c);
+	return 0;
+}
+
+int fs_report_table(FILE *f, const void *arg)
+{
+	const struct fs_compare_data *d = arg;
+	struct fs_arm_result r;
+	struct cells c;
+
+	for (int k = 0; k < FS_NR_METRICS; k++) {
+		if (!fs_compare_has_metric(d, k))
+			continue;
+		fprintf(f, "\n%s: %s (tokens/s, 95%% intervals)\n",
+			fs_metric_name(k), fs_metric_title(k));
+		fprintf(f, "%-22s %3s %10s  %-22s %8s  %-20s %-8s %s\n", "arm",
+			"n", "mean", "CI of mean", "ratio", "CI of ratio", "p",
+			"significant");
+		for (size_t a = 0; a < d->n_arms; a++) {
+			if (arm_cells(d, a, k, &r, &c))
+				return -1;
+			fprintf(f, "%-22s %3s %10s  %-22s %8s  %-20s %-8s %s\n",
+				d->arms[a].id, c.n, c.mean, c.ci, c.ratio,
+				c.ratio_ci, c.p, c.sig);
+		}
+	}
+	for (size_t a = 0; a < d->n_arms; a++) {
+		size_t bad = fs_compare_failures(d, a);
+
+		if (bad)
+			fprintf(f,
+				"%s: %zu failed measurement%s (see the "
+				"report)\n",
+				d->arms[a].id, bad, bad == 1 ? "" : "s");
+	}
+	if (d->interrupted)
+		fputs("interrupted: only the measurements made are counted\n",
+		      f);
+	return ferror(f) ? -1 : 0;
+}
+
+static void md_header(FILE *f, const struct fs_compare_data *d)
+{
+	size_t done = 0;
+
+	for (size_t i = 0; i < d->n_m; i++)
+		done += d->m[i].ok;
+	fputs("# flashyspark compare\n\n", f);
+	fputs("| | |\n|---|---|\n", f);
+	fprintf(f, "| knob set | `%s`: %s |\n", d->knobset,
+		d->knob_names[0] ? d->knob_names : "(all knobs off)");
+	fprintf(f, "| benchmark | `%s` |\n", d->bench);
+	fprintf(f, "| rounds | %d planned; %zu measurements, %zu ok%s |\n",
+		d->rounds, d->n_m, done,
+		d->interrupted ? "; **interrupted**" : "");
+	fprintf(f, "| started | %s |\n", d->started);
+	fprintf(f, "| host | %s |\n\n", d->host);
+	fputs("Each measurement is one benchmark process, its value the "
+	      "process's mean\ntokens/s over its repetitions; the arms run "
+	      "interleaved, in an order\nrotated every round (A B C, C A B, "
+	      "B C A ...). Intervals are 95%:\nStudent's t for a mean, "
+	      "Fieller's for the ratio of an arm's mean to\nEEVDF's (unequal "
+	      "variances); p is Welch's two-sided t-test of equal\nmeans. "
+	      "*significant* means the ratio's interval excludes 1.\n",
+	      f);
+}
+
+static int md_metric(FILE *f, const struct fs_compare_data *d, enum fs_metric k)
+{
+	struct fs_arm_result r;
+	struct cells c;
+
+	fprintf(f, "\n## %s: %s (t/s)\n\n", fs_metric_name(k),
+		fs_metric_title(k));
+	fprintf(f,
+		"| arm | n | mean t/s | 95%% CI | ratio vs %s | 95%% CI of "
+		"ratio | p | significant |\n",
+		d->arms[0].id);
+	fputs("|---|---:|---:|---|---:|---|---:|---|\n", f);
+	for (size_t a = 0; a < d->n_arms; a++) {
+		if (arm_cells(d, a, k, &r, &c))
+			return -1;
+		fprintf(f, "| %s | %s | %s | %s | %s | %s | %s | %s |\n",
+			d->arms[a].id, c.n, c.mean, c.ci, c.ratio, c.ratio_ci,
+			c.p, c.sig);
+	}
+	return 0;
+}
+
+static void md_verdict_line(FILE *f, const struct fs_compare_data *d, size_t a,
+			    enum fs_metric k, const struct fs_arm_result *r)
+{
+	const char *ref = d->arms[0].id, *id = d->arms[a].id;
+	const char *what = fs_metric_name(k);
+
+	if (!r->n) {
+		fprintf(f, "- %s, %s: no successful measurement.\n", id, what);
+	} else if (!r->has_ratio) {
+		fprintf(f, "- %s, %s: no %s measurement to compare with.\n", id,
+			what, ref);
+	} else if (!r->has_interval) {
+		fprintf(f,
+			"- %s, %s: %+.2f%% vs %s from too few runs for an "
+			"interval (need 2 per arm): no verdict.\n",
+			id, what, 100 * (r->ratio.ratio - 1), ref);
+	} else if (!r->ratio.bounded) {
+		fprintf(f,
+			"- %s, %s: %+.2f%% vs %s, interval unbounded: no "
+			"significant difference.\n",
+			id, what, 100 * (r->ratio.ratio - 1), ref);
+	} else {
+		fprintf(f,
+			"- %s, %s: %+.2f%% vs %s (95%% CI %+.2f%% .. "
+			"%+.2f%%, p = %.3g): %s.\n",
+			id, what, 100 * (r->ratio.ratio - 1), ref,
+			100 * (r->ratio.lo - 1), 100 * (r->ratio.hi - 1),
+			r->ratio.p,
+			r->ratio.significant
+				? (r->ratio.ratio > 1 ? "significantly faster"
+						      : "significantly slower")
+				: "no significant difference");
+	}
+}
+
+static int md_verdict(FILE *f, const struct fs_compare_data *d)
+{
+	struct fs_arm_result r;
+
+	fputs("\n## Verdict\n\n", f);
+	for (size_t a = 1; a < d->n_arms; a++)
+		for (int k = 0; k < FS_NR_METRICS; k++) {
+			if (!fs_compare_has_metric(d, k))
+				continue;
+			if (fs_compare_analyse(d, a, k, &r))
+				return -1;
+			md_verdict_line(f, d, a, k, &r);
+		}
+	return 0;
+}
+
+static void md_arms(FILE *f, const struct fs_compare_data *d)
+{
+	fputs("\n## Arms\n\n| arm | what | ok | failed |\n|---|---|---:|---:|"
+	      "\n",
+	      f);
+	for (size_t a = 0; a < d->n_arms; a++) {
+		size_t bad = fs_compare_failures(d, a), all = 0;
+
+		for (size_t i = 0; i < d->n_m; i++)
+			all += d->m[i].arm == a;
+		fprintf(f, "| %s | %s | %zu | %zu |\n", d->arms[a].id,
+			d->arms[a].what, all - bad, bad);
+	}
+}
+
+/* Every failure with the reason it gave; no number stands in for it. */
+static void md_failures(FILE *f, const struct fs_compare_data *d)
+{
+	bool any = false;
+
+	for (size_t i = 0; i < d->n_m; i++) {
+		const struct fs_measurement *m = &d->m[i];
+
+		if (m->ok)
+			continue;
+		if (!any)
+			fputs("\n## Failures\n\nThese measurements are left "
+			      "out of every number above.\n\n",
+			      f);
+		any = true;
+		fprintf(f, "- round %d, %s: %s\n", m->round, d->arms[m->arm].id,
+			m->error);
+	}
+}
+
+int fs_report_markdown(FILE *f, const void *arg)
+{
+	const struct fs_compare_data *d = arg;
+
+	md_header(f, d);
+	for (int k = 0; k < FS_NR_METRICS; k++)
+		if (fs_compare_has_metric(d, k) && md_metric(f, d, k))
+			return -1;
+	if (md_verdict(f, d))
+		return -1;
+	md_arms(f, d);
+	md_failures(f, d);
+	fputs("\nRaw measurements: `compare.jsonl`; chart: `chart.svg`.\n", f);
+	return ferror(f) ? -1 : 0;
+}

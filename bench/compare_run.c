@@ -1,0 +1,276 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Why the order rotates: drift (thermal, page cache, a background job)
+ * would favour whichever arm always runs first; rotating the order spreads
+ * it over all arms. Why one process per measurement: run-to-run variance
+ * across processes is larger than across repetitions inside one, and it is
+ * the variance a user meets.
+ *
+ * Signals are read from the caller's signalfd between steps (no handler,
+ * no global flag); whatever step was in progress, the scheduler child is
+ * stopped before returning.
+ */
+#include "compare_run.h"
+
+#include "atomic_file.h"
+#include "compare_report.h"
+#include "knobs.h"
+#include "llama_bench.h"
+#include "sched_child.h"
+
+#include <math.h>
+#include <poll.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/signalfd.h>
+#include <time.h>
+#include <unistd.h>
+
+#define STOP_GRACE_S	5
+#define READY_TIMEOUT_S 30
+
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+size_t fs_compare_arm_at(size_t n_arms, int round, size_t slot)
+{
+	size_t shift = (size_t)round % n_arms;
+
+	return (slot + n_arms - shift) % n_arms;
+}
+
+/* The pending signal (consumed), or 0. */
+static int signal_pending(int fd)
+{
+	struct pollfd p = {.fd = fd, .events = POLLIN};
+	struct signalfd_siginfo si;
+
+	if (fd < 0 || poll(&p, 1, 0) <= 0 ||
+	    read(fd, &si, sizeof(si)) != sizeof(si))
+		return 0;
+	return (int)si.ssi_signo;
+}
+
+/* EEVDF means no sched_ext scheduler at all (or no sched_ext). */
+static int check_eevdf(const struct fs_compare_env *env,
+		       struct fs_measurement *m)
+{
+	char path[256], state[32] = "";
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/state",
+		 env->sysfs_dir ? env->sysfs_dir : "/sys/kernel/sched_ext");
+	f = fopen(path, "re");
+	if (!f)
+		return 0;
+	if (!fgets(state, sizeof(state), f))
+		state[0] = '\0';
+	fclose(f);
+	state[strcspn(state, "\n")] = '\0';
+	if (!strcmp(state, "disabled"))
+		return 0;
+	snprintf(m->error, sizeof(m->error),
+		 "sched_ext is %s, not disabled: a scheduler someone else "
+		 "loaded would be measured as EEVDF",
+		 state);
+	return -1;
+}
+
+static int start_sched(const struct fs_compare_env *env,
+		       const struct fs_arm *arm, struct fs_sched_child *child,
+		       struct fs_measurement *m)
+{
+	const char *config_args[] = {"--config", arm->config, NULL};
+	struct fs_sched_spec spec;
+	char err[sizeof(m->error) - 64];
+
+	memset(&spec, 0, sizeof(spec));
+	spec.binary = arm->binary;
+	spec.is_flashyspark = arm->kind == FS_ARM_FLASHY;
+	memcpy(spec.knobs, arm->knobs, sizeof(spec.knobs));
+	spec.extra_args = arm->config ? config_args : NULL;
+	spec.ready_timeout_s = READY_TIMEOUT_S;
+	spec.sysfs_dir = env->sysfs_dir;
+	if (!fs_sched_start(&spec, child, err, sizeof(err)))
+		return 0;
+	snprintf(m->error, sizeof(m->error), "scheduler failed to load: %s",
+		 err);
+	return -1;
+}
+
+/* Run the benchmark; fills m->v, or m->error. */
+static int bench(const struct fs_compare_env *env, const struct fs_arm *arm,
+		 struct fs_measurement *m)
+{
+	struct fs_bench_results res = {0};
+	const struct fs_bench_row *row;
+	struct fs_runner r;
+	char flags[1024], err[sizeof(m->error) - 64];
+	int ret;
+
+	fs_knobs_join(arm->knobs, flags, sizeof(flags));
+	fs_runner_init(&r);
+	r.flags = flags;
+	r.timeout_s = env->bench_timeout_s;
+	ret = fs_llama_bench_run(&r, env->bench, &res, NULL, err, sizeof(err));
+	if (!ret) {
+		row = fs_bench_results_find(&res, FS_TEST_PP);
+		m->v[FS_METRIC_PP] = row ? row->avg_ts : NAN;
+		row = fs_bench_results_find(&res, FS_TEST_TG);
+		m->v[FS_METRIC_TG] = row ? row->avg_ts : NAN;
+		if (!isfinite(m->v[FS_METRIC_PP]) &&
+		    !isfinite(m->v[FS_METRIC_TG])) {
+			snprintf(err, sizeof(err),
+				 "no pp or tg row in its "
+				 "output");
+			ret = -1;
+		}
+	}
+	fs_bench_results_free(&res);
+	if (ret)
+		snprintf(m->error, sizeof(m->error), "benchmark failed: %s",
+			 err);
+	return ret;
+}
+
+/*
+ * The scheduler's fate decides first: numbers taken while it died are
+ * not numbers for that arm.
+ */
+static void stop_sched(struct fs_sched_child *child, bool bench_ok,
+		       struct fs_measurement *m)
+{
+	char err[400], bench_err[300];
+	bool alive = fs_sched_alive(child);
+	int ret = fs_sched_stop(child, STOP_GRACE_S, err, sizeof(err));
+
+	fs_sched_child_free(child);
+	if (alive && !ret)
+		return;
+	/* A stall explains a failed benchmark: the scheduler goes first. */
+	snprintf(bench_err, sizeof(bench_err), "%s", bench_ok ? "" : m->error);
+	snprintf(m->error, sizeof(m->error), "%s: %s%s%s",
+		 alive ? "scheduler did not stop cleanly"
+		       : "scheduler exited during the benchmark",
+		 err, bench_err[0] ? "; and " : "", bench_err);
+	m->v[FS_METRIC_PP] = m->v[FS_METRIC_TG] = NAN;
+	m->ok = false;
+}
+
+/* One measurement of one arm; returns a signal number if interrupted. */
+static int measure(const struct fs_compare_env *env,
+		   const struct fs_compare_data *d, struct fs_measurement *m)
+{
+	const struct fs_arm *arm = &d->arms[m->arm];
+	struct fs_sched_child child;
+	bool sched = arm->kind != FS_ARM_EEVDF;
+	double t0 = now_s();
+	int sig = 0;
+
+	memset(&child, 0, sizeof(child));
+	m->ok = false;
+	m->v[FS_METRIC_PP] = m->v[FS_METRIC_TG] = NAN;
+	m->error[0] = '\0';
+	if (sched ? start_sched(env, arm, &child, m) : check_eevdf(env, m))
+		goto out;
+	sig = signal_pending(env->sigfd);
+	if (!sig)
+		m->ok = !bench(env, arm, m);
+	if (sched)
+		stop_sched(&child, m->ok, m);
+	if (sig) {
+		m->ok = false;
+		snprintf(m->error, sizeof(m->error), "interrupted by %s",
+			 strsignal(sig));
+	}
+out:
+	m->seconds = now_s() - t0;
+	return sig;
+}
+
+static void format_eta(double s, char *buf, size_t len)
+{
+	long t = lround(s);
+
+	if (t >= 3600)
+		snprintf(buf, len, "%ldh%02ldm", t / 3600, t / 60 % 60);
+	else
+		snprintf(buf, len, "%ldm%02lds", t / 60, t % 60);
+}
+
+static void progress(const struct fs_compare_env *env,
+		     const struct fs_compare_data *d,
+		     const struct fs_measurement *m, double spent)
+{
+	size_t total = (size_t)d->rounds * d->n_arms, done = d->n_m;
+	char eta[32];
+
+	if (!env->progress)
+		return;
+	format_eta(spent / (double)done * (double)(total - done), eta,
+		   sizeof(eta));
+	if (m->ok)
+		fprintf(env->progress,
+			"compare: round %d/%d, %zu/%zu %s: pp %.2f tg %.2f "
+			"t/s (%.0f s); ETA %s\n",
+			m->round, d->rounds, (size_t)m->slot, d->n_arms,
+			d->arms[m->arm].id, m->v[FS_METRIC_PP],
+			m->v[FS_METRIC_TG], m->seconds, eta);
+	else
+		fprintf(env->progress,
+			"compare: round %d/%d, %zu/%zu %s: FAILED: %s; ETA "
+			"%s\n",
+			m->round, d->rounds, (size_t)m->slot, d->n_arms,
+			d->arms[m->arm].id, m->error, eta);
+	fflush(env->progress);
+}
+
+int fs_compare_run(const struct fs_compare_env *env, struct fs_compare_data *d,
+		   char *err, size_t errlen)
+{
+	double t0 = now_s();
+
+	for (int r = 0; r < d->rounds; r++) {
+		for (size_t s = 0; s < d->n_arms; s++) {
+			struct fs_measurement m = {0};
+			int sig = signal_pending(env->sigfd);
+
+			if (sig) {
+				d->interrupted = true;
+				return sig;
+			}
+			m.arm = fs_compare_arm_at(d->n_arms, r, s);
+			m.round = r + 1;
+			m.slot = (int)s + 1;
+			if (env->progress) {
+				fprintf(env->progress,
+					"compare: round %d/%d, %zu/%zu %s "
+					"...\n",
+					r + 1, d->rounds, s + 1, d->n_arms,
+					d->arms[m.arm].id);
+				fflush(env->progress);
+			}
+			sig = measure(env, d, &m);
+			if (sig) {
+				/* Not a measurement: it was cut short. */
+				d->interrupted = true;
+				return sig;
+			}
+			if (fs_compare_add(d, &m)) {
+				snprintf(err, errlen, "out of memory");
+				return -1;
+			}
+			if (env->jsonl_path &&
+			    fs_atomic_write(env->jsonl_path, fs_report_jsonl, d,
+					    err, errlen))
+				return -1;
+			progress(env, d, &m, now_s() - t0);
+		}
+	}
+	return 0;
+}
