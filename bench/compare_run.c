@@ -120,11 +120,10 @@ static int bench(const struct fs_compare_env *env, const struct fs_arm *arm,
 	ret = fs_llama_bench_run(&r, env->bench, &res, NULL, err, sizeof(err));
 	if (!ret) {
 		row = fs_bench_results_find(&res, FS_TEST_PP);
-		m->v[FS_METRIC_PP] = row ? row->avg_ts : NAN;
+		m->v[FS_CMP_PP] = row ? row->avg_ts : NAN;
 		row = fs_bench_results_find(&res, FS_TEST_TG);
-		m->v[FS_METRIC_TG] = row ? row->avg_ts : NAN;
-		if (!isfinite(m->v[FS_METRIC_PP]) &&
-		    !isfinite(m->v[FS_METRIC_TG])) {
+		m->v[FS_CMP_TG] = row ? row->avg_ts : NAN;
+		if (!isfinite(m->v[FS_CMP_PP]) && !isfinite(m->v[FS_CMP_TG])) {
 			snprintf(err, sizeof(err),
 				 "no pp or tg row in its "
 				 "output");
@@ -158,7 +157,7 @@ static void stop_sched(struct fs_sched_child *child, bool bench_ok,
 		 alive ? "scheduler did not stop cleanly"
 		       : "scheduler exited during the benchmark",
 		 err, bench_err[0] ? "; and " : "", bench_err);
-	m->v[FS_METRIC_PP] = m->v[FS_METRIC_TG] = NAN;
+	m->v[FS_CMP_PP] = m->v[FS_CMP_TG] = NAN;
 	m->ok = false;
 }
 
@@ -174,7 +173,7 @@ static int measure(const struct fs_compare_env *env,
 
 	memset(&child, 0, sizeof(child));
 	m->ok = false;
-	m->v[FS_METRIC_PP] = m->v[FS_METRIC_TG] = NAN;
+	m->v[FS_CMP_PP] = m->v[FS_CMP_TG] = NAN;
 	m->error[0] = '\0';
 	if (sched ? start_sched(env, arm, &child, m) : check_eevdf(env, m))
 		goto out;
@@ -219,8 +218,8 @@ static void progress(const struct fs_compare_env *env,
 			"compare: round %d/%d, %zu/%zu %s: pp %.2f tg %.2f "
 			"t/s (%.0f s); ETA %s\n",
 			m->round, d->rounds, (size_t)m->slot, d->n_arms,
-			d->arms[m->arm].id, m->v[FS_METRIC_PP],
-			m->v[FS_METRIC_TG], m->seconds, eta);
+			d->arms[m->arm].id, m->v[FS_CMP_PP], m->v[FS_CMP_TG],
+			m->seconds, eta);
 	else
 		fprintf(env->progress,
 			"compare: round %d/%d, %zu/%zu %s: FAILED: %s; ETA "
