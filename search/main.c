@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "commands.h"
+#include "compare.h"
 
 struct command {
 	const char *name;
@@ -19,7 +20,8 @@ static const struct command commands[] = {
 	 "find the knob set that maximises llama-bench pp or tg"},
 	{"replay", fs_cmd_replay,
 	 "load a knob set found by search, run a command under it"},
-	/* compare: fs_compare_main from bench/compare.h goes here. */
+	{"compare", fs_compare_main,
+	 "measure a knob set against EEVDF and default knobs, with intervals"},
 };
 
 #define NR_COMMANDS (sizeof(commands) / sizeof(commands[0]))
