@@ -37,6 +37,31 @@ static void fail(struct fs_episode *ep, const char *status, const char *why)
 	snprintf(ep->reason, sizeof(ep->reason), "%s", why);
 }
 
+/*
+ * The kernel's verdict from the loader's log: its "scheduler exited: KIND
+ * (code): reason" line and the message line after it. The log's tail,
+ * which the stop error quotes, often holds only the final counters.
+ */
+static bool kernel_reason(const char *log, char *buf, size_t len)
+{
+	const char *key = "scheduler exited:", *p = NULL, *q, *end, *next;
+
+	for (q = log ? strstr(log, key) : NULL; q; q = strstr(q + 1, key))
+		p = q;
+	if (!p)
+		return false;
+	end = strchrnul(p, '\n');
+	next = *end ? end + 1 : end;
+	if (!strncmp(next, "scx_flashyspark: ", 17)) {
+		next += 17;
+		snprintf(buf, len, "%.*s; %.*s", (int)(end - p), p,
+			 (int)(strchrnul(next, '\n') - next), next);
+	} else {
+		snprintf(buf, len, "%.*s", (int)(end - p), p);
+	}
+	return true;
+}
+
 /* Read the rows we need from a parsed benchmark; false with the reason. */
 static bool take_rows(struct fs_episode *ep, const struct fs_bench_results *res,
 		      enum fs_metric m, char *err, size_t errlen)
@@ -105,19 +130,24 @@ enum fs_episode_end fs_episode_run(const struct fs_episode_env *env,
 
 		stop_ret =
 			fs_sched_stop(&child, STOP_GRACE_S, serr, sizeof(serr));
-		fs_sched_child_free(&child);
-		running = false;
 		if (!alive || stop_ret) {
-			char why[sizeof(ep->reason)];
+			char why[sizeof(ep->reason)], kern[512];
+			bool have =
+				kernel_reason(child.log, kern, sizeof(kern));
 
 			snprintf(why, sizeof(why), "%s%s",
 				 alive ? ""
 				       : "scheduler exited during the "
 					 "benchmark: ",
-				 stop_ret ? serr : "no exit reason");
+				 have	    ? kern
+				 : stop_ret ? serr
+					    : "no exit reason");
 			fail(ep, "sched-error", why);
-			goto out;
 		}
+		fs_sched_child_free(&child);
+		running = false;
+		if (!alive || stop_ret)
+			goto out;
 	}
 	if (!bench_ok) {
 		fail(ep, "bench-failed", err);
