@@ -1,0 +1,94 @@
+#!/usr/bin/env bash
+# VM suite: robustness. Random knob combinations under messaging and CPU
+# load (no stall, no error exit, every task completes); the loader killed
+# with SIGKILL (the kernel reverts to the fair class); a forced watchdog
+# stall (the loader reports the kernel's reason and exits 2) and the same
+# with --restart (it loads again); a bad config file (nothing loaded).
+BUILD=$1
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/workload.sh"
+
+KNOBS=$("$SCX" --help | awk '/^Knobs/ { f = 1; next } f && /^$/ { exit } f { print $1 }')
+check_eq twenty-knob-flags 20 "$(echo "$KNOBS" | wc -l)"
+
+RANDOM=20261121 # reproducible combinations
+for i in $(seq 20); do
+	args=()
+	for k in $KNOBS; do
+		[ $((RANDOM % 2)) = 1 ] && args+=("$k")
+	done
+	name="combo$i"
+	if ! start_sched "${args[@]}" --gpu-comm hackbench; then
+		fail "$name-start" "${args[*]}"
+		continue
+	fi
+	if hackbench -g 2 -l 20 >/dev/null && stress-ng --cpu "$(nproc)" --timeout 1 --temp-path /tmp -q &&
+		sleep_loop 10; then
+		load_ok=1
+	else
+		load_ok=0
+	fi
+	alive=enabled
+	[ "$(sched_state)" = enabled ] || alive=$(sched_state)
+	if stop_sched INT && [ $load_ok = 1 ] && [ $alive = enabled ]; then
+		pass "$name (${args[*]})"
+	else
+		fail "$name" "knobs '${args[*]}': load_ok=$load_ok state=$alive; $(grep 'exited' "$SCHED_OUT")"
+	fi
+done
+
+# SIGKILL: no detach by the loader, the kernel must drop the link itself.
+if start_sched --tickless --more-dsqs; then
+	kill -KILL "$SCHED_PID"
+	wait "$SCHED_PID" 2>/dev/null
+	SCHED_PID=
+	for i in $(seq 100); do
+		[ "$(sched_state)" = disabled ] && break
+		sleep 0.1
+	done
+	check_eq sigkill-reverts-to-fair disabled "$(sched_state)"
+	check sigkill-system-still-works hackbench -g 1 -l 10
+else
+	fail sigkill-start "scheduler did not start"
+fi
+
+# A 1 ms watchdog under load: the kernel ejects us for a stall; the loader
+# must say why and exit 2.
+if start_sched --watchdog-ms 1; then
+	stress-ng --cpu "$(nproc)" --timeout 3 --temp-path /tmp -q
+	for i in $(seq 50); do
+		kill -0 "$SCHED_PID" 2>/dev/null || break
+		sleep 0.1
+	done
+	stop_sched INT
+	check_eq stall-exit-status 2 "$?"
+	check stall-reason-reported grep -q 'scheduler exited: ERROR_STALL' "$SCHED_OUT"
+	check_eq stall-reverts-to-fair disabled "$(sched_state)"
+else
+	fail stall-start "scheduler did not start"
+fi
+
+# --restart: after the stall the loader loads the scheduler again, and
+# still detaches cleanly on SIGINT.
+if start_sched --watchdog-ms 1 --restart; then
+	stress-ng --cpu "$(nproc)" --timeout 3 --temp-path /tmp -q
+	for i in $(seq 100); do
+		[ "$(grep -c '^ready$' "$SCHED_OUT")" -ge 2 ] && break
+		sleep 0.1
+	done
+	n=$(grep -c '^ready$' "$SCHED_OUT")
+	check restart-reloaded test "$n" -ge 2
+	stop_sched INT
+	check_eq restart-sigint-exit-0 0 "$?"
+	check_eq restart-reverts-to-fair disabled "$(sched_state)"
+else
+	fail restart-start "scheduler did not start"
+fi
+
+# A bad config: rejected with file:line, nothing loaded.
+printf 'knobs:\n  tickless: true\n  warp_drive: true\n' >/tmp/bad.yaml
+out=$("$SCX" --config /tmp/bad.yaml 2>&1)
+check_eq bad-config-exit 1 "$?"
+check bad-config-names-line grep -q '/tmp/bad.yaml:3: knobs.warp_drive: unknown knob' <<<"$out"
+check_eq bad-config-nothing-loaded disabled "$(sched_state)"
+finish
