@@ -1,0 +1,129 @@
+#!/usr/bin/env bash
+# VM suite: flashyspark compare for real. Two rounds of EEVDF, default
+# knobs and a knob set on the tiny model (6 llama-bench processes); the
+# report's numbers must be the raw runs' means, no scheduler may be left
+# loaded, and an interrupted compare must stop its scheduler and say so.
+BUILD=$1
+. "$(dirname "$0")/lib.sh"
+
+FS=$BUILD/search/flashyspark
+W=/tmp/compare-suite
+MODEL=$W/tiny.gguf
+OUT=$W/out
+mkdir -p $W
+
+# Running scx_flashyspark processes (no procps in the test root).
+loaders() {
+	local c n=0
+	for c in /proc/[0-9]*/comm; do
+		[ "$(cat "$c" 2>/dev/null)" = scx_flashyspark ] && n=$((n + 1))
+	done
+	echo $n
+}
+
+# jsonl_mean ARM KEY: mean and count of KEY over ARM's ok runs.
+jsonl_mean() {
+	awk -v arm="$1" -v key="$2" '
+		index($0, "\"arm\":\"" arm "\"") && index($0, "\"ok\":true") &&
+		match($0, "\"" key "\":[-0-9.eE+]+") {
+			s += substr($0, RSTART + length(key) + 3,
+				    RLENGTH - length(key) - 3)
+			n++
+		}
+		END { if (n) printf "%.6f %d\n", s / n, n }' "$OUT/compare.jsonl"
+}
+
+# report_cell METRIC ARM COLUMN: a cell of ARM's row in METRIC's table
+# (columns: 1 arm, 2 n, 3 mean, 4 CI, 5 ratio, 6 CI of ratio, 7 p, 8 sig).
+report_cell() {
+	awk -F'|' -v sec="## $1:" -v arm="$2" -v col="$3" '
+		/^## / { in_sec = index($0, sec) == 1 }
+		in_sec && $2 == " " arm " " {
+			v = $(col + 1); gsub(/^ +| +$/, "", v); print v; exit
+		}' "$OUT/report.md"
+}
+
+# close_to A B: |A - B| <= 0.0011 (the report prints 3 decimals).
+close_to() {
+	awk -v a="$1" -v b="$2" 'BEGIN { d = a - b; exit !(a != "" && b != "" && d <= 0.0011 && d >= -0.0011) }'
+}
+
+check mkmodel "$BUILD/tools/gguf/flashyspark-mkmodel" --preset tiny -o $MODEL
+printf 'knobs:\n  tickless: true\n  slice_lag_scaling: true\n' >$W/best.yaml
+echo "knob set:"; sed 's/^/  | /' $W/best.yaml
+check_eq state-before disabled "$(sched_state)"
+
+start=$(date +%s)
+"$FS" compare $W/best.yaml --rounds 2 --model $MODEL --threads 2 \
+	--out $OUT >$W/stdout 2>$W/stderr
+rc=$?
+echo "compare took $(($(date +%s) - start)) s"
+sed 's/^/  | /' $W/stderr $W/stdout
+check_eq compare-exit 0 "$rc"
+check_eq state-after disabled "$(sched_state)"
+check_eq no-loader-left 0 "$(loaders)"
+for f in report.md chart.svg compare.jsonl; do
+	check "wrote-$f" test -s "$OUT/$f"
+done
+check no-temp-files-left test -z "$(ls $OUT | grep '\.tmp\.')"
+check_eq six-measurements 6 "$(grep -c '"ok":true' $OUT/compare.jsonl)"
+# Rotated order: A B C, then C A B.
+check_eq rotated-order "eevdf default best best eevdf default" \
+	"$(sed 's/.*"arm":"\([^"]*\)".*/\1/' $OUT/compare.jsonl | xargs)"
+
+# Every mean in the report is the mean of the raw runs, and every ratio
+# is that mean over EEVDF's.
+for metric in pp tg; do
+	eevdf=$(jsonl_mean eevdf $metric | cut -d' ' -f1)
+	for arm in eevdf default best; do
+		set -- $(jsonl_mean $arm $metric)
+		mean=$1 n=$2
+		check_eq "n-$metric-$arm" "$n" "$(report_cell $metric $arm 2)"
+		got=$(report_cell $metric $arm 3)
+		if close_to "$mean" "$got"; then
+			pass "mean-$metric-$arm"
+		else
+			fail "mean-$metric-$arm" "report $got, raw runs $mean"
+		fi
+		[ $arm = eevdf ] && continue
+		want=$(awk -v a="$mean" -v b="$eevdf" 'BEGIN { printf "%.4f", a / b }')
+		check_eq "ratio-$metric-$arm" "$want" "$(report_cell $metric $arm 5)"
+		sig=$(report_cell $metric $arm 8)
+		check "verdict-$metric-$arm" test "$sig" = yes -o "$sig" = no
+	done
+done
+check svg-well-formed python3 -c \
+	"import sys, xml.etree.ElementTree as E; E.parse(sys.argv[1])" \
+	"$OUT/chart.svg"
+
+# A bad knob set is refused before anything runs, naming FILE:LINE.
+printf 'knobs:\n  tickless: maybe\n' >$W/bad.yaml
+"$FS" compare $W/bad.yaml --model $MODEL --out $W/bad 2>$W/bad.err
+check_eq bad-yaml-exit 2 "$?"
+check bad-yaml-says-where grep -q "$W/bad.yaml:2:" $W/bad.err
+
+# SIGINT in the middle: the scheduler is stopped, the report says so.
+# A 4 s stand-in benchmark keeps this part short; the signal lands while
+# the default-knobs arm has its scheduler loaded.
+DATA=$(cd "$(dirname "$0")/../data" && pwd)
+"$FS" compare $W/best.yaml --rounds 3 \
+	--bench-cmd "sleep 4; cat $DATA/llama-bench-tiny.jsonl" \
+	--out $W/int >$W/int.out 2>$W/int.err &
+cpid=$!
+for i in $(seq 600); do
+	grep -q ' default \.\.\.$' $W/int.err &&
+		[ "$(sched_state)" = enabled ] && break
+	kill -0 $cpid 2>/dev/null || break
+	sleep 0.1
+done
+check_eq scheduler-up-before-sigint enabled "$(sched_state)"
+kill -INT $cpid
+wait $cpid
+check_eq sigint-exit 130 "$?"
+sed 's/^/  | /' $W/int.err
+check_eq sigint-state-after disabled "$(sched_state)"
+check_eq sigint-no-loader-left 0 "$(loaders)"
+check sigint-report-says-so grep -q interrupted $W/int/report.md
+n=$(wc -l <$W/int/compare.jsonl)
+check sigint-partial-jsonl test "$n" -ge 1 -a "$n" -lt 9
+finish
