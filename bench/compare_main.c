@@ -268,6 +268,13 @@ static int measure_and_report(struct compare *c)
 	if (status == EXIT_OK && !all_ok)
 		status = EXIT_FAIL;
 out:
+	/*
+	 * A signal that came during the last measurement is still pending:
+	 * unblocking it would kill us with the default action. Take it
+	 * here; the user asked to stop, and everything is done.
+	 */
+	while ((ret = fs_compare_signal_pending(env.sigfd)) > 0)
+		status = EXIT_INTERRUPTED;
 	free((char *)env.jsonl_path);
 	close(env.sigfd);
 	sigprocmask(SIG_SETMASK, &old, NULL);

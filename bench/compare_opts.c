@@ -56,8 +56,9 @@ void fs_compare_usage(FILE *f)
 	      "  -h, --help        this help\n\n"
 	      "Exit status: 0 all measurements ok; 1 some failed (the report "
 	      "says which\nand leaves them out); 2 bad usage or knob-set file; "
-	      "130 interrupted\n(SIGINT/SIGTERM: the scheduler is stopped and "
-	      "the report covers what was\nmeasured).\n",
+	      "130 interrupted\n(SIGINT/SIGTERM: the benchmark in progress "
+	      "ends, the scheduler is stopped,\nand the report covers what was "
+	      "measured).\n",
 	      f);
 }
 

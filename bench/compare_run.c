@@ -44,8 +44,7 @@ size_t fs_compare_arm_at(size_t n_arms, int round, size_t slot)
 	return (slot + n_arms - shift) % n_arms;
 }
 
-/* The pending signal (consumed), or 0. */
-static int signal_pending(int fd)
+int fs_compare_signal_pending(int fd)
 {
 	struct pollfd p = {.fd = fd, .events = POLLIN};
 	struct signalfd_siginfo si;
@@ -177,7 +176,7 @@ static int measure(const struct fs_compare_env *env,
 	m->error[0] = '\0';
 	if (sched ? start_sched(env, arm, &child, m) : check_eevdf(env, m))
 		goto out;
-	sig = signal_pending(env->sigfd);
+	sig = fs_compare_signal_pending(env->sigfd);
 	if (!sig)
 		m->ok = !bench(env, arm, m);
 	if (sched)
@@ -237,7 +236,7 @@ int fs_compare_run(const struct fs_compare_env *env, struct fs_compare_data *d,
 	for (int r = 0; r < d->rounds; r++) {
 		for (size_t s = 0; s < d->n_arms; s++) {
 			struct fs_measurement m = {0};
-			int sig = signal_pending(env->sigfd);
+			int sig = fs_compare_signal_pending(env->sigfd);
 
 			if (sig) {
 				d->interrupted = true;
