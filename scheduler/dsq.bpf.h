@@ -31,13 +31,18 @@ static __always_inline u64 shared_dsq(s32 cpu)
 	return FS_DSQ_NODE_BASE + node_of(cpu);
 }
 
-/* Tasks waiting for @cpu: its own DSQ plus its nearest shared one. */
+/* Tasks waiting for @cpu: its own DSQ, its nearest shared one, the global. */
 static __always_inline u64 nr_waiting(s32 cpu)
 {
+	u64 shared_id = shared_dsq(cpu);
 	s32 own = scx_bpf_dsq_nr_queued(cpu);
-	s32 shared = scx_bpf_dsq_nr_queued(shared_dsq(cpu));
+	s32 shared = scx_bpf_dsq_nr_queued(shared_id);
+	s32 global = shared_id == FS_DSQ_GLOBAL
+			     ? 0
+			     : scx_bpf_dsq_nr_queued(FS_DSQ_GLOBAL);
 
-	return (own > 0 ? own : 0) + (shared > 0 ? shared : 0);
+	return (own > 0 ? own : 0) + (shared > 0 ? shared : 0) +
+	       (global > 0 ? global : 0);
 }
 
 static int create_dsqs(void)
@@ -69,13 +74,11 @@ static int create_dsqs(void)
 	return scx_bpf_create_dsq(FS_DSQ_PERF, -1);
 }
 
-/* Serve @cpu: true once a task was moved to its local DSQ. */
-static bool consume(s32 cpu)
+/* The shared DSQs, nearest first, then the others (stealing). */
+static bool consume_shared(s32 cpu)
 {
 	u32 i;
 
-	if (scx_bpf_dsq_move_to_local(cpu))
-		return true;
 	if (KNOB(more_dsqs)) {
 		u32 own = KNOB(disable_l3) ? 0 : llc_of(cpu);
 
@@ -92,7 +95,7 @@ static bool consume(s32 cpu)
 		return scx_bpf_dsq_move_to_local(FS_DSQ_PERF);
 	}
 	if (KNOB(disable_numa))
-		return scx_bpf_dsq_move_to_local(FS_DSQ_GLOBAL);
+		return false; /* the global DSQ: served by consume() */
 	if (scx_bpf_dsq_move_to_local(FS_DSQ_NODE_BASE + node_of(cpu)))
 		return true;
 	bpf_for(i, 0, nr_nodes)
@@ -102,6 +105,20 @@ static bool consume(s32 cpu)
 			return true;
 	}
 	return false;
+}
+
+/*
+ * Serve @cpu: true once a task was moved to its local DSQ. The global DSQ
+ * is always served last, whatever the knobs: tasks whose CPU left their
+ * affinity mask wait there and must not be orphaned.
+ */
+static bool consume(s32 cpu)
+{
+	if (scx_bpf_dsq_move_to_local(cpu))
+		return true;
+	if (consume_shared(cpu))
+		return true;
+	return scx_bpf_dsq_move_to_local(FS_DSQ_GLOBAL);
 }
 
 #endif

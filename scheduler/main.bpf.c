@@ -164,9 +164,17 @@ void BPF_STRUCT_OPS(fs_dispatch, s32 cpu, struct task_struct *prev)
 		count(FS_CNT_dispatches);
 		return;
 	}
-	/* Nothing waits: the previous task may simply go on. */
-	if (prev && (prev->scx.flags & SCX_TASK_QUEUED))
+	/*
+	 * Nothing waits: the previous task may simply go on. Its slice may be
+	 * infinite now, so later arrivals must know to preempt it.
+	 */
+	if (prev && (prev->scx.flags & SCX_TASK_QUEUED)) {
+		struct cpu_ctx *cctx = cpu_ctx(cpu);
+
 		prev->scx.slice = task_slice(prev, task_ctx(prev), 0);
+		if (cctx)
+			cctx->tickless = prev->scx.slice == SCX_SLICE_INF;
+	}
 }
 
 void BPF_STRUCT_OPS(fs_runnable, struct task_struct *p, u64 enq_flags)
