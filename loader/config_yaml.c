@@ -158,29 +158,20 @@ static int load_options(struct reader *r, yaml_document_t *doc,
 	return 0;
 }
 
-int fs_config_yaml_load(const char *path, struct fs_config *cfg, char *err,
-			size_t errlen)
+/* Read the document @parser is set up for and apply it over @cfg. */
+static int load_parser(const char *name, yaml_parser_t *parser,
+		       struct fs_config *cfg, char *err, size_t errlen)
 {
-	struct reader r = { path, err, errlen };
-	yaml_parser_t parser;
+	struct reader r = { name, err, errlen };
 	yaml_document_t doc;
 	yaml_node_t *root;
 	yaml_node_pair_t *pair;
 	int ret = 0;
-	FILE *f = fopen(path, "r");
 
-	if (!f) {
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
-		return -1;
-	}
-	yaml_parser_initialize(&parser);
-	yaml_parser_set_input_file(&parser, f);
-	if (!yaml_parser_load(&parser, &doc)) {
-		snprintf(err, errlen, "%s:%zu: malformed YAML: %s", path,
-			 parser.problem_mark.line + 1,
-			 parser.problem ? parser.problem : "parse error");
-		yaml_parser_delete(&parser);
-		fclose(f);
+	if (!yaml_parser_load(parser, &doc)) {
+		snprintf(err, errlen, "%s:%zu: malformed YAML: %s", name,
+			 parser->problem_mark.line + 1,
+			 parser->problem ? parser->problem : "parse error");
 		return -1;
 	}
 	root = yaml_document_get_root_node(&doc);
@@ -201,8 +192,38 @@ int fs_config_yaml_load(const char *path, struct fs_config *cfg, char *err,
 	}
 out:
 	yaml_document_delete(&doc);
+	return ret;
+}
+
+int fs_config_yaml_load(const char *path, struct fs_config *cfg, char *err,
+			size_t errlen)
+{
+	yaml_parser_t parser;
+	int ret;
+	FILE *f = fopen(path, "r");
+
+	if (!f) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	yaml_parser_initialize(&parser);
+	yaml_parser_set_input_file(&parser, f);
+	ret = load_parser(path, &parser, cfg, err, errlen);
 	yaml_parser_delete(&parser);
 	fclose(f);
+	return ret;
+}
+
+int fs_config_yaml_load_buffer(const char *name, const char *text, size_t len,
+			       struct fs_config *cfg, char *err, size_t errlen)
+{
+	yaml_parser_t parser;
+	int ret;
+
+	yaml_parser_initialize(&parser);
+	yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
+	ret = load_parser(name, &parser, cfg, err, errlen);
+	yaml_parser_delete(&parser);
 	return ret;
 }
 

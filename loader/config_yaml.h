@@ -23,6 +23,10 @@
 int fs_config_yaml_load(const char *path, struct fs_config *cfg, char *err,
 			size_t errlen);
 
+/* The same for @len bytes of @text (no NUL needed), @name in errors. */
+int fs_config_yaml_load_buffer(const char *name, const char *text, size_t len,
+			       struct fs_config *cfg, char *err, size_t errlen);
+
 /* The effective configuration as YAML that fs_config_yaml_load accepts. */
 void fs_config_yaml_print(FILE *out, const struct fs_config *cfg);
 
