@@ -227,6 +227,61 @@ int fs_config_yaml_load_buffer(const char *name, const char *text, size_t len,
 	return ret;
 }
 
+/* Length of the UTF-8 sequence at @s and its code point; 0 if invalid. */
+static size_t utf8_decode(const unsigned char *s, unsigned long *cp)
+{
+	size_t n, i;
+
+	if (s[0] >= 0xf0 && s[0] <= 0xf4)
+		n = 4;
+	else if (s[0] >= 0xe0 && s[0] <= 0xef)
+		n = 3;
+	else if (s[0] >= 0xc2 && s[0] <= 0xdf)
+		n = 2;
+	else
+		return 0;
+	*cp = s[0] & (0x7f >> n);
+	for (i = 1; i < n; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		*cp = *cp << 6 | (s[i] & 0x3f);
+	}
+	if ((n == 3 && *cp < 0x800) || (n == 4 && *cp < 0x10000) ||
+	    *cp > 0x10ffff || (*cp >= 0xd800 && *cp <= 0xdfff))
+		return 0;
+	return n;
+}
+
+/*
+ * @s as a double-quoted YAML scalar in plain ASCII, so that it reads back
+ * as the same bytes: YAML folds line breaks (also U+0085, U+2028, U+2029)
+ * inside quotes and refuses raw control characters, hence escapes for
+ * those and for everything beyond ASCII. A byte that is not UTF-8 (only a
+ * command-line --gpu-comm can hold one) comes out as \xNN, which loads as
+ * U+00NN: not the same bytes, but a loadable file.
+ */
+static void print_quoted(FILE *out, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	unsigned long cp;
+	size_t n;
+
+	fputc('"', out);
+	while (*p) {
+		if (*p == '"' || *p == '\\') {
+			fprintf(out, "\\%c", *p++);
+		} else if (*p >= 0x20 && *p < 0x7f) {
+			fputc(*p++, out);
+		} else if (*p < 0x80 || !(n = utf8_decode(p, &cp))) {
+			fprintf(out, "\\x%02x", *p++);
+		} else {
+			fprintf(out, cp > 0xffff ? "\\U%08lx" : "\\u%04lx", cp);
+			p += n;
+		}
+	}
+	fputc('"', out);
+}
+
 void fs_config_yaml_print(FILE *out, const struct fs_config *cfg)
 {
 	int k;
@@ -245,17 +300,17 @@ void fs_config_yaml_print(FILE *out, const struct fs_config *cfg)
 		fprintf(out, "  cpu_busy_thresh: auto\n");
 	else
 		fprintf(out, "  cpu_busy_thresh: %d\n", cfg->cpu_busy_thresh);
-	if (cfg->perf_cores[0])
-		fprintf(out, "  perf_cores: \"%s\"\n", cfg->perf_cores);
+	if (cfg->perf_cores[0]) {
+		fputs("  perf_cores: ", out);
+		print_quoted(out, cfg->perf_cores);
+		fputc('\n', out);
+	}
 	if (cfg->nr_gpu_comms) {
 		fprintf(out, "  gpu_comm:\n");
 		for (k = 0; k < cfg->nr_gpu_comms; k++) {
-			const char *c;
-
-			fputs("    - '", out);
-			for (c = cfg->gpu_comms[k]; *c; c++)
-				fputs(*c == '\'' ? "''" : (char[]){ *c, 0 }, out);
-			fputs("'\n", out);
+			fputs("    - ", out);
+			print_quoted(out, cfg->gpu_comms[k]);
+			fputc('\n', out);
 		}
 	}
 }
