@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -24,6 +25,7 @@ struct spawn_plan {
 	char *flags_var;   /* the FLASHYSPARK_FLAGS=... string in envp */
 	const char *shell_argv[4];
 	int null_fd, out[2], err[2], exec[2];
+	pid_t parent; /* getpid() before fork */
 };
 
 static bool is_executable(const char *path)
@@ -167,6 +169,13 @@ static void __attribute__((noreturn)) child(const struct spawn_plan *p)
 	memset(&dfl, 0, sizeof(dfl));
 	dfl.sa_handler = SIG_DFL;
 	setpgid(0, 0);
+	/*
+	 * Our death (even SIGKILL) ends the child: an orphaned scheduler
+	 * would stay loaded and make every later load fail. Checked again
+	 * after, in case the parent died before the prctl.
+	 */
+	if (prctl(PR_SET_PDEATHSIG, SIGTERM) || getppid() != p->parent)
+		goto fail;
 	if (dup2(p->null_fd, 0) < 0 || dup2(p->out[1], 1) < 0 ||
 	    dup2(p->err[1], 2) < 0)
 		goto fail;
@@ -215,6 +224,7 @@ int fs_spawn(const struct fs_command *cmd, const char *flags,
 	ret = make_plan(&p, cmd, flags, err, errlen);
 	if (ret)
 		goto out;
+	p.parent = getpid();
 	pid = fork();
 	if (pid < 0) {
 		ret = fs_bench_fail(err, errlen, FS_BENCH_ESYS,

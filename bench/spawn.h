@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Start a command as the leader of a new process group, stdin from
- * /dev/null, stdout and stderr into fresh non-blocking pipes. Everything
+ * /dev/null, stdout and stderr into fresh non-blocking pipes; it gets
+ * SIGTERM when the calling process dies (PR_SET_PDEATHSIG). Everything
  * the child needs is prepared before fork, so that between fork and exec
  * it calls only async-signal-safe functions.
  */
