@@ -110,6 +110,7 @@ static void repeats(const struct run *runs, int n, struct eff_table_fit *fit)
 		ss += sq;
 		dof += c - 1;
 	}
+	fit->repeat_dof = dof;
 	fit->repeat_sd = dof ? sqrt(ss / dof) : NAN;
 }
 

@@ -9,11 +9,12 @@
  * squares to every successful run (tg or pp), observed with Gaussian
  * noise whose sd is the pooled run-to-run sd of the sets measured more
  * than once (the defaults, repeated through the run), or the fit's
- * residual sd when nothing was repeated. A table of tens of sets cannot
- * identify the 190 pairwise terms, and nearest-neighbour over so few sets
- * would make a landscape of flat plateaus that no real scheduler has;
- * the additive fit keeps exactly what the data shows (one effect per
- * knob, with its uncertainty) and its optimum is known exactly.
+ * residual sd when the repeats have fewer than 3 degrees of freedom. A
+ * table of tens of sets cannot identify the 190 pairwise terms, and
+ * nearest-neighbour over so few sets would make a landscape of flat
+ * plateaus that no real scheduler has; the additive fit keeps what the
+ * data shows (one effect per knob, with its uncertainty) and its optimum
+ * is known exactly.
  */
 #ifndef FS_BENCH_EFF_TABLE_H
 #define FS_BENCH_EFF_TABLE_H
@@ -25,6 +26,7 @@
 struct eff_table_fit {
 	int runs, failed, distinct;
 	int repeated_sets;  /* sets with two or more runs */
+	int repeat_dof;	    /* degrees of freedom of repeat_sd */
 	double repeat_sd;   /* pooled sd over them, NAN if none */
 	double residual_sd; /* of the additive fit */
 	double a_se[EFF_D]; /* standard error of each gain */

@@ -454,7 +454,7 @@ static void describe(enum eff_kind k, const struct eff_objective *o,
 	       "%.3f)\n  gains:",
 	       eff_kind_name(k), fit->runs, fit->failed, fit->distinct, o->base,
 	       o->opt_value, 100 * (o->opt_value / o->base - 1), o->noise_sd,
-	       isnan(fit->repeat_sd) ? "the residual's" : "repeated sets",
+	       fit->repeat_dof < 3 ? "the fit's residual" : "repeated sets",
 	       fit->residual_sd);
 	for (i = 0; i < EFF_D; i++)
 		printf(" %+.3f", o->a[i]);
