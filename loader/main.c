@@ -26,6 +26,9 @@
 #define ENABLE_TIMEOUT_MS 10000
 #define GPU_RESCAN_SECS 2.0
 #define MAX_GPU_TGIDS 1024
+/* Pause between --restart attempts, so a scheduler that fails at once
+ * does not spin, and a signal in between still stops the loader. */
+#define RESTART_DELAY_MS 250
 
 enum exit_status {
 	EXIT_DETACHED = 0,
@@ -55,6 +58,24 @@ static int block_signals(void)
 	return signalfd(-1, &set, SFD_CLOEXEC);
 }
 
+/*
+ * Wait up to timeout_ms for a signal on sfd; on one, say so, set
+ * *signalled and return true.
+ */
+static bool take_signal(int sfd, int timeout_ms, bool *signalled)
+{
+	struct pollfd pfd = { .fd = sfd, .events = POLLIN };
+	struct signalfd_siginfo si;
+
+	if (poll(&pfd, 1, timeout_ms) <= 0)
+		return false;
+	if (read(sfd, &si, sizeof(si)) == sizeof(si))
+		fprintf(stderr, "scx_flashyspark: %s, detaching\n",
+			strsignal((int)si.ssi_signo));
+	*signalled = true;
+	return true;
+}
+
 static void report_exit(const struct fs_exit_record *rec)
 {
 	fprintf(stderr, "scx_flashyspark: scheduler exited: %s (%d)",
@@ -78,9 +99,9 @@ static void print_final(struct fs_session *s)
 
 /*
  * Wait for the kernel to show our ops enabled; false if the scheduler
- * exited or the kernel never switched within the timeout.
+ * exited, a signal came, or the kernel never switched within the timeout.
  */
-static bool wait_enabled(struct fs_session *s)
+static bool wait_enabled(struct fs_session *s, int sfd, bool *signalled)
 {
 	double deadline = now_secs() + ENABLE_TIMEOUT_MS / 1000.0;
 	struct fs_exit_record rec;
@@ -90,7 +111,8 @@ static bool wait_enabled(struct fs_session *s)
 			return false;
 		if (fs_sysfs_enabled_as(FS_OPS_NAME))
 			return true;
-		usleep(2000);
+		if (take_signal(sfd, 2, signalled))
+			return false;
 	}
 	return false;
 }
@@ -124,7 +146,11 @@ static int run_once(const struct fs_config *cfg,
 		fprintf(stderr, "scx_flashyspark: %s\n", err);
 		return EXIT_FAILURE_LOAD;
 	}
-	if (!wait_enabled(s)) {
+	if (!wait_enabled(s, sfd, signalled)) {
+		if (*signalled) {
+			fs_session_free(s);
+			return EXIT_DETACHED;
+		}
 		if (fs_session_exit(s, &rec)) {
 			report_exit(&rec);
 		} else {
@@ -144,18 +170,8 @@ static int run_once(const struct fs_config *cfg,
 	memset(prev, 0, sizeof(prev));
 	next_stats = now_secs() + cfg->stats_secs;
 	for (;;) {
-		struct pollfd pfd = { .fd = sfd, .events = POLLIN };
-
-		if (poll(&pfd, 1, 100) > 0) {
-			struct signalfd_siginfo si;
-
-			if (read(sfd, &si, sizeof(si)) == sizeof(si))
-				fprintf(stderr,
-					"scx_flashyspark: %s, detaching\n",
-					strsignal((int)si.ssi_signo));
-			*signalled = true;
+		if (take_signal(sfd, 100, signalled))
 			break;
-		}
 		if (fs_session_exit(s, &rec))
 			break;
 		if (scan_gpu && now_secs() >= next_gpu_scan) {
@@ -248,9 +264,17 @@ int main(int argc, char **argv)
 		perror("scx_flashyspark: signalfd");
 		return EXIT_FAILURE_LOAD;
 	}
-	do {
+	for (;;) {
 		status = run_once(&cfg, &topo, sfd, &signalled);
-	} while (cfg.restart && status == EXIT_SCHED_ERROR && !signalled);
+		if (!cfg.restart || status != EXIT_SCHED_ERROR || signalled)
+			break;
+		/* Stopped while waiting to restart: nothing is attached. */
+		if (take_signal(sfd, RESTART_DELAY_MS, &signalled)) {
+			status = EXIT_DETACHED;
+			break;
+		}
+		fprintf(stderr, "scx_flashyspark: restarting\n");
+	}
 	close(sfd);
 	return status;
 }

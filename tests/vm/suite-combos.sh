@@ -52,38 +52,38 @@ else
 	fail sigkill-start "scheduler did not start"
 fi
 
-# A 1 ms watchdog under load: the kernel ejects us for a stall; the loader
-# must say why and exit 2.
-if start_sched --watchdog-ms 1; then
-	stress-ng --cpu "$(nproc)" --timeout 3 --temp-path /tmp -q
-	for i in $(seq 50); do
-		kill -0 "$SCHED_PID" 2>/dev/null || break
-		sleep 0.1
-	done
-	stop_sched INT
-	check_eq stall-exit-status 2 "$?"
-	check stall-reason-reported grep -q 'scheduler exited: ERROR_STALL' "$SCHED_OUT"
-	check_eq stall-reverts-to-fair disabled "$(sched_state)"
-else
-	fail stall-start "scheduler did not start"
-fi
+# A 1 ms watchdog under load: the kernel ejects us for a stall (under TCG
+# it may do so before "ready"); the loader must say why and exit 2.
+SCHED_OUT=/tmp/stall.out
+"$SCX" --watchdog-ms 1 >"$SCHED_OUT" 2>&1 &
+SCHED_PID=$!
+stress-ng --cpu "$(nproc)" --timeout 3 --temp-path /tmp -q
+for i in $(seq 300); do
+	kill -0 "$SCHED_PID" 2>/dev/null || break
+	sleep 0.1
+done
+stop_sched INT
+check_eq stall-exit-status 2 "$?"
+check stall-reason-reported grep -q 'scheduler exited: ERROR_STALL' "$SCHED_OUT"
+check_eq stall-reverts-to-fair disabled "$(sched_state)"
 
-# --restart: after the stall the loader loads the scheduler again, and
-# still detaches cleanly on SIGINT.
-if start_sched --watchdog-ms 1 --restart; then
-	stress-ng --cpu "$(nproc)" --timeout 3 --temp-path /tmp -q
-	for i in $(seq 100); do
-		[ "$(grep -c '^ready$' "$SCHED_OUT")" -ge 2 ] && break
-		sleep 0.1
-	done
-	n=$(grep -c '^ready$' "$SCHED_OUT")
-	check restart-reloaded test "$n" -ge 2
-	stop_sched INT
-	check_eq restart-sigint-exit-0 0 "$?"
-	check_eq restart-reverts-to-fair disabled "$(sched_state)"
-else
-	fail restart-start "scheduler did not start"
-fi
+# --restart: after a stall the loader loads the scheduler again (a second
+# stall report proves it), and still detaches cleanly on SIGINT, even
+# between attempts.
+SCHED_OUT=/tmp/restart.out
+"$SCX" --watchdog-ms 1 --restart >"$SCHED_OUT" 2>&1 &
+SCHED_PID=$!
+stress-ng --cpu "$(nproc)" --timeout 3 --temp-path /tmp -q
+for i in $(seq 300); do
+	[ "$(grep -c 'scheduler exited: ERROR_STALL' "$SCHED_OUT")" -ge 2 ] && break
+	sleep 0.1
+done
+check restart-reloaded grep -q '^scx_flashyspark: restarting' "$SCHED_OUT"
+check restart-stalled-again test "$(grep -c 'scheduler exited: ERROR_STALL' "$SCHED_OUT")" -ge 2
+stop_sched INT
+check_eq restart-sigint-exit-0 0 "$?"
+check_eq restart-reverts-to-fair disabled "$(sched_state)"
+[ "$(sched_state)" = disabled ] || sed 's/^/  | /' "$SCHED_OUT"
 
 # A bad config: rejected with file:line, nothing loaded.
 printf 'knobs:\n  tickless: true\n  warp_drive: true\n' >/tmp/bad.yaml
