@@ -6,7 +6,6 @@
 
 #include "intf.h"
 
-
 struct fs_config {
 	bool knobs[FS_NR_KNOBS];
 	unsigned long slice_us;

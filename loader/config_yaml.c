@@ -11,9 +11,9 @@
 
 /* Option keys a file may set, as their flag names. */
 static const char *const file_options[] = {
-	"slice_us",	   "slice_min_us",    "slice_lag_us", "run_lag_us",
-	"max_avg_nvcsw", "cpu_busy_thresh", "watchdog_ms",  "perf_cores",
-	"gpu_comm",
+	"slice_us",    "slice_min_us",	"slice_lag_us",
+	"run_lag_us",  "max_avg_nvcsw", "cpu_busy_thresh",
+	"watchdog_ms", "perf_cores",	"gpu_comm",
 };
 
 struct reader {
@@ -40,8 +40,9 @@ fail_at(struct reader *r, const yaml_node_t *n, const char *fmt, ...)
 
 static const char *scalar(const yaml_node_t *n)
 {
-	return n && n->type == YAML_SCALAR_NODE ? (const char *)n->data.scalar.value
-						: NULL;
+	return n && n->type == YAML_SCALAR_NODE
+		       ? (const char *)n->data.scalar.value
+		       : NULL;
 }
 
 static int load_knobs(struct reader *r, yaml_document_t *doc,
@@ -50,7 +51,8 @@ static int load_knobs(struct reader *r, yaml_document_t *doc,
 	yaml_node_pair_t *pair;
 
 	if (map->type != YAML_MAPPING_NODE)
-		return fail_at(r, map, "knobs: expected a mapping of knob: true|false");
+		return fail_at(r, map,
+			       "knobs: expected a mapping of knob: true|false");
 	for (pair = map->data.mapping.pairs.start;
 	     pair < map->data.mapping.pairs.top; pair++) {
 		yaml_node_t *kn = yaml_document_get_node(doc, pair->key);
@@ -65,9 +67,10 @@ static int load_knobs(struct reader *r, yaml_document_t *doc,
 			return fail_at(r, kn, "knobs.%s: unknown knob", name);
 		b = val ? fs_parse_bool(val) : -1;
 		if (b < 0)
-			return fail_at(r, vn,
-				       "knobs.%s: expected true or false, got '%s'",
-				       name, val ? val : "(not a scalar)");
+			return fail_at(
+				r, vn,
+				"knobs.%s: expected true or false, got '%s'",
+				name, val ? val : "(not a scalar)");
 		cfg->knobs[k] = b;
 	}
 	return 0;
@@ -79,12 +82,13 @@ static int load_knobs(struct reader *r, yaml_document_t *doc,
  * parser sees a range that always passes, so either key may come first.
  */
 static int apply_option(struct reader *r, const yaml_node_t *at,
-			const char *name, const char *val, struct fs_config *cfg)
+			const char *name, const char *val,
+			struct fs_config *cfg)
 {
 	struct fs_config tmp = *cfg;
 	bool cli[FS_NR_KNOBS];
 	char flag[512], msg[256];
-	char *argv[] = { "config", flag, NULL };
+	char *argv[] = {"config", flag, NULL};
 	size_t i;
 
 	snprintf(flag, sizeof(flag), "--%s=%s", name, val);
@@ -121,27 +125,34 @@ static int load_options(struct reader *r, yaml_document_t *doc,
 		bool known = false;
 		size_t i;
 
-		for (i = 0; name && i < sizeof(file_options) / sizeof(file_options[0]); i++)
+		for (i = 0;
+		     name && i < sizeof(file_options) / sizeof(file_options[0]);
+		     i++)
 			known |= !strcmp(name, file_options[i]);
 		if (!known)
 			return fail_at(r, kn, "options.%s: unknown option",
 				       name ? name : "?");
-		if (vn->type == YAML_SEQUENCE_NODE && !strcmp(name, "gpu_comm")) {
+		if (vn->type == YAML_SEQUENCE_NODE &&
+		    !strcmp(name, "gpu_comm")) {
 			yaml_node_item_t *it;
 
 			for (it = vn->data.sequence.items.start;
 			     it < vn->data.sequence.items.top; it++) {
-				yaml_node_t *in = yaml_document_get_node(doc, *it);
+				yaml_node_t *in =
+					yaml_document_get_node(doc, *it);
 
 				if (!scalar(in))
-					return fail_at(r, in, "options.gpu_comm: expected names");
+					return fail_at(r, in,
+						       "options.gpu_comm: "
+						       "expected names");
 				if (apply_option(r, in, name, scalar(in), cfg))
 					return -1;
 			}
 			continue;
 		}
 		if (!scalar(vn))
-			return fail_at(r, vn, "options.%s: expected a value", name);
+			return fail_at(r, vn, "options.%s: expected a value",
+				       name);
 		if (apply_option(r, vn, name, scalar(vn), cfg))
 			return -1;
 		if (!strcmp(name, "slice_us") ||
@@ -162,7 +173,7 @@ static int load_options(struct reader *r, yaml_document_t *doc,
 static int load_parser(const char *name, yaml_parser_t *parser,
 		       struct fs_config *cfg, char *err, size_t errlen)
 {
-	struct reader r = { name, err, errlen };
+	struct reader r = {name, err, errlen};
 	yaml_document_t doc;
 	yaml_node_t *root;
 	yaml_node_pair_t *pair;
@@ -176,7 +187,8 @@ static int load_parser(const char *name, yaml_parser_t *parser,
 	}
 	root = yaml_document_get_root_node(&doc);
 	if (!root || root->type != YAML_MAPPING_NODE) {
-		ret = fail_at(&r, root, "expected a mapping with a 'knobs' key");
+		ret = fail_at(&r, root,
+			      "expected a mapping with a 'knobs' key");
 		goto out;
 	}
 	for (pair = root->data.mapping.pairs.start;

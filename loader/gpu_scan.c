@@ -16,8 +16,8 @@ bool fs_gpu_device_path(const char *t)
 bool fs_gpu_runtime_map(const char *line)
 {
 	static const char *const libs[] = {
-		"/libcuda.so",	    "/libcudart.so",	 "/libggml-cuda",
-		"/libggml-hip",	    "/libggml-vulkan",	 "/libamdhip64.so",
+		"/libcuda.so",	     "/libcudart.so",	 "/libggml-cuda",
+		"/libggml-hip",	     "/libggml-vulkan",	 "/libamdhip64.so",
 		"/libhsa-runtime64", "/libnvidia-ml.so", "/libvulkan.so",
 	};
 	size_t i;

@@ -4,7 +4,7 @@
 #include <string.h>
 
 const struct fs_knob_info fs_knob_table[FS_NR_KNOBS] = {
-#define FS_KNOB(id, help) [FS_KNOB_##id] = { #id, help },
+#define FS_KNOB(id, help) [FS_KNOB_##id] = {#id, help},
 #include "knobs.def"
 #undef FS_KNOB
 };

@@ -24,8 +24,8 @@
 #include "topology.h"
 
 #define ENABLE_TIMEOUT_MS 10000
-#define GPU_RESCAN_SECS 2.0
-#define MAX_GPU_TGIDS 1024
+#define GPU_RESCAN_SECS	  2.0
+#define MAX_GPU_TGIDS	  1024
 /* Pause between --restart attempts, so a scheduler that fails at once
  * does not spin, and a signal in between still stops the loader. */
 #define RESTART_DELAY_MS 250
@@ -64,7 +64,7 @@ static int block_signals(void)
  */
 static bool take_signal(int sfd, int timeout_ms, bool *signalled)
 {
-	struct pollfd pfd = { .fd = sfd, .events = POLLIN };
+	struct pollfd pfd = {.fd = sfd, .events = POLLIN};
 	struct signalfd_siginfo si;
 
 	if (poll(&pfd, 1, timeout_ms) <= 0)
@@ -130,8 +130,8 @@ static void rescan_gpu(struct fs_session *s)
 }
 
 /* Run one attach until a signal (returns 0) or a scheduler exit. */
-static int run_once(const struct fs_config *cfg,
-		    const struct fs_topology *topo, int sfd, bool *signalled)
+static int run_once(const struct fs_config *cfg, const struct fs_topology *topo,
+		    int sfd, bool *signalled)
 {
 	char err[512];
 	struct fs_session *s = fs_session_start(cfg, topo, err, sizeof(err));
@@ -155,7 +155,8 @@ static int run_once(const struct fs_config *cfg,
 			report_exit(&rec);
 		} else {
 			fprintf(stderr,
-				"scx_flashyspark: the kernel did not enable the scheduler within %d ms\n",
+				"scx_flashyspark: the kernel did not enable "
+				"the scheduler within %d ms\n",
 				ENABLE_TIMEOUT_MS);
 		}
 		fs_session_free(s);
@@ -205,7 +206,7 @@ static int run_once(const struct fs_config *cfg,
  */
 static int build_config(int argc, char **argv, struct fs_config *cfg)
 {
-	bool cli_knobs[FS_NR_KNOBS] = { 0 };
+	bool cli_knobs[FS_NR_KNOBS] = {0};
 	char err[1024];
 	const char *file;
 
@@ -255,7 +256,8 @@ int main(int argc, char **argv)
 	}
 	if (!fs_sysfs_available()) {
 		fprintf(stderr,
-			"scx_flashyspark: this kernel has no sched_ext (%s missing)\n",
+			"scx_flashyspark: this kernel has no sched_ext (%s "
+			"missing)\n",
 			FS_SYSFS_DIR);
 		return EXIT_FAILURE_LOAD;
 	}

@@ -34,7 +34,8 @@ void fs_options_usage(FILE *out, const char *prog)
 
 	fprintf(out,
 		"Usage: %s [OPTIONS]\n"
-		"Load the scx_flashyspark sched_ext scheduler until a signal or "
+		"Load the scx_flashyspark sched_ext scheduler until a signal "
+		"or "
 		"its exit.\n\n"
 		"Knobs (all off by default; --KNOB=false turns one off):\n",
 		prog);
@@ -44,23 +45,39 @@ void fs_options_usage(FILE *out, const char *prog)
 	}
 	fprintf(out,
 		"\nOptions:\n"
-		"  --config FILE.yaml            read knobs and options (flags override it)\n"
-		"  --slice-us N                  maximum time slice (default 4096)\n"
-		"  --slice-min-us N              minimum time slice (default 128)\n"
-		"  --slice-lag-us N              sleep-credit cap base (default 4096)\n"
-		"  --run-lag-us N                cap of runtime charged per wakeup (default 32768)\n"
-		"  --max-avg-nvcsw N             cap of the voluntary-switch rate (default 128)\n"
-		"  --cpu-busy-thresh PCT         utilisation counted as busy (default: auto)\n"
-		"  --watchdog-ms N               stall timeout, 1..30000 (default 5000)\n"
-		"  --perf-cores LIST             performance cores, e.g. 0-3,8 (default: detect)\n"
-		"  --gpu-comm NAME               treat processes named NAME as GPU tasks (repeatable)\n"
-		"  --stats[=SECS]                print counters every SECS (default 1)\n"
-		"  --print-config                print the effective configuration as YAML, exit\n"
-		"  --ready-file FILE             create FILE once the scheduler is enabled\n"
-		"  --restart                     reload after a recoverable scheduler exit\n"
+		"  --config FILE.yaml            read knobs and options (flags "
+		"override it)\n"
+		"  --slice-us N                  maximum time slice (default "
+		"4096)\n"
+		"  --slice-min-us N              minimum time slice (default "
+		"128)\n"
+		"  --slice-lag-us N              sleep-credit cap base "
+		"(default 4096)\n"
+		"  --run-lag-us N                cap of runtime charged per "
+		"wakeup (default 32768)\n"
+		"  --max-avg-nvcsw N             cap of the voluntary-switch "
+		"rate (default 128)\n"
+		"  --cpu-busy-thresh PCT         utilisation counted as busy "
+		"(default: auto)\n"
+		"  --watchdog-ms N               stall timeout, 1..30000 "
+		"(default 5000)\n"
+		"  --perf-cores LIST             performance cores, e.g. 0-3,8 "
+		"(default: detect)\n"
+		"  --gpu-comm NAME               treat processes named NAME as "
+		"GPU tasks (repeatable)\n"
+		"  --stats[=SECS]                print counters every SECS "
+		"(default 1)\n"
+		"  --print-config                print the effective "
+		"configuration as YAML, exit\n"
+		"  --ready-file FILE             create FILE once the "
+		"scheduler is enabled\n"
+		"  --restart                     reload after a recoverable "
+		"scheduler exit\n"
 		"  -h, --help                    this help\n"
-		"\nOnce enabled, one line \"ready\" is printed on stdout. SIGINT, SIGTERM\n"
-		"and SIGHUP detach the scheduler, print final counters and exit 0; a\n"
+		"\nOnce enabled, one line \"ready\" is printed on stdout. "
+		"SIGINT, SIGTERM\n"
+		"and SIGHUP detach the scheduler, print final counters and "
+		"exit 0; a\n"
 		"scheduler error prints the kernel's reason and exits 2.\n");
 }
 
@@ -80,8 +97,8 @@ static bool parse_ulong(const char *s, unsigned long lo, unsigned long hi,
 
 int fs_parse_bool(const char *s)
 {
-	static const char *const yes[] = { "true", "1", "yes", "on" };
-	static const char *const no[] = { "false", "0", "no", "off" };
+	static const char *const yes[] = {"true", "1", "yes", "on"};
+	static const char *const no[] = {"false", "0", "no", "off"};
 	size_t i;
 
 	for (i = 0; i < 4; i++) {
@@ -115,12 +132,15 @@ static enum fs_opt_result set_numeric(int opt, const char *arg,
 		unsigned long lo, hi;
 		unsigned long *dst;
 	} nums[] = {
-		{ OPT_SLICE, "--slice-us", 1, 1000000, &cfg->slice_us },
-		{ OPT_SLICE_MIN, "--slice-min-us", 1, 1000000, &cfg->slice_min_us },
-		{ OPT_SLICE_LAG, "--slice-lag-us", 0, 1000000, &cfg->slice_lag_us },
-		{ OPT_RUN_LAG, "--run-lag-us", 0, 10000000, &cfg->run_lag_us },
-		{ OPT_MAX_NVCSW, "--max-avg-nvcsw", 1, 100000, &cfg->max_avg_nvcsw },
-		{ OPT_WATCHDOG, "--watchdog-ms", 1, 30000, &cfg->watchdog_ms },
+		{OPT_SLICE, "--slice-us", 1, 1000000, &cfg->slice_us},
+		{OPT_SLICE_MIN, "--slice-min-us", 1, 1000000,
+		 &cfg->slice_min_us},
+		{OPT_SLICE_LAG, "--slice-lag-us", 0, 1000000,
+		 &cfg->slice_lag_us},
+		{OPT_RUN_LAG, "--run-lag-us", 0, 10000000, &cfg->run_lag_us},
+		{OPT_MAX_NVCSW, "--max-avg-nvcsw", 1, 100000,
+		 &cfg->max_avg_nvcsw},
+		{OPT_WATCHDOG, "--watchdog-ms", 1, 30000, &cfg->watchdog_ms},
 	};
 	size_t i;
 
@@ -133,8 +153,8 @@ static enum fs_opt_result set_numeric(int opt, const char *arg,
 			 nums[i].hi);
 		if (!parse_ulong(arg, nums[i].lo, nums[i].hi, &v))
 			return fail(err, errlen,
-				    "%s: expected an integer in %s", nums[i].name,
-				    range);
+				    "%s: expected an integer in %s",
+				    nums[i].name, range);
 		*nums[i].dst = v;
 		return FS_OPT_RUN;
 	}
@@ -177,30 +197,30 @@ enum fs_opt_result fs_options_parse(int argc, char **argv,
 	char names[FS_NR_KNOBS][48];
 	struct option opts[FS_NR_KNOBS + 32];
 	const struct option fixed[] = {
-		{ "slice-us", required_argument, NULL, OPT_SLICE },
-		{ "slice-min-us", required_argument, NULL, OPT_SLICE_MIN },
-		{ "slice-lag-us", required_argument, NULL, OPT_SLICE_LAG },
-		{ "run-lag-us", required_argument, NULL, OPT_RUN_LAG },
-		{ "max-avg-nvcsw", required_argument, NULL, OPT_MAX_NVCSW },
-		{ "cpu-busy-thresh", required_argument, NULL, OPT_BUSY },
-		{ "watchdog-ms", required_argument, NULL, OPT_WATCHDOG },
-		{ "stats", optional_argument, NULL, OPT_STATS },
-		{ "print-config", no_argument, NULL, OPT_PRINT_CONFIG },
-		{ "config", required_argument, NULL, OPT_CONFIG },
-		{ "ready-file", required_argument, NULL, OPT_READY_FILE },
-		{ "perf-cores", required_argument, NULL, OPT_PERF_CORES },
-		{ "gpu-comm", required_argument, NULL, OPT_GPU_COMM },
-		{ "restart", no_argument, NULL, OPT_RESTART },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
+		{"slice-us", required_argument, NULL, OPT_SLICE},
+		{"slice-min-us", required_argument, NULL, OPT_SLICE_MIN},
+		{"slice-lag-us", required_argument, NULL, OPT_SLICE_LAG},
+		{"run-lag-us", required_argument, NULL, OPT_RUN_LAG},
+		{"max-avg-nvcsw", required_argument, NULL, OPT_MAX_NVCSW},
+		{"cpu-busy-thresh", required_argument, NULL, OPT_BUSY},
+		{"watchdog-ms", required_argument, NULL, OPT_WATCHDOG},
+		{"stats", optional_argument, NULL, OPT_STATS},
+		{"print-config", no_argument, NULL, OPT_PRINT_CONFIG},
+		{"config", required_argument, NULL, OPT_CONFIG},
+		{"ready-file", required_argument, NULL, OPT_READY_FILE},
+		{"perf-cores", required_argument, NULL, OPT_PERF_CORES},
+		{"gpu-comm", required_argument, NULL, OPT_GPU_COMM},
+		{"restart", no_argument, NULL, OPT_RESTART},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
 	};
 	const char *bad;
 	int n = 0, k, opt;
 
 	for (k = 0; k < FS_NR_KNOBS; k++) {
 		fs_knob_flag(k, names[k], sizeof(names[k]));
-		opts[n++] = (struct option){ names[k] + 2, optional_argument,
-					     NULL, OPT_KNOB0 + k };
+		opts[n++] = (struct option){names[k] + 2, optional_argument,
+					    NULL, OPT_KNOB0 + k};
 	}
 	memcpy(&opts[n], fixed, sizeof(fixed));
 	bad = inexact_long_option(argc, argv, opts);
@@ -216,9 +236,10 @@ enum fs_opt_result fs_options_parse(int argc, char **argv,
 
 			k = opt - OPT_KNOB0;
 			if (b < 0)
-				return fail(err, errlen,
-					    "%s: expected true or false, got '%s'",
-					    names[k], optarg);
+				return fail(
+					err, errlen,
+					"%s: expected true or false, got '%s'",
+					names[k], optarg);
 			cfg->knobs[k] = b;
 			cli_knobs[k] = true;
 			continue;
@@ -235,7 +256,8 @@ enum fs_opt_result fs_options_parse(int argc, char **argv,
 			}
 			if (!parse_ulong(optarg, 0, 100, &v))
 				return fail(err, errlen,
-					    "--cpu-busy-thresh: expected 0..100 or auto, got '%s'",
+					    "--cpu-busy-thresh: expected "
+					    "0..100 or auto, got '%s'",
 					    optarg);
 			cfg->cpu_busy_thresh = (int)v;
 			break;
@@ -244,10 +266,11 @@ enum fs_opt_result fs_options_parse(int argc, char **argv,
 			char *end;
 			double v = optarg ? strtod(optarg, &end) : 1.0;
 
-			if (optarg && (end == optarg || *end || !(v > 0) ||
-				       v > 3600))
+			if (optarg &&
+			    (end == optarg || *end || !(v > 0) || v > 3600))
 				return fail(err, errlen,
-					    "--stats: expected seconds in (0, 3600], got '%s'",
+					    "--stats: expected seconds in (0, "
+					    "3600], got '%s'",
 					    optarg);
 			cfg->stats_secs = v;
 			break;
@@ -273,7 +296,8 @@ enum fs_opt_result fs_options_parse(int argc, char **argv,
 					    "--gpu-comm: at most 8 names");
 			if (!optarg[0] || strlen(optarg) >= FS_COMM_LEN)
 				return fail(err, errlen,
-					    "--gpu-comm: '%s' must be 1..15 characters (a task's comm)",
+					    "--gpu-comm: '%s' must be 1..15 "
+					    "characters (a task's comm)",
 					    optarg);
 			strcpy(cfg->gpu_comms[cfg->nr_gpu_comms++], optarg);
 			break;

@@ -105,7 +105,8 @@ struct fs_session *fs_session_start(const struct fs_config *cfg,
 	ret = flashyspark__load(s->skel);
 	if (ret) {
 		snprintf(err, errlen,
-			 "loading the BPF scheduler failed: %s (verifier log above)",
+			 "loading the BPF scheduler failed: %s (verifier log "
+			 "above)",
 			 strerror(-ret));
 		goto fail;
 	}
@@ -114,8 +115,9 @@ struct fs_session *fs_session_start(const struct fs_config *cfg,
 		ret = -errno;
 		snprintf(err, errlen, "attaching the scheduler failed: %s%s",
 			 strerror(-ret),
-			 ret == -EBUSY ? " (another sched_ext scheduler is loaded)"
-				       : "");
+			 ret == -EBUSY
+				 ? " (another sched_ext scheduler is loaded)"
+				 : "");
 		goto fail;
 	}
 	return s;

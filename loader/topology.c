@@ -66,8 +66,8 @@ static void read_nodes(const char *root, struct fs_topology *t)
 /* Performance cores: the highest capacity (or max frequency) wins. */
 static void detect_perf(const char *root, struct fs_topology *t)
 {
-	static const char *const keys[] = { "cpu_capacity",
-					    "cpufreq/cpuinfo_max_freq" };
+	static const char *const keys[] = {"cpu_capacity",
+					   "cpufreq/cpuinfo_max_freq"};
 	long val[FS_MAX_CPUS], best;
 	char path[512];
 	size_t k;
@@ -117,11 +117,13 @@ int fs_topology_read(const char *root, const char *perf_cores,
 		int llc;
 
 		snprintf(path, sizeof(path),
-			 "%s/devices/system/cpu/cpu%d/cache/index2/shared_cpu_list",
+			 "%s/devices/system/cpu/cpu%d/cache/index2/"
+			 "shared_cpu_list",
 			 root, c);
 		t->l2_id[c] = (unsigned short)first_cpu_of(path, t->nr_cpus, c);
 		snprintf(path, sizeof(path),
-			 "%s/devices/system/cpu/cpu%d/cache/index3/shared_cpu_list",
+			 "%s/devices/system/cpu/cpu%d/cache/index3/"
+			 "shared_cpu_list",
 			 root, c);
 		llc = first_cpu_of(path, t->nr_cpus, 0);
 		/* Dense LLC ids: the BPF side makes one DSQ per LLC. */
@@ -131,7 +133,8 @@ int fs_topology_read(const char *root, const char *perf_cores,
 			llc_first[t->nr_llcs++] = llc;
 		t->llc_id[c] = (unsigned short)i;
 		snprintf(path, sizeof(path),
-			 "%s/devices/system/cpu/cpu%d/topology/thread_siblings_list",
+			 "%s/devices/system/cpu/cpu%d/topology/"
+			 "thread_siblings_list",
 			 root, c);
 		if (read_line(path, buf, sizeof(buf)) &&
 		    fs_cpulist_parse(buf, set, t->nr_cpus) > 1)
@@ -143,7 +146,8 @@ int fs_topology_read(const char *root, const char *perf_cores,
 
 		if (n <= 0) {
 			snprintf(err, errlen,
-				 "--perf-cores: '%s' is not a CPU list within 0-%d",
+				 "--perf-cores: '%s' is not a CPU list within "
+				 "0-%d",
 				 perf_cores, t->nr_cpus - 1);
 			return -1;
 		}

@@ -15,7 +15,7 @@
 
 #include "state.bpf.h"
 
-#define NSEC_PER_SEC 1000000000ULL
+#define NSEC_PER_SEC	1000000000ULL
 #define NVCSW_WINDOW_NS (100ULL * 1000 * 1000)
 
 /* Weight and its base: normalised 1..128 around 64, or the kernel's raw. */
@@ -70,7 +70,8 @@ static __always_inline u64 lag_cap(const struct task_ctx *tctx)
 static __always_inline u64 task_deadline(const struct task_struct *p,
 					 struct task_ctx *tctx)
 {
-	u64 cap = lag_cap(tctx), runtime = min_u64(tctx->exec_runtime, run_lag_ns);
+	u64 cap = lag_cap(tctx),
+	    runtime = min_u64(tctx->exec_runtime, run_lag_ns);
 
 	if (tctx->vruntime + cap < vtime_now)
 		tctx->vruntime = vtime_now - cap;
@@ -118,8 +119,8 @@ static __always_inline void charge_runtime(struct task_struct *p,
 		u64 rate = tctx->nvcsw * NSEC_PER_SEC /
 			   (now - tctx->nvcsw_window_at);
 
-		tctx->avg_nvcsw = min_u64((tctx->avg_nvcsw + rate) / 2,
-					  max_avg_nvcsw);
+		tctx->avg_nvcsw =
+			min_u64((tctx->avg_nvcsw + rate) / 2, max_avg_nvcsw);
 		tctx->nvcsw = 0;
 		tctx->nvcsw_window_at = now;
 	}

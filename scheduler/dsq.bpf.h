@@ -24,8 +24,10 @@ static __always_inline bool cpu_busy(s32 cpu)
 static __always_inline u64 shared_dsq(s32 cpu)
 {
 	if (KNOB(more_dsqs))
-		return perf_cpu(cpu) ? FS_DSQ_PERF
-				     : FS_DSQ_LLC_BASE + (KNOB(disable_l3) ? 0 : llc_of(cpu));
+		return perf_cpu(cpu)
+			       ? FS_DSQ_PERF
+			       : FS_DSQ_LLC_BASE +
+					 (KNOB(disable_l3) ? 0 : llc_of(cpu));
 	if (KNOB(disable_numa))
 		return FS_DSQ_GLOBAL;
 	return FS_DSQ_NODE_BASE + node_of(cpu);

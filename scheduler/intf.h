@@ -19,60 +19,61 @@ enum fs_knob {
  * Event counters, one per-CPU slot each. The knob table in knobs.md names
  * the counter that proves each knob; the first group is always counted.
  */
-#define FS_COUNTERS(X)                                                         \
-	X(enqueues)                                                            \
-	X(dispatches)                                                          \
-	X(local_inserts)                                                       \
-	X(node_dsq_inserts)                                                    \
-	X(lag_scaled)                                                          \
-	X(tickless_slices)                                                     \
-	X(preempt_kicks)                                                       \
-	X(rr_enqueues)                                                         \
-	X(custom_idle_picks)                                                   \
-	X(pcpu_local)                                                          \
-	X(direct_dispatches)                                                   \
-	X(sticky_hits)                                                         \
-	X(native_weight)                                                       \
-	X(kthread_direct)                                                      \
-	X(wake_sync_ignored)                                                   \
-	X(wake_sync_pulls)                                                     \
-	X(kthread_stays)                                                       \
-	X(gpu_task_placements)                                                 \
-	X(classified_latency)                                                  \
-	X(classified_cpu)                                                      \
-	X(timer_kicks)                                                         \
-	X(immediate_kicks)                                                     \
-	X(extra_dsq_inserts)                                                   \
-	X(l2_picks)                                                            \
-	X(l3_picks)                                                            \
-	X(idle_core_picks)                                                     \
+#define FS_COUNTERS(X)         \
+	X(enqueues)            \
+	X(dispatches)          \
+	X(local_inserts)       \
+	X(node_dsq_inserts)    \
+	X(lag_scaled)          \
+	X(tickless_slices)     \
+	X(preempt_kicks)       \
+	X(rr_enqueues)         \
+	X(custom_idle_picks)   \
+	X(pcpu_local)          \
+	X(direct_dispatches)   \
+	X(sticky_hits)         \
+	X(native_weight)       \
+	X(kthread_direct)      \
+	X(wake_sync_ignored)   \
+	X(wake_sync_pulls)     \
+	X(kthread_stays)       \
+	X(gpu_task_placements) \
+	X(classified_latency)  \
+	X(classified_cpu)      \
+	X(timer_kicks)         \
+	X(immediate_kicks)     \
+	X(extra_dsq_inserts)   \
+	X(l2_picks)            \
+	X(l3_picks)            \
+	X(idle_core_picks)     \
 	X(cpuperf_sets)
 
 enum fs_counter {
 #define FS_COUNTER_ENUM(name) FS_CNT_##name,
 	FS_COUNTERS(FS_COUNTER_ENUM)
 #undef FS_COUNTER_ENUM
-	FS_NR_COUNTERS,
+		FS_NR_COUNTERS,
 };
 
 /* Sizes of the topology arrays the loader fills before load. */
-#define FS_MAX_CPUS 512
+#define FS_MAX_CPUS	 512
 #define FS_MAX_GPU_COMMS 8
-#define FS_COMM_LEN 16
+#define FS_COMM_LEN	 16
 
 /*
  * DSQ ids: per-CPU DSQs are the CPU number; the others sit above any CPU.
  * Per-node and per-LLC DSQs add the node / LLC id to their base.
  */
-#define FS_DSQ_GLOBAL 0x10000
-#define FS_DSQ_PERF 0x10001
+#define FS_DSQ_GLOBAL	 0x10000
+#define FS_DSQ_PERF	 0x10001
 #define FS_DSQ_NODE_BASE 0x20000
-#define FS_DSQ_LLC_BASE 0x30000
+#define FS_DSQ_LLC_BASE	 0x30000
 
 #define FS_EXIT_REASON_LEN 128
-#define FS_EXIT_MSG_LEN 1024
+#define FS_EXIT_MSG_LEN	   1024
 
-/* Copied from the kernel's scx_exit_info in ops.exit; kind 0 = still running. */
+/* Copied from the kernel's scx_exit_info in ops.exit; kind 0 = still running.
+ */
 struct fs_exit_record {
 	int kind;
 	long long exit_code;

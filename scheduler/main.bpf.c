@@ -40,7 +40,8 @@ static s32 early_placement(struct task_struct *p, struct task_ctx *tctx,
 			count(FS_CNT_wake_sync_ignored);
 		} else if (cpu_allowed(p, this_cpu) && !nr_waiting(this_cpu) &&
 			   !(waker->flags & PF_EXITING)) {
-			/* The waker is about to sleep: run where its data is hot. */
+			/* The waker is about to sleep: run where its data is
+			 * hot. */
 			count(FS_CNT_wake_sync_pulls);
 			return this_cpu;
 		}
@@ -51,7 +52,8 @@ static s32 early_placement(struct task_struct *p, struct task_ctx *tctx,
 		return this_cpu;
 	}
 	if ((KNOB(sticky_cpu) || tctx->class == CLASS_LATENCY) &&
-	    cpu_allowed(p, prev_cpu) && scx_bpf_test_and_clear_cpu_idle(prev_cpu)) {
+	    cpu_allowed(p, prev_cpu) &&
+	    scx_bpf_test_and_clear_cpu_idle(prev_cpu)) {
 		if (KNOB(sticky_cpu))
 			count(FS_CNT_sticky_hits);
 		*idle = true;
@@ -152,7 +154,8 @@ void BPF_STRUCT_OPS(fs_enqueue, struct task_struct *p, u64 enq_flags)
 		scx_bpf_dsq_insert(p, dsq, slice_max_ns, enq_flags);
 		count(FS_CNT_rr_enqueues);
 	} else {
-		scx_bpf_dsq_insert_vtime(p, dsq, task_slice(p, tctx, nr_waiting(cpu)),
+		scx_bpf_dsq_insert_vtime(p, dsq,
+					 task_slice(p, tctx, nr_waiting(cpu)),
 					 task_deadline(p, tctx), enq_flags);
 	}
 	kick_for(p, cpu, own_dsq);
@@ -264,11 +267,12 @@ s32 BPF_STRUCT_OPS_SLEEPABLE(fs_init)
 void BPF_STRUCT_OPS(fs_exit, struct scx_exit_info *ei)
 {
 	exit_record.exit_code = ei->exit_code;
-	bpf_probe_read_kernel_str(exit_record.reason, sizeof(exit_record.reason),
-				  ei->reason);
+	bpf_probe_read_kernel_str(exit_record.reason,
+				  sizeof(exit_record.reason), ei->reason);
 	bpf_probe_read_kernel_str(exit_record.msg, sizeof(exit_record.msg),
 				  ei->msg);
-	/* Written last: the loader treats a non-zero kind as "record complete". */
+	/* Written last: the loader treats a non-zero kind as "record complete".
+	 */
 	exit_record.kind = ei->kind;
 }
 

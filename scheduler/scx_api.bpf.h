@@ -19,8 +19,8 @@
 #include <bpf/bpf_core_read.h>
 #include <asm-generic/errno.h>
 
-#define PF_KTHREAD 0x00200000
-#define PF_EXITING 0x00000004
+#define PF_KTHREAD	0x00200000
+#define PF_EXITING	0x00000004
 #define CLOCK_MONOTONIC 1
 
 /* Built-in DSQ ids (SCX_DSQ_FLAG_BUILTIN | id) are in vmlinux.h's enums. */
@@ -37,8 +37,7 @@ bool scx_bpf_dsq_move_to_local(u64 dsq_id) __ksym __weak;
 /* idle tracking and CPU selection */
 s32 scx_bpf_select_cpu_dfl(struct task_struct *p, s32 prev_cpu, u64 wake_flags,
 			   bool *is_idle) __ksym;
-s32 scx_bpf_pick_idle_cpu(const struct cpumask *cpus_allowed,
-			  u64 flags) __ksym;
+s32 scx_bpf_pick_idle_cpu(const struct cpumask *cpus_allowed, u64 flags) __ksym;
 bool scx_bpf_test_and_clear_cpu_idle(s32 cpu) __ksym;
 const struct cpumask *scx_bpf_get_idle_cpumask(void) __ksym;
 const struct cpumask *scx_bpf_get_idle_smtmask(void) __ksym;
@@ -72,12 +71,12 @@ u32 bpf_cpumask_weight(const struct cpumask *cpumask) __ksym;
 void bpf_rcu_read_lock(void) __ksym;
 void bpf_rcu_read_unlock(void) __ksym;
 
-#define BPF_STRUCT_OPS(name, args...)                                          \
-	SEC("struct_ops/" #name)                                               \
+#define BPF_STRUCT_OPS(name, args...) \
+	SEC("struct_ops/" #name)      \
 	BPF_PROG(name, ##args)
 
-#define BPF_STRUCT_OPS_SLEEPABLE(name, args...)                                \
-	SEC("struct_ops.s/" #name)                                             \
+#define BPF_STRUCT_OPS_SLEEPABLE(name, args...) \
+	SEC("struct_ops.s/" #name)              \
 	BPF_PROG(name, ##args)
 
 /* scx_bpf_error() with printf-style arguments packed for the bstr kfunc. */
@@ -86,10 +85,10 @@ void bpf_rcu_read_unlock(void) __ksym;
 		static char ___fmt[] = fmt;                                    \
 		unsigned long long ___param[___bpf_narg(args) ?: 1] = {};      \
 		_Pragma("GCC diagnostic push")                                 \
-		_Pragma("GCC diagnostic ignored \"-Wint-conversion\"")         \
-		___bpf_fill(___param, args);                                   \
-		_Pragma("GCC diagnostic pop")                                  \
-		scx_bpf_error_bstr(___fmt, ___param, sizeof(___param));        \
+			_Pragma("GCC diagnostic ignored \"-Wint-conversion\"") \
+				___bpf_fill(___param, args);                   \
+		_Pragma("GCC diagnostic pop") scx_bpf_error_bstr(              \
+			___fmt, ___param, sizeof(___param));                   \
 	})
 
 /* Monotonic ns; scx_bpf_now() is cheaper where it exists (6.14+). */

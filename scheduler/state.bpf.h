@@ -45,13 +45,13 @@ struct task_ctx {
 	u64 vruntime;	  /* weighted runtime: the fairness clock */
 	u64 exec_runtime; /* runtime since the task last slept */
 	u64 last_run_at;
-	u64 nvcsw;	   /* voluntary switches in the current window */
+	u64 nvcsw; /* voluntary switches in the current window */
 	u64 nvcsw_window_at;
-	u64 avg_nvcsw;	   /* voluntary switches per second, smoothed */
-	u64 avg_runtime;   /* ns per run, smoothed */
+	u64 avg_nvcsw;	 /* voluntary switches per second, smoothed */
+	u64 avg_runtime; /* ns per run, smoothed */
 	u64 last_woke_at;
-	u64 wake_freq;	   /* wakeups per second, smoothed */
-	u8 class;	   /* enum task_class */
+	u64 wake_freq; /* wakeups per second, smoothed */
+	u8 class;      /* enum task_class */
 };
 
 enum task_class {
@@ -68,12 +68,12 @@ struct {
 } task_ctxs SEC(".maps");
 
 struct cpu_ctx {
-	u64 started_at;	       /* when the current task started running */
-	u64 busy_ns;	       /* running time, accumulated */
-	u64 busy_seen;	       /* busy_ns at the last utilisation sample */
-	u64 util;	       /* smoothed utilisation, 0..1024 */
-	u64 last_perf;	       /* last cpuperf target set */
-	bool tickless;	       /* current task holds an infinite slice */
+	u64 started_at; /* when the current task started running */
+	u64 busy_ns;	/* running time, accumulated */
+	u64 busy_seen;	/* busy_ns at the last utilisation sample */
+	u64 util;	/* smoothed utilisation, 0..1024 */
+	u64 last_perf;	/* last cpuperf target set */
+	bool tickless;	/* current task holds an infinite slice */
 	struct bpf_cpumask __kptr *l2_mask;
 	struct bpf_cpumask __kptr *llc_mask;
 	struct bpf_cpumask __kptr *node_mask;
@@ -88,7 +88,8 @@ struct {
 } cpu_ctxs SEC(".maps");
 
 /* Whole-machine masks, built once in ops.init. */
-#define FS_PRIVATE(name) SEC(".data." #name) __hidden __attribute__((aligned(8)))
+#define FS_PRIVATE(name) \
+	SEC(".data." #name) __hidden __attribute__((aligned(8)))
 FS_PRIVATE(masks) struct bpf_cpumask __kptr *perf_mask;
 FS_PRIVATE(masks) struct bpf_cpumask __kptr *other_mask;
 

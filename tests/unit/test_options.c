@@ -16,15 +16,15 @@ struct parsed {
 	enum fs_opt_result res;
 };
 
-#define PARSE(p, ...)                                                          \
-	do {                                                                   \
-		char *argv[] = { "scx_flashyspark", __VA_ARGS__, NULL };       \
-		fs_config_defaults(&(p)->cfg);                                 \
-		memset((p)->cli, 0, sizeof((p)->cli));                         \
-		(p)->err[0] = '\0';                                            \
-		(p)->res = fs_options_parse(                                   \
-			sizeof(argv) / sizeof(argv[0]) - 1, argv, &(p)->cfg,   \
-			(p)->cli, (p)->err, sizeof((p)->err));                 \
+#define PARSE(p, ...)                                                        \
+	do {                                                                 \
+		char *argv[] = {"scx_flashyspark", __VA_ARGS__, NULL};       \
+		fs_config_defaults(&(p)->cfg);                               \
+		memset((p)->cli, 0, sizeof((p)->cli));                       \
+		(p)->err[0] = '\0';                                          \
+		(p)->res = fs_options_parse(                                 \
+			sizeof(argv) / sizeof(argv[0]) - 1, argv, &(p)->cfg, \
+			(p)->cli, (p)->err, sizeof((p)->err));               \
 	} while (0)
 
 static void test_defaults(void **state)
@@ -99,10 +99,10 @@ static void test_numbers(void **state)
 static void test_bad_numbers(void **state)
 {
 	static const char *const bad[][2] = {
-		{ "--watchdog-ms", "30001" }, { "--watchdog-ms", "0" },
-		{ "--slice-us", "-5" },	      { "--slice-us", "12x" },
-		{ "--slice-us", "" },	      { "--cpu-busy-thresh", "101" },
-		{ "--stats=0", NULL },	      { "--stats=abc", NULL },
+		{"--watchdog-ms", "30001"}, {"--watchdog-ms", "0"},
+		{"--slice-us", "-5"},	    {"--slice-us", "12x"},
+		{"--slice-us", ""},	    {"--cpu-busy-thresh", "101"},
+		{"--stats=0", NULL},	    {"--stats=abc", NULL},
 	};
 	struct parsed p;
 	size_t i;
@@ -168,7 +168,7 @@ static void test_help(void **state)
 static void test_knob_names(void **state)
 {
 	char buf[1024];
-	bool on[FS_NR_KNOBS] = { 0 };
+	bool on[FS_NR_KNOBS] = {0};
 
 	(void)state;
 	assert_int_equal(fs_knob_find("slice-lag-scaling", 17), 0);
