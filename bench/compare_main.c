@@ -15,6 +15,7 @@
 #include "config_yaml.h"
 #include "knobs.h"
 #include "llama_bench.h"
+#include "peer_path.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -39,6 +40,7 @@ struct compare {
 	struct fs_compare_data d;
 	struct fs_llama_argv largv;
 	struct fs_command bench;
+	char peer_paths[FS_COMPARE_MAX_PEERS][PATH_MAX];
 	char out_dir[PATH_MAX];
 	char path[PATH_MAX];
 };
@@ -104,8 +106,19 @@ static void make_arms(struct compare *c)
 
 		snprintf(id, sizeof(id), "peer-%.50s",
 			 base ? base + 1 : c->o.peers[i]);
-		add_arm(c, id, FS_ARM_PEER, c->o.peers[i], NULL, NULL);
+		add_arm(c, id, FS_ARM_PEER, c->peer_paths[i], NULL, NULL);
 	}
+}
+
+/* A bare peer name is one of the samples tools/peers/mkpeers built. */
+static int resolve_peers(struct compare *c, char *err, size_t errlen)
+{
+	for (int i = 0; i < c->o.n_peers; i++)
+		if (fs_peer_resolve(c->o.peers[i], getenv(FS_PEERS_ENV),
+				    FS_PEERS_BASE, c->peer_paths[i],
+				    sizeof(c->peer_paths[i]), err, errlen))
+			return -1;
+	return 0;
 }
 
 static int make_bench(struct compare *c, char *err, size_t errlen)
@@ -307,7 +320,8 @@ int fs_compare_main(int argc, char **argv)
 		fprintf(stderr, PROG ": %s\n", err);
 		goto out;
 	}
-	if (make_bench(c, err, sizeof(err))) {
+	if (resolve_peers(c, err, sizeof(err)) ||
+	    make_bench(c, err, sizeof(err))) {
 		fprintf(stderr, PROG ": %s\n", err);
 		goto out;
 	}
