@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# VM suite: sched-run and a one-round quick bench/sched-cost. sched-run must
+# load and unload each arm by pid, pass CMD's status through, and report a
+# scheduler that died during CMD (126) or never loaded (125); sched-cost's
+# parsers must read every real workload's output (hackbench, cyclictest,
+# stress-ng, llama-bench) for every arm, and ratio-stats must print a row
+# per arm. Peers are measured when tools/peers/mkpeers has built them.
+BUILD=$1
+. "$(dirname "$0")/lib.sh"
+
+RUN=$BUILD/bench/sched-run
+W=/tmp/sched-cost-suite
+mkdir -p $W
+
+# Running schedulers of ours or the peers' (by /proc, no name-killing).
+loaders() {
+	local c n=0
+	for c in /proc/[0-9]*/comm; do
+		case "$(cat "$c" 2>/dev/null)" in scx_*) n=$((n + 1)) ;; esac
+	done
+	echo $n
+}
+
+check_eq state-before disabled "$(sched_state)"
+check_eq eevdf-runs 0 "$("$RUN" --eevdf -- true; echo $?)"
+check_eq flashyspark-ops flashyspark "$("$RUN" --flashyspark -- cat $SYSFS/root/ops)"
+check_eq config-ops flashyspark \
+	"$("$RUN" --flashyspark --config configs/low-latency.yaml -- cat $SYSFS/root/ops)"
+check_eq cmd-status-passed 3 "$("$RUN" --flashyspark -- sh -c 'exit 3' >/dev/null; echo $?)"
+check_eq state-after-runs disabled "$(sched_state)"
+printf 'knobs:\n  tickless: maybe\n' >$W/bad.yaml
+check_eq bad-config-125 125 "$("$RUN" --flashyspark --config $W/bad.yaml -- true 2>/dev/null; echo $?)"
+check_eq missing-peer-125 125 "$("$RUN" --peer scx_nothing_here -- true 2>/dev/null; echo $?)"
+# The scheduler SIGKILLed under CMD: the run is not the arm's (126).
+kill_loader='for c in /proc/[0-9]*/comm; do
+	[ "$(cat $c 2>/dev/null)" = scx_flashyspark ] && { p=${c#/proc/}; kill -KILL ${p%/comm}; }
+done; sleep 1'
+check_eq loader-killed-126 126 "$("$RUN" --flashyspark -- sh -c "$kill_loader" 2>/dev/null; echo $?)"
+check_eq state-after-kill disabled "$(sched_state)"
+
+peers=
+if ls /opt/flashyspark-peers/*/bin/scx_simple >/dev/null 2>&1; then
+	peers=scx_simple
+	check_eq peer-ops simple "$("$RUN" --peer scx_simple -- cat $SYSFS/root/ops)"
+else
+	echo "note: no peers built (tools/peers/mkpeers); measuring without them"
+fi
+
+start=$(date +%s)
+bench/sched-cost --in-guest --rounds 1 --quick --peers "$peers" --build "$BUILD" \
+	--out $W/out >$W/stdout 2>$W/stderr
+rc=$?
+echo "sched-cost took $(($(date +%s) - start)) s"
+sed 's/^/  | /' $W/stderr $W/stdout
+check_eq sched-cost-exit 0 "$rc"
+check no-failures test ! -e $W/out/failures.txt
+arms="eevdf default low-latency throughput tuned $peers"
+for a in $arms; do
+	check_eq "six-samples-$a" 6 "$(grep -c "^[a-z0-9_]* $a [0-9.]*$" $W/out/samples.txt)"
+	# A matrix row: the arm and six ratio cells.
+	check_eq "row-$a" 8 "$(grep "^| $a |" $W/out/results.md | head -1 | tr -cd '|' | wc -c)"
+done
+check_eq state-after disabled "$(sched_state)"
+check_eq no-loader-left 0 "$(loaders)"
+finish
