@@ -79,12 +79,12 @@ search() {
 	SEARCH_PID=$!
 }
 
-# finish_search: wait for the search; prints its exit status.
+# finish_search: wait for the search; its exit status goes in RC (not
+# printed: a $(...) subshell cannot wait for this shell's child).
 finish_search() {
-	local rc=0
-	wait "$SEARCH_PID" || rc=$?
+	RC=0
+	wait "$SEARCH_PID" || RC=$?
 	SEARCH_PID=
-	echo $rc
 }
 
 # harass TARGET: until TARGET episodes are recorded (or the search ends),
@@ -126,7 +126,8 @@ search --algorithm random --metric tg --episodes $EPISODES --seed 5 \
 harass 12
 mid_episode >/dev/null
 kill -TERM "$SEARCH_PID"
-check_eq sigterm-exit-130 130 "$(finish_search)"
+finish_search
+check_eq sigterm-exit-130 130 "$RC"
 settled after-sigterm
 check_eq checkpoint-matches-episodes "$(episodes_done)" \
 	"$(python3 -c 'import sys, yaml; print(yaml.safe_load(open(sys.argv[1]))["done"])' \
@@ -137,7 +138,8 @@ search --resume $OUT
 harass 25
 child=$(mid_episode)
 kill -KILL "$SEARCH_PID"
-check_eq sigkill-exit-137 137 "$(finish_search)"
+finish_search
+check_eq sigkill-exit-137 137 "$RC"
 # The orphaned scheduler gets SIGTERM from its parent's death and unloads.
 settled after-sigkill
 if [ -n "$child" ] && alive "$child"; then
@@ -151,13 +153,15 @@ search --resume $OUT
 harass 38
 mid_episode >/dev/null
 kill -TERM "$SEARCH_PID"
-check_eq second-sigterm-exit-130 130 "$(finish_search)"
+finish_search
+check_eq second-sigterm-exit-130 130 "$RC"
 settled after-second-sigterm
 
 phase "resume to the end"
 search --resume $OUT
 harass $EPISODES
-check_eq end-exit-0 0 "$(finish_search)"
+finish_search
+check_eq end-exit-0 0 "$RC"
 settled after-end
 phase "done"
 
@@ -195,7 +199,8 @@ fi
 
 # The finished run still resumes: 3 more episodes.
 search --resume $OUT --episodes $((EPISODES + 3))
-check_eq resume-more-exit-0 0 "$(finish_search)"
+finish_search
+check_eq resume-more-exit-0 0 "$RC"
 check_eq resume-more-count $((EPISODES + 3)) "$(episodes_done)"
 settled after-resume-more
 echo "search stderr (last lines):"
