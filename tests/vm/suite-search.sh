@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # VM suite: flashyspark search for real. Each of 6 episodes loads
 # scx_flashyspark with a knob set, runs llama-bench on the tiny model and
-# unloads it; then the best set loads with --config and replays a command.
+# unloads it; then the best set loads with --config, replays a command, and
+# is compared with EEVDF and the default knobs.
 BUILD=$1
 . "$(dirname "$0")/lib.sh"
 
@@ -61,6 +62,18 @@ check_eq replay-exit-0 0 "$rc"
 check_eq replay-ran-under-scheduler "enabled flashyspark" "$(echo $got)"
 check_eq state-after-replay disabled "$(sched_state)"
 check_eq no-loader-left-after-replay 0 "$(loaders)"
+
+# compare on the search's result: EEVDF, default knobs and the best set.
+"$FS" compare $OUT/best_parameters.yaml --rounds 2 --model $MODEL --threads 2 \
+	--out /tmp/compare-best 2>/tmp/compare.err
+rc=$?
+check_eq compare-on-result-exit-0 0 "$rc"
+check_eq compare-on-result-six-measurements 6 \
+	"$(grep -c '"ok":true' /tmp/compare-best/compare.jsonl)"
+check compare-on-result-report grep -q 'eevdf' /tmp/compare-best/report.md
+check_eq state-after-compare disabled "$(sched_state)"
+check_eq no-loader-left-after-compare 0 "$(loaders)"
+sed 's/^/  | /' /tmp/compare-best/report.md
 
 # A scheduler that cannot load is a failed episode with its reason.
 "$FS" search --metric tg --episodes 2 --scx-binary /bin/false \
