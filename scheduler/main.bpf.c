@@ -96,17 +96,26 @@ s32 BPF_STRUCT_OPS(fs_select_cpu, struct task_struct *p, s32 prev_cpu,
 	return cpu;
 }
 
-/* Wake a CPU for a task just queued for @cpu (or its shared DSQ). */
-static void kick_for(struct task_struct *p, s32 cpu, bool own_dsq)
+/*
+ * Work just queued for @cpu: if its runner holds an infinite slice, make it
+ * yield, or the work waits forever (a stall).
+ */
+static void preempt_if_tickless(s32 cpu)
 {
 	struct cpu_ctx *cctx = cpu_ctx(cpu);
-	s32 target;
 
 	if (KNOB(tickless) && cctx && cctx->tickless) {
-		/* Its runner holds an infinite slice: make it yield. */
 		scx_bpf_kick_cpu(cpu, SCX_KICK_PREEMPT);
 		count(FS_CNT_preempt_kicks);
 	}
+}
+
+/* Wake a CPU for a task just queued for @cpu (or its shared DSQ). */
+static void kick_for(struct task_struct *p, s32 cpu, bool own_dsq)
+{
+	s32 target;
+
+	preempt_if_tickless(cpu);
 	if (KNOB(timer_kick))
 		return; /* the timer kicks CPUs with waiting work */
 	target = own_dsq ? cpu : pick_idle_cpu(p, cpu, NULL);
@@ -128,12 +137,14 @@ void BPF_STRUCT_OPS(fs_enqueue, struct task_struct *p, u64 enq_flags)
 		scx_bpf_dsq_insert(p, SCX_DSQ_LOCAL_ON | cpu, slice_max_ns,
 				   enq_flags | SCX_ENQ_HEAD);
 		scx_bpf_kick_cpu(cpu, SCX_KICK_IDLE);
+		preempt_if_tickless(cpu);
 		count(FS_CNT_kthread_direct);
 		return;
 	}
 	if (!tctx || !cpu_allowed(p, cpu)) {
 		scx_bpf_dsq_insert(p, FS_DSQ_GLOBAL, slice_max_ns, enq_flags);
 		scx_bpf_kick_cpu(cpu, SCX_KICK_IDLE);
+		preempt_if_tickless(cpu);
 		return;
 	}
 	own_dsq = !cpu_busy(cpu);

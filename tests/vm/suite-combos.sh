@@ -52,6 +52,28 @@ else
 	fail sigkill-start "scheduler did not start"
 fi
 
+# tickless with local_kthreads: a hog pinned on CPU 1 holds an infinite
+# slice while per-CPU kthreads (ksoftirqd, the LRU-drain kworker that
+# memory compaction waits for) are queued at the head of CPU 1; the hog
+# must be preempted for them, or the kernel sees a stall. Before the fix:
+# "ksoftirqd/1 failed to run for 3.7 s" here, found by a search episode.
+if start_sched --tickless --local-kthreads --watchdog-ms 3000; then
+	taskset -c 1 stress-ng --vm 1 --vm-bytes 32M --timeout 10 --temp-path /tmp -q &
+	hog=$!
+	sleep 1
+	for i in $(seq 10); do
+		taskset -c 0 sh -c 'echo 1 >/proc/sys/vm/compact_memory'
+	done
+	wait $hog
+	check_eq tickless-kthreads-still-enabled enabled "$(sched_state)"
+	stop_sched INT
+	check_eq tickless-kthreads-exit-0 0 "$?"
+	grep -q ERROR_STALL "$SCHED_OUT" && sed 's/^/  | /' "$SCHED_OUT"
+	check tickless-kthreads-preempted test "$(counter nr_preempt_kicks)" -gt 0
+else
+	fail tickless-kthreads-start "scheduler did not start"
+fi
+
 # A 1 ms watchdog under load: the kernel ejects us for a stall (under TCG
 # it may do so before "ready"); the loader must say why and exit 2.
 SCHED_OUT=/tmp/stall.out
