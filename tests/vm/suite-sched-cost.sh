@@ -62,4 +62,5 @@ for a in $arms; do
 done
 check_eq state-after disabled "$(sched_state)"
 check_eq no-loader-left 0 "$(loaders)"
+[ "$(loaders)" = 0 ] || ps -eo pid,stat,ppid,args | awk 'NR == 1 || $4 ~ /scx_/' | sed 's/^/  | /'
 finish
