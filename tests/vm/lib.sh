@@ -33,6 +33,34 @@ check_eq() {
 	if [ "$2" = "$3" ]; then pass "$1"; else fail "$1" "expected '$2', got '$3'"; fi
 }
 
+# count_procs GLOB: user-space processes whose comm matches GLOB, by /proc
+# (the test root has no procps). Kernel threads (PF_KTHREAD in the flags of
+# /proc/PID/stat) are not counted: sched_ext's own scx_enable_helper
+# kthread is named like a loader but is the kernel's.
+count_procs() {
+	local d comm stat f n=0
+	for d in /proc/[0-9]*; do
+		comm=$(cat "$d/comm" 2>/dev/null) || continue
+		# shellcheck disable=SC2254 # GLOB is a pattern
+		case $comm in $1) ;; *) continue ;; esac
+		stat=$(cat "$d/stat" 2>/dev/null) || continue
+		# After "(comm) ": state ppid pgrp session tty_nr tpgid flags.
+		read -ra f <<<"${stat##*) }"
+		((f[6] & 0x200000)) || n=$((n + 1))
+	done
+	echo $n
+}
+
+# peer_bin NAME: the peer scheduler NAME that tools/peers/mkpeers built
+# ($FLASHYSPARK_PEERS_DIR, else /opt/flashyspark-peers/*/bin); fails if none.
+peer_bin() {
+	local d
+	for d in ${FLASHYSPARK_PEERS_DIR:-} /opt/flashyspark-peers/*/bin; do
+		[ -x "$d/$1" ] && { echo "$d/$1"; return 0; }
+	done
+	return 1
+}
+
 sched_state() { cat $SYSFS/state; }
 sched_ops() { cat $SYSFS/root/ops 2>/dev/null || echo none; }
 

@@ -12,14 +12,7 @@ MODEL=$W/tiny.gguf
 OUT=$W/out
 mkdir -p $W
 
-# Running scx_flashyspark processes (no procps in the test root).
-loaders() {
-	local c n=0
-	for c in /proc/[0-9]*/comm; do
-		[ "$(cat "$c" 2>/dev/null)" = scx_flashyspark ] && n=$((n + 1))
-	done
-	echo $n
-}
+loaders() { count_procs scx_flashyspark; }
 
 # jsonl_mean ARM KEY: mean and count of KEY over ARM's ok runs.
 jsonl_mean() {
@@ -126,4 +119,23 @@ check_eq sigint-no-loader-left 0 "$(loaders)"
 check sigint-report-says-so grep -q interrupted $W/int/report.md
 n=$(wc -l <$W/int/compare.jsonl)
 check sigint-partial-jsonl test "$n" -ge 1 -a "$n" -lt 9
+
+# A peer (the kernel's scx_simple, built by tools/peers/mkpeers) is an arm
+# like ours: each of its runs happens with it loaded (the stand-in
+# benchmark records root/ops), it is stopped after, and it has its row.
+if ! peer_bin scx_simple >/dev/null; then
+	fail peer-built "no scx_simple: run tools/peers/mkpeers"
+else
+	"$FS" compare $W/best.yaml --rounds 2 --peer scx_simple \
+		--bench-cmd "cat $SYSFS/root/ops >>$W/peer-ops; cat $DATA/llama-bench-tiny.jsonl" \
+		--out $W/peer >$W/peer.out 2>$W/peer.err
+	check_eq peer-compare-exit 0 "$?"
+	sed 's/^/  | /' $W/peer.err
+	check_eq peer-runs-ok 2 "$(grep '"arm":"peer-scx_simple"' $W/peer/compare.jsonl | grep -c '"ok":true')"
+	check_eq peer-loaded-in-its-runs 2 "$(grep -cx simple $W/peer-ops)"
+	check_eq peer-ours-in-ours 4 "$(grep -cx flashyspark $W/peer-ops)"
+	check peer-row grep -q '^| peer-scx_simple |' $W/peer/report.md
+	check_eq peer-state-after disabled "$(sched_state)"
+	check_eq peer-none-left 0 "$(count_procs 'scx_*')"
+fi
 finish

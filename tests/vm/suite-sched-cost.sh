@@ -4,7 +4,7 @@
 # scheduler that died during CMD (126) or never loaded (125); sched-cost's
 # parsers must read every real workload's output (hackbench, cyclictest,
 # stress-ng, llama-bench) for every arm, and ratio-stats must print a row
-# per arm. Peers are measured when tools/peers/mkpeers has built them.
+# per arm, scx_simple (tools/peers/mkpeers) among them.
 BUILD=$1
 . "$(dirname "$0")/lib.sh"
 
@@ -12,14 +12,8 @@ RUN=$BUILD/bench/sched-run
 W=/tmp/sched-cost-suite
 mkdir -p $W
 
-# Running schedulers of ours or the peers' (by /proc, no name-killing).
-loaders() {
-	local c n=0
-	for c in /proc/[0-9]*/comm; do
-		case "$(cat "$c" 2>/dev/null)" in scx_*) n=$((n + 1)) ;; esac
-	done
-	echo $n
-}
+# Running schedulers of ours or the peers'.
+loaders() { count_procs 'scx_*'; }
 
 check_eq state-before disabled "$(sched_state)"
 check_eq eevdf-runs 0 "$("$RUN" --eevdf -- true; echo $?)"
@@ -38,12 +32,12 @@ done; sleep 1'
 check_eq loader-killed-126 126 "$("$RUN" --flashyspark -- sh -c "$kill_loader" 2>/dev/null; echo $?)"
 check_eq state-after-kill disabled "$(sched_state)"
 
-peers=
-if ls /opt/flashyspark-peers/*/bin/scx_simple >/dev/null 2>&1; then
-	peers=scx_simple
+# The peers are part of every measurement: missing ones fail the suite.
+peers=scx_simple
+if peer_bin scx_simple >/dev/null; then
 	check_eq peer-ops simple "$("$RUN" --peer scx_simple -- cat $SYSFS/root/ops)"
 else
-	echo "note: no peers built (tools/peers/mkpeers); measuring without them"
+	fail peer-built "no scx_simple: run tools/peers/mkpeers"
 fi
 
 start=$(date +%s)

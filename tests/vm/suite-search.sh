@@ -10,14 +10,7 @@ FS=$BUILD/search/flashyspark
 MODEL=/tmp/tiny.gguf
 OUT=/tmp/search-tg
 
-# Running scx_flashyspark processes (no procps in the test root).
-loaders() {
-	local c n=0
-	for c in /proc/[0-9]*/comm; do
-		[ "$(cat "$c" 2>/dev/null)" = scx_flashyspark ] && n=$((n + 1))
-	done
-	echo $n
-}
+loaders() { count_procs scx_flashyspark; }
 
 check mkmodel "$BUILD/tools/gguf/flashyspark-mkmodel" --preset tiny -o $MODEL
 check_eq state-before disabled "$(sched_state)"
