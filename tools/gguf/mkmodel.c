@@ -12,16 +12,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
-#include <gsl/gsl_randist.h>
-#include <gsl/gsl_rng.h>
-
-#include "gguf_writer.h"
+#include "model_file.h"
 #include "model_spec.h"
 #include "quant.h"
-#include "vocab.h"
 
 struct options {
 	const char *output;
@@ -208,129 +202,11 @@ static int parse_args(int argc, char **argv, struct options *o)
 	return 0;
 }
 
-static void write_metadata(struct fs_gguf_writer *w, const struct options *o)
-{
-	const struct fs_model_shape *s = &o->shape;
-	char name[64];
-
-	snprintf(name, sizeof(name), "flashyspark random %s", o->preset);
-	fs_gguf_kv_str(w, "general.architecture", "llama");
-	fs_gguf_kv_str(w, "general.name", name);
-	fs_gguf_kv_u32(w, "general.file_type", fs_model_file_type(s));
-	fs_gguf_kv_u32(w, "general.alignment", FS_GGUF_ALIGNMENT);
-	fs_gguf_kv_u32(w, "llama.vocab_size", s->vocab);
-	fs_gguf_kv_u32(w, "llama.context_length", s->ctx);
-	fs_gguf_kv_u32(w, "llama.embedding_length", s->embd);
-	fs_gguf_kv_u32(w, "llama.block_count", s->layers);
-	fs_gguf_kv_u32(w, "llama.feed_forward_length", s->ff);
-	fs_gguf_kv_u32(w, "llama.attention.head_count", s->heads);
-	fs_gguf_kv_u32(w, "llama.attention.head_count_kv", s->kv_heads);
-	fs_gguf_kv_u32(w, "llama.rope.dimension_count", s->embd / s->heads);
-	fs_gguf_kv_f32(w, "llama.rope.freq_base", 10000.0f);
-	fs_gguf_kv_f32(w, "llama.attention.layer_norm_rms_epsilon", 1e-5f);
-	fs_vocab_write(w, s->vocab);
-}
-
-/* Fill and encode one row at a time: memory stays at one row. */
-static int write_tensor_data(struct fs_gguf_writer *w,
-			     const struct fs_model_tensor *t, gsl_rng *rng)
-{
-	size_t n = (size_t)t->ne[0];
-	size_t row_bytes = fs_tensor_row_bytes(t->type, n);
-	float *row = malloc(n * sizeof(*row));
-	uint8_t *enc = malloc(row_bytes);
-
-	if (!row || !enc) {
-		free(row);
-		free(enc);
-		return -ENOMEM;
-	}
-	for (uint64_t r = 0; r < t->ne[1] && !w->err; r++) {
-		for (size_t i = 0; i < n; i++)
-			row[i] = t->mean +
-				 (float)gsl_ran_gaussian_ziggurat(rng, t->sd);
-		fs_tensor_encode_row(t->type, row, n, enc);
-		fs_gguf_bytes(w, enc, row_bytes);
-	}
-	free(row);
-	free(enc);
-	fs_gguf_pad(w);
-	return -w->err;
-}
-
-static int write_model(FILE *f, const struct options *o,
-		       const struct fs_model_tensors *ts, gsl_rng *rng)
-{
-	struct fs_gguf_writer w;
-
-	/* Count the keys first: the header holds their number. */
-	fs_gguf_writer_init(&w, NULL);
-	write_metadata(&w, o);
-	uint64_t n_kv = w.n_kv;
-
-	fs_gguf_writer_init(&w, f);
-	fs_gguf_header(&w, ts->n, n_kv);
-	write_metadata(&w, o);
-	for (size_t i = 0; i < ts->n; i++)
-		fs_gguf_tensor_info(&w, ts->t[i].name, ts->t[i].n_dims,
-				    ts->t[i].ne, ts->t[i].type,
-				    ts->t[i].offset);
-	fs_gguf_pad(&w);
-	for (size_t i = 0; i < ts->n && !w.err; i++) {
-		int err = write_tensor_data(&w, &ts->t[i], rng);
-
-		if (err)
-			return err;
-	}
-	return -w.err;
-}
-
-/* Write to a temporary file beside the target, then rename over it. */
-static int write_file(const struct options *o,
-		      const struct fs_model_tensors *ts, gsl_rng *rng)
-{
-	size_t len = strlen(o->output) + sizeof(".tmp.XXXXXX");
-	char *tmp = malloc(len);
-	mode_t mask = umask(0);
-	int err, fd;
-	FILE *f;
-
-	umask(mask);
-	if (!tmp)
-		return -ENOMEM;
-	snprintf(tmp, len, "%s.tmp.XXXXXX", o->output);
-	fd = mkstemp(tmp);
-	if (fd < 0) {
-		err = -errno;
-		free(tmp);
-		return err;
-	}
-	f = fdopen(fd, "wb");
-	if (!f) {
-		err = -errno;
-		close(fd);
-		goto out_unlink;
-	}
-	err = write_model(f, o, ts, rng);
-	if (!err && (fflush(f) || fsync(fd) || fchmod(fd, 0666 & ~mask)))
-		err = -errno;
-	if (fclose(f) && !err)
-		err = -errno;
-	if (!err && rename(tmp, o->output))
-		err = -errno;
-out_unlink:
-	if (err)
-		unlink(tmp);
-	free(tmp);
-	return err;
-}
-
 int main(int argc, char **argv)
 {
-	struct fs_model_tensors ts;
+	struct fs_model_written info;
 	struct options o;
-	char why[160];
-	gsl_rng *rng;
+	char why[160], name[64];
 	int err;
 
 	if (parse_args(argc, argv, &o))
@@ -339,24 +215,17 @@ int main(int argc, char **argv)
 		fprintf(stderr, "flashyspark-mkmodel: bad shape: %s\n", why);
 		return 2;
 	}
-	rng = gsl_rng_alloc(gsl_rng_mt19937);
-	if (!rng || fs_model_tensors_build(&o.shape, &ts)) {
-		fprintf(stderr, "flashyspark-mkmodel: out of memory\n");
-		gsl_rng_free(rng);
-		return 1;
-	}
-	gsl_rng_set(rng, o.seed);
-	err = write_file(&o, &ts, rng);
-	if (err)
+	snprintf(name, sizeof(name), "flashyspark random %s", o.preset);
+	err = fs_model_write(o.output, name, &o.shape, o.seed, &info);
+	if (err) {
 		fprintf(stderr, "flashyspark-mkmodel: cannot write %s: %s\n",
 			o.output, strerror(-err));
-	else
-		printf("%s: %" PRIu64 " parameters, %s, %u tensors, "
-		       "%.1f MiB of data\n",
-		       o.output, fs_model_n_params(&o.shape),
-		       fs_tensor_type_name(o.shape.type), (unsigned int)ts.n,
-		       (double)ts.data_bytes / (1 << 20));
-	fs_model_tensors_free(&ts);
-	gsl_rng_free(rng);
-	return err ? 1 : 0;
+		return 1;
+	}
+	printf("%s: %" PRIu64 " parameters, %s, %zu tensors, "
+	       "%.1f MiB of data\n",
+	       o.output, fs_model_n_params(&o.shape),
+	       fs_tensor_type_name(o.shape.type), info.n_tensors,
+	       (double)info.data_bytes / (1 << 20));
+	return 0;
 }
