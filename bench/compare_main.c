@@ -11,6 +11,8 @@
 #include "compare_opts.h"
 #include "compare_report.h"
 #include "compare_run.h"
+#include "default_model.h"
+#include "dirs.h"
 #include "config.h"
 #include "config_yaml.h"
 #include "knobs.h"
@@ -41,27 +43,10 @@ struct compare {
 	struct fs_llama_argv largv;
 	struct fs_command bench;
 	char peer_paths[FS_COMPARE_MAX_PEERS][PATH_MAX];
+	char model[PATH_MAX]; /* the built-in default, when no --model */
 	char out_dir[PATH_MAX];
 	char path[PATH_MAX];
 };
-
-/* mkdir -p: the default folder is two levels deep. */
-static int make_dirs(const char *dir)
-{
-	char buf[PATH_MAX];
-
-	if (snprintf(buf, sizeof(buf), "%s", dir) >= (int)sizeof(buf))
-		return -1;
-	for (char *p = buf + 1; *p; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		if (mkdir(buf, 0755) && errno != EEXIST)
-			return -1;
-		*p = '/';
-	}
-	return mkdir(buf, 0755) && errno != EEXIST ? -1 : 0;
-}
 
 static void add_arm(struct compare *c, const char *id, enum fs_arm_kind kind,
 		    const char *binary, const char *config, const bool *knobs)
@@ -131,6 +116,21 @@ static int make_bench(struct compare *c, char *err, size_t errlen)
 		snprintf(c->d.bench, sizeof(c->d.bench), "%s", c->o.bench_cmd);
 		return 0;
 	}
+	if (!c->o.model) {
+		bool made;
+
+		fprintf(stderr,
+			PROG ": no --model: using the built-in default "
+			     "model (random-weight llama, preset "
+			     "%s)\n",
+			FS_DEFAULT_MODEL_PRESET);
+		if (fs_default_model(FS_DEFAULT_MODEL_PRESET, c->model,
+				     sizeof(c->model), &made, err, errlen))
+			return -1;
+		fprintf(stderr, PROG ": %s %s\n", made ? "wrote" : "reusing",
+			c->model);
+		c->o.model = c->model;
+	}
 	if (access(c->o.model, R_OK)) {
 		snprintf(err, errlen, "%s: %s", c->o.model, strerror(errno));
 		return -1;
@@ -183,7 +183,7 @@ static int make_out_dir(struct compare *c)
 		snprintf(c->out_dir, sizeof(c->out_dir), "runs/compare-%s",
 			 stamp);
 	}
-	if (make_dirs(c->out_dir)) {
+	if (fs_mkdir_p(c->out_dir)) {
 		fprintf(stderr, PROG ": cannot create %s: %s\n", c->out_dir,
 			strerror(errno));
 		return -1;

@@ -35,6 +35,11 @@ void fs_compare_usage(FILE *f)
 	      "  --model FILE      GGUF model for the default benchmark:\n"
 	      "                    llama-bench -m FILE -p 32 -n 16 -r 3 -t T "
 	      "-o jsonl\n"
+	      "                    (default: the built-in model, a "
+	      "random-weight llama\n"
+	      "                    of 125M parameters written once to "
+	      "~/.cache/flashyspark\n"
+	      "                    or $FLASHYSPARK_MODEL_DIR)\n"
 	      "  --bench-cmd CMD   shell command to run instead; it must print "
 	      "llama-bench\n"
 	      "                    output (jsonl, json or markdown); "
@@ -173,10 +178,9 @@ enum fs_compare_parse fs_compare_parse(int argc, char **argv,
 		return FS_COMPARE_USAGE;
 	}
 	o->knobset = argv[optind];
-	if (!o->model == !o->bench_cmd) {
+	if (o->model && o->bench_cmd) {
 		snprintf(err, errlen,
-			 "give one of --model FILE or --bench-cmd "
-			 "CMD");
+			 "give --model FILE or --bench-cmd CMD, not both");
 		return FS_COMPARE_USAGE;
 	}
 	return FS_COMPARE_RUN;

@@ -18,6 +18,8 @@
 
 #include "checkpoint.h"
 #include "commands.h"
+#include "default_model.h"
+#include "dirs.h"
 #include "engine.h"
 #include "episode.h"
 #include "knobs.h"
@@ -49,7 +51,11 @@ static const char help[] =
 	"  --resume DIR        continue the search saved in DIR; its settings\n"
 	"                      come from DIR/checkpoint.yaml (--episodes may\n"
 	"                      raise the budget)\n"
-	"  --model FILE        GGUF model for llama-bench -m\n"
+	"  --model FILE        GGUF model for llama-bench -m (default: the\n"
+	"                      built-in model, a random-weight llama of\n"
+	"                      125M parameters written once to\n"
+	"                      ~/.cache/flashyspark or "
+	"$FLASHYSPARK_MODEL_DIR)\n"
 	"  --threads T         llama-bench -t (default: online CPUs)\n"
 	"  --bench-cmd CMD     run this shell command instead of llama-bench;\n"
 	"                      it must print llama-bench jsonl or markdown.\n"
@@ -152,6 +158,26 @@ static int copy_setting(char *dst, const char *src, const char *what)
 		return usage_error("%s: too long", what);
 	strcpy(dst, src);
 	return 0;
+}
+
+/* No --model and no --bench-cmd: the built-in default model. */
+static int use_default_model(struct fs_search_settings *set)
+{
+	char path[PATH_MAX], err[PATH_MAX + 128];
+	bool made;
+
+	fprintf(stderr,
+		"flashyspark search: no --model: using the built-in default "
+		"model (random-weight llama, preset %s)\n",
+		FS_DEFAULT_MODEL_PRESET);
+	if (fs_default_model(FS_DEFAULT_MODEL_PRESET, path, sizeof(path), &made,
+			     err, sizeof(err))) {
+		fprintf(stderr, "flashyspark search: %s\n", err);
+		return -1;
+	}
+	fprintf(stderr, "flashyspark search: %s %s\n",
+		made ? "wrote" : "reusing", path);
+	return copy_setting(set->model, path, "model path");
 }
 
 static int parse_cli(int argc, char **argv, struct cli *c)
@@ -280,9 +306,8 @@ static int check_new(struct cli *c)
 	if (!c->set.episodes)
 		return usage_error("%s", "--episodes N is required");
 	if (!c->set.bench_cmd[0]) {
-		if (!c->set.model[0])
-			return usage_error("%s", "--model FILE is required (or "
-						 "--bench-cmd CMD)");
+		if (!c->set.model[0] && use_default_model(&c->set))
+			return FS_EXIT_FAIL;
 		if (access(c->set.model, R_OK)) {
 			fprintf(stderr, "flashyspark search: --model %s: %s\n",
 				c->set.model, strerror(errno));
@@ -300,26 +325,6 @@ static int check_new(struct cli *c)
 		return FS_EXIT_USAGE;
 	}
 	return 0;
-}
-
-static int mkdir_p(const char *path)
-{
-	char buf[PATH_MAX];
-	char *p;
-
-	if (snprintf(buf, sizeof(buf), "%s", path) >= (int)sizeof(buf)) {
-		errno = ENAMETOOLONG;
-		return -1;
-	}
-	for (p = buf + 1; *p; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		if (mkdir(buf, 0755) && errno != EEXIST)
-			return -1;
-		*p = '/';
-	}
-	return mkdir(buf, 0755) && errno != EEXIST ? -1 : 0;
 }
 
 static void set_paths(struct run *r, const char *dir)
@@ -362,7 +367,7 @@ static int open_new(struct run *r, const struct cli *c, char *err,
 		strftime(dir, sizeof(dir), "runs/%Y%m%d-%H%M%S", &tm);
 	}
 	set_paths(r, dir);
-	if (mkdir_p(dir)) {
+	if (fs_mkdir_p(dir)) {
 		snprintf(err, errlen, "%s: %s", dir, strerror(errno));
 		return -1;
 	}

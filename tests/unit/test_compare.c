@@ -568,17 +568,51 @@ static void test_e2e_load_failure(void **state)
 	free(jsonl);
 }
 
+/*
+ * No --model and no --bench-cmd: llama-bench on the built-in default
+ * model, from the cache folder (a placeholder here, so nothing is
+ * written; llama-bench then fails on it, which the report says).
+ */
+static void test_e2e_default_model(void **state)
+{
+	struct e2e *t = *state;
+	char y[256], scx[256], sys[256], out[256], models[256], want[512];
+	char *argv[] = {"compare",     y,   "--rounds", "2", "--scx", scx,
+			"--sysfs-dir", sys, "--out",	out, NULL};
+	char *md;
+
+	snprintf(y, sizeof(y), "%s", at(t, "best.yaml"));
+	snprintf(scx, sizeof(scx), "%s", at(t, "loader"));
+	snprintf(sys, sizeof(sys), "%s", at(t, "sys"));
+	snprintf(out, sizeof(out), "%s", at(t, "out"));
+	snprintf(models, sizeof(models), "%s", at(t, "models"));
+	mkdir(models, 0755);
+	put(t, "models/random-small-v1.gguf", "placeholder\n", 0644);
+	setenv("FLASHYSPARK_MODEL_DIR", models, 1);
+	assert_int_equal(fs_compare_main((int)N(argv) - 1, argv), 1);
+	unsetenv("FLASHYSPARK_MODEL_DIR");
+	md = slurp(at(t, "out/report.md"));
+	snprintf(want, sizeof(want), "`llama-bench -m %s/random-small-v1.gguf ",
+		 models);
+	assert_contains(md, want);
+	assert_contains(md, "## Failures");
+	free(md);
+}
+
 static void test_e2e_bad_usage(void **state)
 {
 	struct e2e *t = *state;
-	char *argv_nobench[] = {"compare", (char *)at(t, "best.yaml"), NULL};
+	char *argv_both[] = {"compare",	    (char *)at(t, "best.yaml"),
+			     "--model",	    "m.gguf",
+			     "--bench-cmd", "true",
+			     NULL};
 	char *argv_help[] = {"compare", "--help", NULL};
 
 	/* Unknown knob, missing file: the YAML loader's FILE:LINE, exit 2. */
 	assert_int_equal(run_compare(t, "bad.yaml", "2"), 2);
 	assert_int_equal(run_compare(t, "missing.yaml", "2"), 2);
 	assert_int_equal(run_compare(t, "best.yaml", "0"), 2);
-	assert_int_equal(fs_compare_main(2, argv_nobench), 2);
+	assert_int_equal(fs_compare_main((int)N(argv_both) - 1, argv_both), 2);
 	assert_int_equal(fs_compare_main(2, argv_help), 0);
 	assert_int_equal(access(at(t, "count"), F_OK), -1);
 }
@@ -597,6 +631,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_e2e, e2e_setup,
 						e2e_teardown),
 		cmocka_unit_test_setup_teardown(test_e2e_load_failure,
+						e2e_setup, e2e_teardown),
+		cmocka_unit_test_setup_teardown(test_e2e_default_model,
 						e2e_setup, e2e_teardown),
 		cmocka_unit_test_setup_teardown(test_e2e_bad_usage, e2e_setup,
 						e2e_teardown),

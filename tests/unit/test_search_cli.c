@@ -293,7 +293,6 @@ static void bad_inputs(void **state)
 	    "--episodes: expected 1..1000000, got '0'");
 	bad("search --metric tg --episodes 3 --model /nonexistent/m.gguf",
 	    "--model /nonexistent/m.gguf: No such file or directory");
-	bad("search --metric tg --episodes 3", "--model FILE is required");
 	bad("search --metric tg --episodes 3 --scheduler cfs --bench-cmd true",
 	    "--scheduler: expected none or flashyspark");
 	bad("search --resume /x --metric pp",
@@ -321,11 +320,49 @@ static void bad_inputs(void **state)
 			 0);
 }
 
+/*
+ * No --model and no --bench-cmd: the built-in default model from the
+ * cache folder (a placeholder, so nothing is written), recorded in the
+ * checkpoint so --resume uses it too. llama-bench fails on it (or is
+ * missing): the episode fails and the search says none succeeded.
+ */
+static void default_model(void **state)
+{
+	char *text;
+	char want[512];
+
+	(void)state;
+	assert_int_equal(sh("mkdir -p %s/models && echo placeholder "
+			    ">%s/models/random-small-v1.gguf",
+			    tmpdir, tmpdir),
+			 0);
+	assert_int_equal(sh("FLASHYSPARK_MODEL_DIR=%s/models " FLASHYSPARK
+			    " search --metric tg --episodes 1 --scheduler "
+			    "none --out %s/dm >/dev/null 2>%s/dm.err",
+			    tmpdir, tmpdir, tmpdir),
+			 1);
+	snprintf(want, sizeof(want), "%s/dm.err", tmpdir);
+	text = slurp(want);
+	snprintf(want, sizeof(want), "reusing %s/models/random-small-v1.gguf",
+		 tmpdir);
+	if (!strstr(text, want))
+		fail_msg("expected '%s' in: %s", want, text);
+	free(text);
+	snprintf(want, sizeof(want), "%s/dm/checkpoint.yaml", tmpdir);
+	text = slurp(want);
+	snprintf(want, sizeof(want), "model: %s/models/random-small-v1.gguf",
+		 tmpdir);
+	if (!strstr(text, want))
+		fail_msg("expected '%s' in: %s", want, text);
+	free(text);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(bad_inputs),
 		cmocka_unit_test(best_parameters_loads),
+		cmocka_unit_test(default_model),
 		cmocka_unit_test(failures_are_episodes),
 		cmocka_unit_test(resume_equals_uninterrupted),
 		cmocka_unit_test(sigterm_then_resume),
