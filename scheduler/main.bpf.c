@@ -184,10 +184,11 @@ void BPF_STRUCT_OPS(fs_dispatch, s32 cpu, struct task_struct *prev)
 	 */
 	if (prev && (prev->scx.flags & SCX_TASK_QUEUED)) {
 		struct cpu_ctx *cctx = cpu_ctx(cpu);
+		u64 slice = task_slice(prev, task_ctx(prev), 0);
 
-		prev->scx.slice = task_slice(prev, task_ctx(prev), 0);
+		fs_set_slice(prev, slice);
 		if (cctx)
-			cctx->tickless = prev->scx.slice == SCX_SLICE_INF;
+			cctx->tickless = slice == SCX_SLICE_INF;
 	}
 }
 
@@ -214,8 +215,10 @@ void BPF_STRUCT_OPS(fs_running, struct task_struct *p)
 		vtime_now = tctx->vruntime;
 	/* Re-size the slice for the queue as it is now. */
 	if (!KNOB(rr_sched)) {
-		p->scx.slice = task_slice(p, tctx, nr_waiting(cpu));
-		cctx->tickless = p->scx.slice == SCX_SLICE_INF;
+		u64 slice = task_slice(p, tctx, nr_waiting(cpu));
+
+		fs_set_slice(p, slice);
+		cctx->tickless = slice == SCX_SLICE_INF;
 	}
 	steer_cpufreq(cpu, cctx);
 }

@@ -52,6 +52,9 @@ u32 scx_bpf_cpuperf_cap(s32 cpu) __ksym __weak;
 u32 scx_bpf_cpuperf_cur(s32 cpu) __ksym __weak;
 void scx_bpf_cpuperf_set(s32 cpu, u32 perf) __ksym __weak;
 
+/* per-task state (6.19+: direct writes to p->scx.slice are deprecated) */
+bool scx_bpf_task_set_slice(struct task_struct *p, u64 slice) __ksym __weak;
+
 /* time and errors */
 u64 scx_bpf_now(void) __ksym __weak;
 void scx_bpf_error_bstr(char *fmt, unsigned long long *data,
@@ -97,6 +100,15 @@ static __always_inline u64 fs_now(void)
 	if (bpf_ksym_exists(scx_bpf_now))
 		return scx_bpf_now();
 	return bpf_ktime_get_ns();
+}
+
+/* Set p's slice through the kfunc where the kernel has it. */
+static __always_inline void fs_set_slice(struct task_struct *p, u64 slice)
+{
+	if (bpf_ksym_exists(scx_bpf_task_set_slice))
+		scx_bpf_task_set_slice(p, slice);
+	else
+		p->scx.slice = slice;
 }
 
 #endif

@@ -82,4 +82,7 @@ run_with disable_l3 --disable-l3 && zero disable_l3 l3_picks "${def[l3_picks]}"
 run_with disable_smt --disable-smt && zero disable_smt idle_core_picks "${def[idle_core_picks]}"
 run_with disable_numa --disable-numa && zero disable_numa node_dsq_inserts "${def[node_dsq_inserts]}"
 run_with cpufreq --cpufreq && moved cpufreq cpuperf_sets
+# Only our scheduler ran in this boot: the kernel must not have warned about
+# a deprecated API (e.g. writing p->scx.slice instead of the kfunc).
+check_eq no-deprecated-api "" "$(dmesg | grep 'sched_ext:.*deprecated')"
 finish
