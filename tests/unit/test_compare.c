@@ -26,6 +26,7 @@
 #include "compare_data.h"
 #include "compare_report.h"
 #include "compare_run.h"
+#include "test_data.h"
 
 #define N(x) (sizeof(x) / sizeof((x)[0]))
 
@@ -44,23 +45,6 @@ static char *render(fs_fill_fn fill, const struct fs_compare_data *d)
 
 	assert_non_null(f);
 	assert_int_equal(fill(f, d), 0);
-	fclose(f);
-	return buf;
-}
-
-static char *slurp(const char *path)
-{
-	FILE *f = fopen(path, "r");
-	char *buf;
-	long n;
-
-	if (!f)
-		return NULL;
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	rewind(f);
-	buf = calloc(1, (size_t)n + 1);
-	assert_int_equal(fread(buf, 1, (size_t)n, f), (size_t)n);
 	fclose(f);
 	return buf;
 }
@@ -395,7 +379,7 @@ static void test_atomic_write(void **state)
 		fs_atomic_write(path, fill_fail, "two\n", err, sizeof(err)),
 		-1);
 	assert_contains(err, path);
-	got = slurp(path);
+	got = test_file_read(path, NULL);
 	assert_string_equal(got, "one\n");
 	free(got);
 	snprintf(cmd, sizeof(cmd), "test $(ls -A %s | wc -l) = 1", dir);
@@ -510,7 +494,7 @@ static void test_e2e(void **state)
 
 	assert_int_equal(run_compare(t, "best.yaml", "2"), 0);
 	/* Order A B C then C A B; run n gave pp 10n+0.5. */
-	jsonl = slurp(at(t, "out/compare.jsonl"));
+	jsonl = test_file_read(at(t, "out/compare.jsonl"), NULL);
 	assert_non_null(jsonl);
 	assert_contains(jsonl, "{\"arm\":\"eevdf\",\"round\":1,\"slot\":1,"
 			       "\"ok\":true,\"pp\":10.5,\"tg\":1.25,");
@@ -518,7 +502,7 @@ static void test_e2e(void **state)
 			       "\"ok\":true,\"pp\":40.5,\"tg\":4.25,");
 	assert_contains(jsonl, "{\"arm\":\"default\",\"round\":2,\"slot\":3,"
 			       "\"ok\":true,\"pp\":60.5,\"tg\":6.25,");
-	md = slurp(at(t, "out/report.md"));
+	md = test_file_read(at(t, "out/report.md"), NULL);
 	assert_non_null(md);
 	/* eevdf: runs 1 and 5; default: 2 and 6; best: 3 and 4. */
 	assert_contains(md, "| eevdf | 2 | 30.500 |");
@@ -528,17 +512,17 @@ static void test_e2e(void **state)
 	assert_contains(md, "| eevdf | 2 | 3.250 |");
 	assert_null(strstr(md, "## Failures"));
 	/* The benchmark ran under the right scheduler and flags. */
-	flags = slurp(at(t, "flags.log"));
+	flags = test_file_read(at(t, "flags.log"), NULL);
 	assert_string_equal(flags, "1:disabled:\n2:enabled:\n"
 				   "3:enabled:tickless\n4:enabled:tickless\n"
 				   "5:disabled:\n6:enabled:\n");
-	st = slurp(at(t, "sys/state"));
+	st = test_file_read(at(t, "sys/state"), NULL);
 	assert_string_equal(st, "disabled\n");
 	free(st);
 	free(flags);
 	free(md);
 	free(jsonl);
-	st = slurp(at(t, "out/chart.svg"));
+	st = test_file_read(at(t, "out/chart.svg"), NULL);
 	check_xml(st);
 	free(st);
 }
@@ -550,10 +534,10 @@ static void test_e2e_load_failure(void **state)
 	char *jsonl, *md;
 
 	assert_int_equal(run_compare(t, "stall.yaml", "2"), 1);
-	jsonl = slurp(at(t, "out/compare.jsonl"));
+	jsonl = test_file_read(at(t, "out/compare.jsonl"), NULL);
 	assert_contains(jsonl, "{\"arm\":\"best\",\"round\":1,\"slot\":3,"
 			       "\"ok\":false,\"pp\":null,\"tg\":null,");
-	md = slurp(at(t, "out/report.md"));
+	md = test_file_read(at(t, "out/report.md"), NULL);
 	assert_contains(md, "| best | 0 | - |");
 	assert_contains(md, "## Failures");
 	assert_contains(md, "- round 1, best: scheduler failed to load: "
@@ -591,7 +575,7 @@ static void test_e2e_default_model(void **state)
 	setenv("FLASHYSPARK_MODEL_DIR", models, 1);
 	assert_int_equal(fs_compare_main((int)N(argv) - 1, argv), 1);
 	unsetenv("FLASHYSPARK_MODEL_DIR");
-	md = slurp(at(t, "out/report.md"));
+	md = test_file_read(at(t, "out/report.md"), NULL);
 	snprintf(want, sizeof(want), "`llama-bench -m %s/random-small-v1.gguf ",
 		 models);
 	assert_contains(md, want);

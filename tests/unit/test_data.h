@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* Reading the files in tests/data (CTest sets FS_TEST_DATA). */
+/* Reading files back, and those in tests/data (CTest sets FS_TEST_DATA). */
 #ifndef FS_TEST_DATA_H
 #define FS_TEST_DATA_H
 
@@ -18,30 +18,39 @@ static inline const char *test_data_path(const char *name, char *buf,
 	return buf;
 }
 
-/* Whole file, NUL-terminated; NULL on any error. Caller frees. */
-static inline char *test_data_read(const char *name, size_t *len)
+/*
+ * The whole of @path, NUL-terminated, malloc'd; its size in *len when
+ * @len is not NULL. NULL if it cannot be read.
+ */
+static inline char *test_file_read(const char *path, size_t *len)
 {
-	char path[4096];
+	FILE *f = fopen(path, "rb");
 	char *buf = NULL;
-	long n;
-	FILE *f;
+	long n = -1;
 
-	if (!test_data_path(name, path, sizeof(path)))
-		return NULL;
-	f = fopen(path, "rb");
-	if (!f)
-		return NULL;
-	if (!fseek(f, 0, SEEK_END) && (n = ftell(f)) >= 0 &&
+	if (f && !fseek(f, 0, SEEK_END) && (n = ftell(f)) >= 0 &&
 	    !fseek(f, 0, SEEK_SET) && (buf = malloc((size_t)n + 1)) &&
 	    fread(buf, 1, (size_t)n, f) == (size_t)n) {
 		buf[n] = '\0';
-		*len = (size_t)n;
 	} else {
 		free(buf);
 		buf = NULL;
 	}
-	fclose(f);
+	if (f)
+		fclose(f);
+	if (len)
+		*len = buf ? (size_t)n : 0;
 	return buf;
+}
+
+/* A file of tests/data, as test_file_read. */
+static inline char *test_data_read(const char *name, size_t *len)
+{
+	char path[4096];
+
+	if (!test_data_path(name, path, sizeof(path)))
+		return NULL;
+	return test_file_read(path, len);
 }
 
 #endif

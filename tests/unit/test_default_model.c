@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "default_model.h"
+#include "test_data.h"
 
 struct ctx {
 	char dir[64];
@@ -58,24 +59,6 @@ static void resolve(const char *preset, char *path, bool *made)
 		fail_msg("fs_default_model(%s): %s", preset, err);
 }
 
-static char *slurp(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	char *buf;
-	long n;
-
-	assert_non_null(f);
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	rewind(f);
-	buf = malloc((size_t)n);
-	assert_non_null(buf);
-	assert_int_equal(fread(buf, 1, (size_t)n, f), (size_t)n);
-	fclose(f);
-	*len = (size_t)n;
-	return buf;
-}
-
 static void writes_then_reuses(void **state)
 {
 	struct ctx *c = *state;
@@ -92,7 +75,8 @@ static void writes_then_reuses(void **state)
 	assert_true(made);
 	snprintf(want, sizeof(want), "%s/a/b/random-tiny-v1.gguf", c->dir);
 	assert_string_equal(path, want);
-	data = slurp(path, &len);
+	data = test_file_read(path, &len);
+	assert_non_null(data);
 	assert_true(len > 1 << 20); /* 1.1M parameters in Q8_0 */
 	assert_memory_equal(data, "GGUF", 4);
 	free(data);
@@ -123,8 +107,10 @@ static void same_bytes(void **state)
 	setenv(FS_MODEL_DIR_ENV, dir, 1);
 	resolve("tiny", p2, &made);
 	assert_true(made);
-	d1 = slurp(p1, &n1);
-	d2 = slurp(p2, &n2);
+	d1 = test_file_read(p1, &n1);
+	d2 = test_file_read(p2, &n2);
+	assert_non_null(d1);
+	assert_non_null(d2);
 	assert_int_equal(n1, n2);
 	assert_memory_equal(d1, d2, n1);
 	free(d1);

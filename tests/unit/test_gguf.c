@@ -19,6 +19,7 @@
 #include "gguf_writer.h"
 #include "model_spec.h"
 #include "quant.h"
+#include "test_data.h"
 
 static void test_fp16(void **state)
 {
@@ -218,23 +219,6 @@ static int mkmodel(const char *args)
 	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
-static char *slurp(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	char *buf = NULL;
-	long n;
-
-	if (f && !fseek(f, 0, SEEK_END) && (n = ftell(f)) > 0 &&
-	    !fseek(f, 0, SEEK_SET) && (buf = malloc((size_t)n)) &&
-	    fread(buf, 1, (size_t)n, f) == (size_t)n)
-		*len = (size_t)n;
-	else
-		*len = 0;
-	if (f)
-		fclose(f);
-	return buf;
-}
-
 static void test_tool_writes_gguf(void **state)
 {
 	char dir[] = "/tmp/fs-mkmodel-XXXXXX", a[64], b[64], c[64], args[256];
@@ -253,9 +237,9 @@ static void test_tool_writes_gguf(void **state)
 	snprintf(args, sizeof(args), "--seed 6 -o %s --layers 2 --type q4_0",
 		 c);
 	assert_int_equal(mkmodel(args), 0);
-	fa = slurp(a, &na);
-	fb = slurp(b, &nb);
-	fc = slurp(c, &nc);
+	fa = test_file_read(a, &na);
+	fb = test_file_read(b, &nb);
+	fc = test_file_read(c, &nc);
 	assert_non_null(fa);
 	assert_memory_equal(fa, "GGUF", 4);
 	assert_int_equal(le((uint8_t *)fa + 4, 4), 3);

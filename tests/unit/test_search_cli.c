@@ -23,6 +23,7 @@
 
 #include "config.h"
 #include "config_yaml.h"
+#include "test_data.h"
 
 #ifndef FLASHYSPARK
 #error "FLASHYSPARK must name the flashyspark binary"
@@ -65,19 +66,21 @@ static int sh(const char *fmt, ...)
 
 static char *slurp(const char *path)
 {
-	FILE *f = fopen(path, "r");
-	char *buf;
-	long n;
+	char *text = test_file_read(path, NULL);
 
-	assert_non_null(f);
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	fseek(f, 0, SEEK_SET);
-	buf = calloc(1, (size_t)n + 1);
-	assert_non_null(buf);
-	assert_int_equal(fread(buf, 1, (size_t)n, f), (size_t)n);
-	fclose(f);
-	return buf;
+	if (!text)
+		fail_msg("cannot read %s", path);
+	return text;
+}
+
+/* PATH's text contains WANT. */
+static void assert_file_contains(const char *path, const char *want)
+{
+	char *text = slurp(path);
+
+	if (!strstr(text, want))
+		fail_msg("expected '%s' in %s: %s", want, path, text);
+	free(text);
 }
 
 /* episodes.jsonl without the "seconds" field (the last one), which differs. */
@@ -328,8 +331,7 @@ static void bad_inputs(void **state)
  */
 static void default_model(void **state)
 {
-	char *text;
-	char want[512];
+	char path[512], want[512];
 
 	(void)state;
 	assert_int_equal(sh("mkdir -p %s/models && echo placeholder "
@@ -341,20 +343,14 @@ static void default_model(void **state)
 			    "none --out %s/dm >/dev/null 2>%s/dm.err",
 			    tmpdir, tmpdir, tmpdir),
 			 1);
-	snprintf(want, sizeof(want), "%s/dm.err", tmpdir);
-	text = slurp(want);
+	snprintf(path, sizeof(path), "%s/dm.err", tmpdir);
 	snprintf(want, sizeof(want), "reusing %s/models/random-small-v1.gguf",
 		 tmpdir);
-	if (!strstr(text, want))
-		fail_msg("expected '%s' in: %s", want, text);
-	free(text);
-	snprintf(want, sizeof(want), "%s/dm/checkpoint.yaml", tmpdir);
-	text = slurp(want);
+	assert_file_contains(path, want);
+	snprintf(path, sizeof(path), "%s/dm/checkpoint.yaml", tmpdir);
 	snprintf(want, sizeof(want), "model: %s/models/random-small-v1.gguf",
 		 tmpdir);
-	if (!strstr(text, want))
-		fail_msg("expected '%s' in: %s", want, text);
-	free(text);
+	assert_file_contains(path, want);
 }
 
 int main(void)
