@@ -117,18 +117,9 @@ static int make_bench(struct compare *c, char *err, size_t errlen)
 		return 0;
 	}
 	if (!c->o.model) {
-		bool made;
-
-		fprintf(stderr,
-			PROG ": no --model: using the built-in default "
-			     "model (random-weight llama, preset "
-			     "%s)\n",
-			FS_DEFAULT_MODEL_PRESET);
-		if (fs_default_model(FS_DEFAULT_MODEL_PRESET, c->model,
-				     sizeof(c->model), &made, err, errlen))
+		if (fs_default_model_use(PROG, c->model, sizeof(c->model), err,
+					 errlen))
 			return -1;
-		fprintf(stderr, PROG ": %s %s\n", made ? "wrote" : "reusing",
-			c->model);
 		c->o.model = c->model;
 	}
 	if (access(c->o.model, R_OK)) {

@@ -79,3 +79,19 @@ int fs_default_model(const char *preset, char *path, size_t len, bool *made,
 	*made = true;
 	return 0;
 }
+
+int fs_default_model_use(const char *prog, char *path, size_t len, char *err,
+			 size_t errlen)
+{
+	bool made;
+
+	fprintf(stderr,
+		"%s: no --model: using the built-in default model "
+		"(random-weight llama, preset %s)\n",
+		prog, FS_DEFAULT_MODEL_PRESET);
+	if (fs_default_model(FS_DEFAULT_MODEL_PRESET, path, len, &made, err,
+			     errlen))
+		return -1;
+	fprintf(stderr, "%s: %s %s\n", prog, made ? "wrote" : "reusing", path);
+	return 0;
+}

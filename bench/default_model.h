@@ -25,4 +25,12 @@
 int fs_default_model(const char *preset, char *path, size_t len, bool *made,
 		     char *err, size_t errlen);
 
+/*
+ * fs_default_model of FS_DEFAULT_MODEL_PRESET for a command named prog
+ * that got no --model: says so on stderr, and which file it wrote or
+ * reuses. 0, or -1 with the reason in err.
+ */
+int fs_default_model_use(const char *prog, char *path, size_t len, char *err,
+			 size_t errlen);
+
 #endif

@@ -164,19 +164,12 @@ static int copy_setting(char *dst, const char *src, const char *what)
 static int use_default_model(struct fs_search_settings *set)
 {
 	char path[PATH_MAX], err[PATH_MAX + 128];
-	bool made;
 
-	fprintf(stderr,
-		"flashyspark search: no --model: using the built-in default "
-		"model (random-weight llama, preset %s)\n",
-		FS_DEFAULT_MODEL_PRESET);
-	if (fs_default_model(FS_DEFAULT_MODEL_PRESET, path, sizeof(path), &made,
-			     err, sizeof(err))) {
+	if (fs_default_model_use("flashyspark search", path, sizeof(path), err,
+				 sizeof(err))) {
 		fprintf(stderr, "flashyspark search: %s\n", err);
 		return -1;
 	}
-	fprintf(stderr, "flashyspark search: %s %s\n",
-		made ? "wrote" : "reusing", path);
 	return copy_setting(set->model, path, "model path");
 }
 
