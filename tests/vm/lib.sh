@@ -33,10 +33,10 @@ check_eq() {
 	if [ "$2" = "$3" ]; then pass "$1"; else fail "$1" "expected '$2', got '$3'"; fi
 }
 
-# count_procs GLOB: user-space processes whose comm matches GLOB, by /proc
-# (the test root has no procps). Kernel threads (PF_KTHREAD in the flags of
-# /proc/PID/stat) are not counted: sched_ext's own scx_enable_helper
-# kthread is named like a loader but is the kernel's.
+# count_procs GLOB: user-space processes whose comm matches GLOB, read from
+# /proc. Kernel threads (PF_KTHREAD in the flags of /proc/PID/stat) are not
+# counted: sched_ext's own scx_enable_helper kthread is named like a loader
+# but is the kernel's.
 count_procs() {
 	local d comm stat f n=0
 	for d in /proc/[0-9]*; do
