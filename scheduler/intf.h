@@ -46,7 +46,8 @@ enum fs_knob {
 	X(l2_picks)            \
 	X(l3_picks)            \
 	X(idle_core_picks)     \
-	X(cpuperf_sets)
+	X(cpuperf_sets)        \
+	X(wakeup_preempts)
 
 enum fs_counter {
 #define FS_COUNTER_ENUM(name) FS_CNT_##name,

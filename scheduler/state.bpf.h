@@ -50,8 +50,9 @@ struct task_ctx {
 	u64 avg_nvcsw;	 /* voluntary switches per second, smoothed */
 	u64 avg_runtime; /* ns per run, smoothed */
 	u64 last_woke_at;
-	u64 wake_freq; /* wakeups per second, smoothed */
-	u8 class;      /* enum task_class */
+	u64 wake_freq;	  /* wakeups per second, smoothed */
+	u8 class;	  /* enum task_class */
+	bool sync_wakeup; /* set by select_cpu: the waker is about to sleep */
 };
 
 enum task_class {
@@ -68,12 +69,14 @@ struct {
 } task_ctxs SEC(".maps");
 
 struct cpu_ctx {
-	u64 started_at; /* when the current task started running */
-	u64 busy_ns;	/* running time, accumulated */
-	u64 busy_seen;	/* busy_ns at the last utilisation sample */
-	u64 util;	/* smoothed utilisation, 0..1024 */
-	u64 last_perf;	/* last cpuperf target set */
-	bool tickless;	/* current task holds an infinite slice */
+	u64 started_at;	  /* when the current task started running */
+	u64 busy_ns;	  /* running time, accumulated */
+	u64 busy_seen;	  /* busy_ns at the last utilisation sample */
+	u64 util;	  /* smoothed utilisation, 0..1024 */
+	u64 last_perf;	  /* last cpuperf target set */
+	bool tickless;	  /* current task holds an infinite slice */
+	u64 cur_deadline; /* the current task's deadline when it started */
+	u64 cur_weight;	  /* and its weight, to age that deadline */
 	struct bpf_cpumask __kptr *l2_mask;
 	struct bpf_cpumask __kptr *llc_mask;
 	struct bpf_cpumask __kptr *node_mask;

@@ -53,15 +53,18 @@ echo "topology: $(nproc) CPUs, L2 of cpu0: $(cat /sys/devices/system/cpu/cpu0/ca
 
 run_with defaults
 declare -A def
-for n in l2_picks l3_picks idle_core_picks node_dsq_inserts immediate_kicks wake_sync_pulls wake_sync_ignored; do
+for n in l2_picks l3_picks idle_core_picks node_dsq_inserts immediate_kicks wake_sync_pulls wake_sync_ignored wakeup_preempts; do
 	def[$n]=$(c $n)
 done
 moved defaults-wake-sync wake_sync_pulls
 check_eq defaults-no-sync-ignored 0 "${def[wake_sync_ignored]}"
+# Not a knob: wakees with earlier deadlines preempt (all but rr_sched).
+moved defaults-wakeup-preempt wakeup_preempts
 
 run_with slice_lag_scaling --slice-lag-scaling && moved slice_lag_scaling lag_scaled
 run_with tickless --tickless && { moved tickless tickless_slices; moved tickless preempt_kicks; }
-run_with rr_sched --rr-sched && moved rr_sched rr_enqueues
+run_with rr_sched --rr-sched &&
+	{ moved rr_sched rr_enqueues; zero rr_sched-no-wakeup-preempt wakeup_preempts "${def[wakeup_preempts]}"; }
 run_with no_builtin_idle --no-builtin-idle && moved no_builtin_idle custom_idle_picks
 run_with local_pcpu --local-pcpu && moved local_pcpu pcpu_local
 run_with direct_dispatch --direct-dispatch && moved direct_dispatch direct_dispatches
