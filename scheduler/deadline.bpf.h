@@ -4,11 +4,13 @@
  *
  * A task's deadline is its vruntime plus the runtime it has used since it
  * last slept, both scaled by its weight, so short bursts after a sleep sort
- * first. Sleepers get credit: their vruntime may lag the global clock by up
- * to slice_lag x log2(voluntary switch rate), so tasks that sleep often and
- * run briefly (the latency-bound ones) win; with slice_lag_scaling the
- * credit shrinks as the whole system gets busier. The slice shrinks with
- * the number of waiting tasks so a deep queue still turns over quickly.
+ * first. Sleepers get credit: on wakeup their vruntime may lag their CPU's
+ * clock by up to slice_lag x log2(voluntary switch rate), so tasks that
+ * sleep often and run briefly (the latency-bound ones) win; with
+ * slice_lag_scaling the credit shrinks as the whole system gets busier.
+ * Runnable tasks are never clamped, so CPU time follows weight. The slice
+ * shrinks with the number of waiting tasks so a deep queue still turns over
+ * quickly.
  */
 #ifndef FLASHYSPARK_DEADLINE_BPF_H
 #define FLASHYSPARK_DEADLINE_BPF_H
@@ -54,30 +56,82 @@ static __always_inline u64 log2_u64(u64 v)
 }
 
 /* How far behind the global clock a sleeper's vruntime may start. */
-static __always_inline u64 lag_cap(const struct task_ctx *tctx)
+static __always_inline u64 lag_cap(const struct task_ctx *tctx, bool scaled)
 {
 	u64 cap = slice_lag_ns * max_u64(log2_u64(tctx->avg_nvcsw), 1);
 
-	if (KNOB(slice_lag_scaling)) {
-		/* Busy system: less credit; idle system: full credit. */
+	/* Busy system: less credit; idle system: full credit. */
+	if (scaled)
 		cap = cap * (1024 - min_u64(sys_util, 1023)) / 1024;
-		count(FS_CNT_lag_scaled);
-	}
 	return cap;
 }
 
-/* The key the task is ordered by in a vtime DSQ. */
-static __always_inline u64 task_deadline(const struct task_struct *p,
-					 struct task_ctx *tctx)
-{
-	u64 cap = lag_cap(tctx),
-	    runtime = min_u64(tctx->exec_runtime, run_lag_ns);
+/* How far a runnable (not waking) task may trail its CPU's clock. */
+#define RUNNABLE_LAG_SLICES 8
 
-	if (tctx->vruntime + cap < vtime_now)
-		tctx->vruntime = vtime_now - cap;
+/*
+ * Place @tctx's vruntime in the window of the tasks it will compete with
+ * on @cpu, whose clock is the furthest vruntime a task started with there.
+ * Clocks are per CPU: on one global clock, CPUs crowded by pinned tasks
+ * fall seconds behind an uncrowded one, and every task newly arriving
+ * there waited for them to catch up. A waking task keeps at most its sleep
+ * credit (lag_cap); a runnable task keeps RUNNABLE_LAG_SLICES slices, wide
+ * enough that the lead a heavy task's weight earns is never clamped away;
+ * a task moving in from another CPU starts at most one slice ahead.
+ */
+static __always_inline void place_vruntime(struct task_ctx *tctx, s32 cpu,
+					   bool wakeup)
+{
+	struct cpu_ctx *cctx = cpu_ctx(cpu);
+	u64 clock, cap, lo, hi;
+
+	if (!cctx)
+		return;
+	clock = READ_ONCE(cctx->vclock);
+	cap = wakeup ? lag_cap(tctx, KNOB(slice_lag_scaling))
+		     : RUNNABLE_LAG_SLICES * slice_max_ns;
+	lo = clock - cap;
+	if (vtime_before(tctx->vruntime, lo)) {
+		/* Counted only when the scaled cap decided the start. */
+		if (wakeup && KNOB(slice_lag_scaling) &&
+		    cap != lag_cap(tctx, false))
+			count(FS_CNT_lag_scaled);
+		tctx->vruntime = lo;
+		return;
+	}
+	hi = clock + slice_max_ns;
+	if (tctx->last_cpu != cpu && vtime_before(hi, tctx->vruntime))
+		tctx->vruntime = hi;
+}
+
+/*
+ * The key the task is ordered by in a vtime DSQ, as it will be once the
+ * @ran ns it has run since it last started are charged (0: as it is).
+ */
+static __always_inline u64 task_deadline_after(const struct task_struct *p,
+					       const struct task_ctx *tctx,
+					       u64 ran)
+{
+	u64 runtime = min_u64(tctx->exec_runtime + ran, run_lag_ns);
+
 	if (tctx->class == CLASS_LATENCY)
 		runtime /= 4; /* latency tasks sort ahead of their peers */
-	return tctx->vruntime + scale_inverse_weight(p, runtime);
+	return tctx->vruntime + scale_inverse_weight(p, ran) +
+	       scale_inverse_weight(p, runtime);
+}
+
+static __always_inline u64 task_deadline(const struct task_struct *p,
+					 const struct task_ctx *tctx)
+{
+	return task_deadline_after(p, tctx, 0);
+}
+
+/* A task starts on the CPU of @cctx: advance that CPU's clock (only the
+ * CPU itself writes it; others read it with READ_ONCE). */
+static __always_inline void advance_clock(struct cpu_ctx *cctx, u64 vruntime)
+{
+	if (vtime_before(cctx->vclock, vruntime))
+		WRITE_ONCE(cctx->vclock, vruntime);
 }
 
 /* slice_max when nothing waits, else divided among the waiters. */

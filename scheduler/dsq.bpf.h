@@ -1,12 +1,17 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Which DSQ a task waits in, and which DSQs a CPU serves, in what order.
+ * Which DSQ a task waits in, and how a CPU finds work.
  *
- * A task whose previous CPU is not busy waits in that CPU's own DSQ; else
- * in its NUMA node's DSQ (one global DSQ with disable_numa). With
- * more_dsqs, shared waiting is split into a DSQ for the performance cores
- * and one per LLC. A CPU serves its own DSQ first, then the shared ones
- * nearest to it, then steals from the rest so that no queue is orphaned.
+ * A task whose CPU is not busy waits in that CPU's own DSQ; else in its
+ * NUMA node's DSQ (one global DSQ with disable_numa). With more_dsqs,
+ * shared waiting is split into a DSQ for the performance cores and one per
+ * LLC. Every DSQ is ordered by deadline (FIFO for all of them under
+ * rr_sched: the kernel refuses a DSQ that mixes the two).
+ *
+ * A CPU serves whichever of its own and its shared DSQ holds the earlier
+ * deadline; with both empty it takes work anywhere it may run it, nearest
+ * first (other CPUs' own DSQs by distance, then the other shared DSQs), so
+ * no CPU idles while a task it could run waits.
  */
 #ifndef FLASHYSPARK_DSQ_BPF_H
 #define FLASHYSPARK_DSQ_BPF_H
@@ -33,18 +38,46 @@ static __always_inline u64 shared_dsq(s32 cpu)
 	return FS_DSQ_NODE_BASE + node_of(cpu);
 }
 
-/* Tasks waiting for @cpu: its own DSQ, its nearest shared one, the global. */
+static __always_inline u64 nr_queued(u64 dsq)
+{
+	s32 n = scx_bpf_dsq_nr_queued(dsq);
+
+	return n > 0 ? n : 0;
+}
+
+/*
+ * Tasks @cpu will serve next: its own DSQ and its share of the shared one
+ * (the shared DSQ is drained by all of its CPUs at once, so a deep node
+ * queue does not shrink every CPU's slice by its whole length).
+ */
 static __always_inline u64 nr_waiting(s32 cpu)
 {
-	u64 shared_id = shared_dsq(cpu);
-	s32 own = scx_bpf_dsq_nr_queued(cpu);
-	s32 shared = scx_bpf_dsq_nr_queued(shared_id);
-	s32 global = shared_id == FS_DSQ_GLOBAL
-			     ? 0
-			     : scx_bpf_dsq_nr_queued(FS_DSQ_GLOBAL);
+	struct cpu_ctx *cctx = cpu_ctx(cpu);
+	u64 shared = nr_queued(shared_dsq(cpu)),
+	    n = cctx && cctx->shared_cpus ? cctx->shared_cpus : 1;
 
-	return (own > 0 ? own : 0) + (shared > 0 ? shared : 0) +
-	       (global > 0 ? global : 0);
+	return nr_queued(cpu) + (shared + n - 1) / n;
+}
+
+/* How many CPUs serve each CPU's shared DSQ, for nr_waiting(). */
+static void init_shared_cpus(void)
+{
+	u32 i, j;
+
+	bpf_for(i, 0, nr_cpus)
+	{
+		struct cpu_ctx *cctx = cpu_ctx(i);
+		u32 n = 0;
+
+		if (!cctx)
+			continue;
+		bpf_for(j, 0, nr_cpus)
+		{
+			if (shared_dsq(j) == shared_dsq(i))
+				n++;
+		}
+		cctx->shared_cpus = n;
+	}
 }
 
 static int create_dsqs(void)
@@ -56,71 +89,128 @@ static int create_dsqs(void)
 	{
 		ret = scx_bpf_create_dsq(i, node_of(i));
 		if (ret)
-			return ret;
+			goto fail;
 	}
 	bpf_for(i, 0, nr_nodes)
 	{
 		ret = scx_bpf_create_dsq(FS_DSQ_NODE_BASE + i, i);
 		if (ret)
-			return ret;
+			goto fail;
 	}
 	bpf_for(i, 0, nr_llcs)
 	{
 		ret = scx_bpf_create_dsq(FS_DSQ_LLC_BASE + i, -1);
 		if (ret)
-			return ret;
+			goto fail;
 	}
 	ret = scx_bpf_create_dsq(FS_DSQ_GLOBAL, -1);
 	if (ret)
-		return ret;
-	return scx_bpf_create_dsq(FS_DSQ_PERF, -1);
+		goto fail;
+	ret = scx_bpf_create_dsq(FS_DSQ_PERF, -1);
+	if (ret)
+		goto fail;
+	return 0;
+fail:
+	fs_error("creating the DSQs failed: %d", ret);
+	return ret;
 }
 
-/* The shared DSQs, nearest first, then the others (stealing). */
-static bool consume_shared(s32 cpu)
+/* Insert @p into @dsq in the order every DSQ of this run uses. */
+static __always_inline void dsq_insert(struct task_struct *p, u64 dsq,
+				       u64 slice, u64 deadline, u64 enq_flags)
 {
-	u32 i;
+	if (KNOB(rr_sched))
+		scx_bpf_dsq_insert(p, dsq, slice, enq_flags);
+	else
+		scx_bpf_dsq_insert_vtime(p, dsq, slice, deadline, enq_flags);
+}
 
-	if (KNOB(more_dsqs)) {
-		u32 own = KNOB(disable_l3) ? 0 : llc_of(cpu);
+/* The deadline at the head of @dsq; false if it is empty. */
+static bool dsq_head(u64 dsq, u64 *deadline)
+{
+	struct task_struct *p;
 
-		if (perf_cpu(cpu) && scx_bpf_dsq_move_to_local(FS_DSQ_PERF))
-			return true;
-		if (scx_bpf_dsq_move_to_local(FS_DSQ_LLC_BASE + own))
-			return true;
-		bpf_for(i, 0, nr_llcs)
-		{
-			if (i != own &&
-			    scx_bpf_dsq_move_to_local(FS_DSQ_LLC_BASE + i))
-				return true;
-		}
-		return scx_bpf_dsq_move_to_local(FS_DSQ_PERF);
-	}
-	if (KNOB(disable_numa))
-		return false; /* the global DSQ: served by consume() */
-	if (scx_bpf_dsq_move_to_local(FS_DSQ_NODE_BASE + node_of(cpu)))
-		return true;
-	bpf_for(i, 0, nr_nodes)
+	if (!nr_queued(dsq))
+		return false;
+	bpf_for_each(scx_dsq, p, dsq, 0)
 	{
-		if (i != node_of(cpu) &&
-		    scx_bpf_dsq_move_to_local(FS_DSQ_NODE_BASE + i))
-			return true;
+		*deadline = p->scx.dsq_vtime;
+		return true;
 	}
 	return false;
 }
 
+/* @cpu's own DSQ and its shared one: the earlier deadline first. */
+static bool consume_near(s32 cpu)
+{
+	u64 shared = shared_dsq(cpu), own_dl, shared_dl;
+
+	if (!KNOB(rr_sched) && dsq_head(cpu, &own_dl) &&
+	    dsq_head(shared, &shared_dl) && vtime_before(shared_dl, own_dl) &&
+	    fs_move_to_local(shared))
+		return true;
+	if (fs_move_to_local(cpu))
+		return true;
+	return fs_move_to_local(shared);
+}
+
 /*
- * Serve @cpu: true once a task was moved to its local DSQ. The global DSQ
- * is always served last, whatever the knobs: tasks whose CPU left their
- * affinity mask wait there and must not be orphaned.
+ * Nothing near: take work from other CPUs' own DSQs, nearest first, then
+ * from the other shared DSQs. The kernel moves only a task allowed here.
  */
+static bool steal(s32 cpu)
+{
+	u64 own_shared = shared_dsq(cpu);
+	u32 dist, j;
+
+	bpf_for(dist, 0, 4)
+	{
+		bpf_for(j, 0, nr_cpus)
+		{
+			if (j == (u32)cpu || cpu_distance(cpu, j) != dist ||
+			    !nr_queued(j))
+				continue;
+			if (fs_move_to_local(j))
+				return true;
+		}
+	}
+	bpf_for(j, 0, nr_nodes)
+	{
+		u64 dsq = FS_DSQ_NODE_BASE + j;
+
+		if (dsq != own_shared && nr_queued(dsq) &&
+		    fs_move_to_local(dsq))
+			return true;
+	}
+	bpf_for(j, 0, nr_llcs)
+	{
+		u64 dsq = FS_DSQ_LLC_BASE + j;
+
+		if (dsq != own_shared && nr_queued(dsq) &&
+		    fs_move_to_local(dsq))
+			return true;
+	}
+	if (own_shared != FS_DSQ_PERF && nr_queued(FS_DSQ_PERF) &&
+	    fs_move_to_local(FS_DSQ_PERF))
+		return true;
+	return own_shared != FS_DSQ_GLOBAL && nr_queued(FS_DSQ_GLOBAL) &&
+	       fs_move_to_local(FS_DSQ_GLOBAL);
+}
+
+/* Serve @cpu: true once a task was moved to its local DSQ. */
 static bool consume(s32 cpu)
 {
-	if (scx_bpf_dsq_move_to_local(cpu))
+	struct cpu_ctx *cctx = cpu_ctx(cpu);
+
+	if (cctx)
+		cctx->served_at = fs_now();
+	if (consume_near(cpu))
 		return true;
-	if (consume_shared(cpu))
+	if (steal(cpu)) {
+		count(FS_CNT_steals);
 		return true;
-	return scx_bpf_dsq_move_to_local(FS_DSQ_GLOBAL);
+	}
+	return false;
 }
 
 #endif

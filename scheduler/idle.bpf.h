@@ -30,14 +30,21 @@ static int init_cpu_masks(s32 cpu)
 	struct cpu_ctx *cctx = cpu_ctx(cpu);
 	u32 j;
 
-	if (!cctx || cpu >= FS_MAX_CPUS)
+	int ret = 0;
+
+	if (!cctx || cpu >= FS_MAX_CPUS) {
+		fs_error("CPU %d: no context (nr_cpus %u)", cpu, nr_cpus);
 		return -ENOENT;
+	}
 	l2 = bpf_cpumask_create();
 	llc = bpf_cpumask_create();
 	node = bpf_cpumask_create();
 	tmp = bpf_cpumask_create();
-	if (!l2 || !llc || !node || !tmp)
+	if (!l2 || !llc || !node || !tmp) {
+		fs_error("CPU %d: allocating its topology masks failed", cpu);
+		ret = -ENOMEM;
 		goto fail;
+	}
 	bpf_for(j, 0, nr_cpus)
 	{
 		if (j >= FS_MAX_CPUS)
@@ -62,7 +69,7 @@ fail:
 		bpf_cpumask_release(node);
 	if (tmp)
 		bpf_cpumask_release(tmp);
-	return 0;
+	return ret;
 }
 
 static int init_class_masks(void)
@@ -70,11 +77,14 @@ static int init_class_masks(void)
 	struct bpf_cpumask *perf = bpf_cpumask_create(), *other;
 	u32 j;
 
-	if (!perf)
+	if (!perf) {
+		fs_error("allocating the performance-core mask failed");
 		return -ENOMEM;
+	}
 	other = bpf_cpumask_create();
 	if (!other) {
 		bpf_cpumask_release(perf);
+		fs_error("allocating the other-core mask failed");
 		return -ENOMEM;
 	}
 	bpf_for(j, 0, nr_cpus)
@@ -120,14 +130,15 @@ static s32 scan_idle(const struct cpumask *mask, bool whole_core, s32 prev)
 }
 
 /*
- * Idle CPU in (@dom or all allowed) & p's CPUs & the class mask, or < 0.
- * The result is claimed (its idle bit cleared).
+ * Idle CPU in (@dom of @cctx's CPU, or all allowed) & p's CPUs & the class
+ * mask, or < 0. The result is claimed (its idle bit cleared). The
+ * intersection is built in @scratch, the calling CPU's own mask.
  */
 static s32 pick_in(const struct task_struct *p, struct cpu_ctx *cctx,
-		   enum domain dom, const struct cpumask *class_mask,
-		   bool whole_core, s32 prev)
+		   struct cpu_ctx *scratch, enum domain dom,
+		   const struct cpumask *class_mask, bool whole_core, s32 prev)
 {
-	struct bpf_cpumask *tmp = cctx->tmp_mask, *dmask;
+	struct bpf_cpumask *tmp = scratch->tmp_mask, *dmask;
 	const struct cpumask *mask;
 
 	if (!tmp)
@@ -192,10 +203,10 @@ static __always_inline void count_domain(enum domain dom, bool whole_core)
 static s32 pick_idle_cpu(const struct task_struct *p, s32 prev,
 			 const struct cpumask *class_mask)
 {
-	struct cpu_ctx *cctx = cpu_ctx(prev);
+	struct cpu_ctx *cctx = cpu_ctx(prev), *scratch = this_cpu_ctx();
 	int pass, d;
 
-	if (!cctx)
+	if (!cctx || !scratch)
 		return -1;
 	for (pass = 0; pass < 2; pass++) {
 		bool whole_core = pass == 0;
@@ -207,7 +218,8 @@ static s32 pick_idle_cpu(const struct task_struct *p, s32 prev,
 
 			if (!domain_enabled(d))
 				continue;
-			cpu = pick_in(p, cctx, d, class_mask, whole_core, prev);
+			cpu = pick_in(p, cctx, scratch, d, class_mask,
+				      whole_core, prev);
 			if (cpu >= 0) {
 				count_domain(d, whole_core);
 				return cpu;

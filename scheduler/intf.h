@@ -47,7 +47,12 @@ enum fs_knob {
 	X(l3_picks)            \
 	X(idle_core_picks)     \
 	X(cpuperf_sets)        \
-	X(wakeup_preempts)
+	X(wakeup_preempts)     \
+	X(steals)              \
+	X(affinity_moves)      \
+	X(reenqueues)          \
+	X(stranded_requeues)   \
+	X(prev_kept)
 
 enum fs_counter {
 #define FS_COUNTER_ENUM(name) FS_CNT_##name,
@@ -65,7 +70,7 @@ enum fs_counter {
  * DSQ ids: per-CPU DSQs are the CPU number; the others sit above any CPU.
  * Per-node and per-LLC DSQs add the node / LLC id to their base.
  */
-#define FS_DSQ_GLOBAL	 0x10000
+#define FS_DSQ_GLOBAL	 0x10000 /* the shared DSQ under disable_numa */
 #define FS_DSQ_PERF	 0x10001
 #define FS_DSQ_NODE_BASE 0x20000
 #define FS_DSQ_LLC_BASE	 0x30000

@@ -6,10 +6,12 @@
  * task goes straight to an idle CPU found by a topology-aware search
  * (idle.bpf.h) when nothing else waits; otherwise it waits in its previous
  * CPU's DSQ or a shared per-node DSQ (dsq.bpf.h), and an idle CPU is kicked
- * to take it; with none idle, a wakee whose deadline is earlier preempts its
- * CPU's runner. A periodic timer samples utilisation (timer.bpf.h). Every knob
- * changes one of these decisions and counts it; the loader prints the
- * counters and the exit record filled here.
+ * to take it (an idle CPU takes waiting work from anywhere, nearest first);
+ * with none idle, a wakee whose deadline is earlier preempts its CPU's
+ * runner. A periodic timer samples utilisation and re-queues work a CPU has
+ * stopped serving (timer.bpf.h). Every knob changes one of these decisions
+ * and counts it; the loader prints the counters and the exit record filled
+ * here.
  */
 #include "state.bpf.h"
 #include "deadline.bpf.h"
@@ -74,6 +76,7 @@ s32 BPF_STRUCT_OPS(fs_select_cpu, struct task_struct *p, s32 prev_cpu,
 
 	if (!tctx)
 		return prev_cpu;
+	tctx->no_idle = false;
 	cpu = early_placement(p, tctx, prev_cpu, wake_flags, &idle);
 	if (cpu >= 0 && !idle)
 		return cpu;
@@ -82,18 +85,28 @@ s32 BPF_STRUCT_OPS(fs_select_cpu, struct task_struct *p, s32 prev_cpu,
 		cpu = pick_idle_cpu(p, prev_cpu, cmask);
 		if (cpu < 0 && cmask && !gpu) /* others only prefer the rest */
 			cpu = pick_idle_cpu(p, prev_cpu, NULL);
-		if (cpu < 0)
+		if (cpu < 0) {
+			tctx->no_idle =
+				true; /* enqueue need not search again */
 			return prev_cpu;
+		}
 		if (gpu)
 			count(FS_CNT_gpu_task_placements);
 	}
-	/* An idle CPU was claimed: run there now if that jumps no queue. */
-	if (KNOB(direct_dispatch)) {
-		scx_bpf_dsq_insert(p, SCX_DSQ_LOCAL, task_slice(p, tctx, 0), 0);
-		count(FS_CNT_direct_dispatches);
-	} else if (!nr_waiting(cpu)) {
-		scx_bpf_dsq_insert(p, SCX_DSQ_LOCAL, task_slice(p, tctx, 0), 0);
+	/*
+	 * An idle CPU was claimed: run there now if that jumps no queue (with
+	 * direct_dispatch even if it does; counted only then).
+	 */
+	if (!nr_waiting(cpu)) {
+		place_vruntime(tctx, cpu, true);
+		scx_bpf_dsq_insert(p, SCX_DSQ_LOCAL, task_slice(p, tctx, 0),
+				   fs_immed());
 		count(FS_CNT_local_inserts);
+	} else if (KNOB(direct_dispatch)) {
+		place_vruntime(tctx, cpu, true);
+		scx_bpf_dsq_insert(p, SCX_DSQ_LOCAL, task_slice(p, tctx, 0),
+				   fs_immed());
+		count(FS_CNT_direct_dispatches);
 	}
 	return cpu;
 }
@@ -138,33 +151,53 @@ static void preempt_for_wakeup(s32 cpu, u64 deadline)
 }
 
 /*
- * Get a task just queued for @cpu (or its shared DSQ) running: wake an
- * idle CPU for it, or, for a wakeup that found none, preempt @cpu's runner
- * if the task's @deadline is earlier (deadline 0: never preempt).
+ * Get @p, just queued for @cpu (in its own DSQ or the shared one), running:
+ * wake @cpu if it is idle, else an idle CPU @p may use, nearest first (it
+ * will take @p or other waiting work); with none idle, a wakeup whose
+ * @deadline is earlier preempts @cpu's runner (deadline 0: never).
+ * @searched: select_cpu just found no idle CPU for @p, do not look again.
  */
-static void kick_for(struct task_struct *p, s32 cpu, bool own_dsq, u64 deadline)
+static void kick_for(struct task_struct *p, s32 cpu, bool own_dsq, u64 deadline,
+		     bool searched)
 {
-	s32 target;
+	s32 target = -1;
 
 	preempt_if_tickless(cpu);
 	if (!KNOB(timer_kick)) { /* else the timer kicks idle CPUs */
-		target = own_dsq ? cpu : pick_idle_cpu(p, cpu, NULL);
+		if (own_dsq && scx_bpf_test_and_clear_cpu_idle(cpu))
+			target = cpu;
+		else if (!searched && !is_pcpu_task(p))
+			target = pick_idle_cpu(p, cpu, NULL);
 		if (target >= 0) {
 			scx_bpf_kick_cpu(target, SCX_KICK_IDLE);
 			count(FS_CNT_immediate_kicks);
-			if (!own_dsq)
-				return; /* an idle CPU will take it */
+			return;
 		}
 	}
 	if (deadline)
 		preempt_for_wakeup(cpu, deadline);
 }
 
+/*
+ * The CPU @p is queued for: the one it last ran on, or, when an affinity
+ * change left that CPU outside its mask, an allowed one (idle if any).
+ */
+static s32 enqueue_cpu(struct task_struct *p)
+{
+	s32 cpu = scx_bpf_task_cpu(p);
+
+	if (cpu_allowed(p, cpu))
+		return cpu;
+	count(FS_CNT_affinity_moves);
+	cpu = scx_bpf_pick_any_cpu(p->cpus_ptr, 0);
+	return cpu >= 0 ? cpu : scx_bpf_task_cpu(p);
+}
+
 void BPF_STRUCT_OPS(fs_enqueue, struct task_struct *p, u64 enq_flags)
 {
 	struct task_ctx *tctx = task_ctx(p);
-	s32 cpu = scx_bpf_task_cpu(p);
-	bool own_dsq, may_preempt;
+	s32 cpu = enqueue_cpu(p);
+	bool own_dsq, may_preempt, searched = false;
 	u64 dsq, deadline;
 
 	count(FS_CNT_enqueues);
@@ -176,19 +209,30 @@ void BPF_STRUCT_OPS(fs_enqueue, struct task_struct *p, u64 enq_flags)
 		count(FS_CNT_kthread_direct);
 		return;
 	}
-	if (!tctx || !cpu_allowed(p, cpu)) {
-		scx_bpf_dsq_insert(p, FS_DSQ_GLOBAL, slice_max_ns, enq_flags);
-		scx_bpf_kick_cpu(cpu, SCX_KICK_IDLE);
-		preempt_if_tickless(cpu);
+	if (!tctx) { /* cannot happen (init_task made one): still be sound */
+		dsq_insert(p, shared_dsq(cpu), slice_max_ns, 0, enq_flags);
+		kick_for(p, cpu, false, 0, false);
 		return;
 	}
 	/* Read once: pinned tasks wake without select_cpu resetting it. */
 	may_preempt = (enq_flags & SCX_ENQ_WAKEUP) && !tctx->sync_wakeup;
+	if (enq_flags & SCX_ENQ_WAKEUP)
+		searched = tctx->no_idle;
 	tctx->sync_wakeup = false;
-	own_dsq = !cpu_busy(cpu);
-	if (KNOB(local_pcpu) && is_pcpu_task(p)) {
-		own_dsq = true;
-		count(FS_CNT_pcpu_local);
+	tctx->no_idle = false;
+	/*
+	 * A task the kernel handed back (its CPU was taken, e.g. by an RT
+	 * task, or it was stranded) waits where every CPU looks.
+	 */
+	if (enq_flags & SCX_ENQ_REENQ) {
+		own_dsq = false;
+		count(FS_CNT_reenqueues);
+	} else {
+		own_dsq = !cpu_busy(cpu);
+		if (KNOB(local_pcpu) && is_pcpu_task(p) && !own_dsq) {
+			own_dsq = true;
+			count(FS_CNT_pcpu_local);
+		}
 	}
 	if (own_dsq) {
 		dsq = cpu;
@@ -200,19 +244,54 @@ void BPF_STRUCT_OPS(fs_enqueue, struct task_struct *p, u64 enq_flags)
 			count(FS_CNT_node_dsq_inserts);
 	}
 	if (KNOB(rr_sched)) {
-		scx_bpf_dsq_insert(p, dsq, slice_max_ns, enq_flags);
+		dsq_insert(p, dsq, slice_max_ns, 0, enq_flags);
 		count(FS_CNT_rr_enqueues);
-		kick_for(p, cpu, own_dsq, 0); /* round robin: no deadlines */
+		/* round robin: no deadlines */
+		kick_for(p, cpu, own_dsq, 0, searched);
 		return;
 	}
+	place_vruntime(tctx, cpu, enq_flags & SCX_ENQ_WAKEUP);
 	deadline = task_deadline(p, tctx);
-	scx_bpf_dsq_insert_vtime(p, dsq, task_slice(p, tctx, nr_waiting(cpu)),
-				 deadline, enq_flags);
-	kick_for(p, cpu, own_dsq, may_preempt ? deadline : 0);
+	dsq_insert(p, dsq, task_slice(p, tctx, nr_waiting(cpu)), deadline,
+		   enq_flags);
+	kick_for(p, cpu, own_dsq, may_preempt ? deadline : 0, searched);
+}
+
+/*
+ * @prev's slice ran out but it is still runnable. It is in no DSQ yet, so
+ * compare it by hand with the heads @cpu serves and let it go on while its
+ * deadline (charged for this run) is the earliest: switching at every
+ * slice end would share a CPU 1:1 whatever the weights.
+ */
+static bool prev_goes_on(struct task_struct *prev, s32 cpu)
+{
+	struct cpu_ctx *cctx = cpu_ctx(cpu);
+	struct task_ctx *tctx;
+	u64 now = fs_now(), deadline, head, slice;
+
+	if (!prev || !(prev->scx.flags & SCX_TASK_QUEUED) || KNOB(rr_sched) ||
+	    !cctx)
+		return false;
+	tctx = task_ctx(prev);
+	if (!tctx || !tctx->last_run_at || now < tctx->last_run_at)
+		return false;
+	deadline = task_deadline_after(prev, tctx, now - tctx->last_run_at);
+	if (dsq_head(cpu, &head) && vtime_before(head, deadline))
+		return false;
+	if (dsq_head(shared_dsq(cpu), &head) && vtime_before(head, deadline))
+		return false;
+	slice = task_slice(prev, tctx, nr_waiting(cpu));
+	fs_set_slice(prev, slice);
+	cctx->tickless = slice == SCX_SLICE_INF;
+	cctx->served_at = now;
+	count(FS_CNT_prev_kept);
+	return true;
 }
 
 void BPF_STRUCT_OPS(fs_dispatch, s32 cpu, struct task_struct *prev)
 {
+	if (prev_goes_on(prev, cpu))
+		return;
 	if (consume(cpu)) {
 		count(FS_CNT_dispatches);
 		return;
@@ -250,10 +329,11 @@ void BPF_STRUCT_OPS(fs_running, struct task_struct *p)
 		return;
 	tctx->last_run_at = now;
 	cctx->started_at = now;
+	cctx->served_at = now;
 	cctx->cur_deadline = task_deadline(p, tctx);
 	cctx->cur_weight = task_weight(p);
-	if (tctx->vruntime > vtime_now)
-		vtime_now = tctx->vruntime;
+	tctx->last_cpu = cpu;
+	advance_clock(cctx, tctx->vruntime);
 	/* Re-size the slice for the queue as it is now. */
 	if (!KNOB(rr_sched)) {
 		u64 slice = task_slice(p, tctx, nr_waiting(cpu));
@@ -284,8 +364,12 @@ void BPF_STRUCT_OPS(fs_enable, struct task_struct *p)
 {
 	struct task_ctx *tctx = task_ctx(p);
 
-	if (tctx)
-		tctx->vruntime = vtime_now;
+	struct cpu_ctx *cctx = cpu_ctx(scx_bpf_task_cpu(p));
+
+	if (tctx && cctx) {
+		tctx->vruntime = READ_ONCE(cctx->vclock);
+		tctx->last_cpu = scx_bpf_task_cpu(p);
+	}
 	if (KNOB(native_priority))
 		count(FS_CNT_native_weight);
 }
@@ -316,7 +400,11 @@ s32 BPF_STRUCT_OPS_SLEEPABLE(fs_init)
 	ret = init_class_masks();
 	if (ret)
 		return ret;
-	return start_tick_timer();
+	init_shared_cpus();
+	ret = start_tick_timer();
+	if (ret)
+		fs_error("starting the tick timer failed: %d", ret);
+	return ret;
 }
 
 void BPF_STRUCT_OPS(fs_exit, struct scx_exit_info *ei)
@@ -343,5 +431,7 @@ struct sched_ext_ops flashyspark_ops = {
 	.init_task = (void *)fs_init_task,
 	.init = (void *)fs_init,
 	.exit = (void *)fs_exit,
+	/* Migration-disabled tasks come to fs_enqueue too (local_pcpu). */
+	.flags = SCX_OPS_ENQ_MIGRATION_DISABLED,
 	.name = FS_OPS_NAME,
 };

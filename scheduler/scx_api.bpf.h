@@ -23,6 +23,10 @@
 #define PF_EXITING	0x00000004
 #define CLOCK_MONOTONIC 1
 
+/* One untorn access to a value other CPUs write without a lock. */
+#define READ_ONCE(x)	 (*(const volatile typeof(x) *)&(x))
+#define WRITE_ONCE(x, v) (*(volatile typeof(x) *)&(x) = (v))
+
 /* Built-in DSQ ids (SCX_DSQ_FLAG_BUILTIN | id) are in vmlinux.h's enums. */
 
 /* DSQs, insertion and moving */
@@ -33,11 +37,19 @@ void scx_bpf_dsq_insert(struct task_struct *p, u64 dsq_id, u64 slice,
 void scx_bpf_dsq_insert_vtime(struct task_struct *p, u64 dsq_id, u64 slice,
 			      u64 vtime, u64 enq_flags) __ksym __weak;
 bool scx_bpf_dsq_move_to_local(u64 dsq_id) __ksym __weak;
+bool scx_bpf_dsq_move_to_local___v2(u64 dsq_id, u64 enq_flags) __ksym __weak;
+void scx_bpf_dsq_reenq(u64 dsq_id, u64 reenq_flags) __ksym __weak;
+int bpf_iter_scx_dsq_new(struct bpf_iter_scx_dsq *it, u64 dsq_id,
+			 u64 flags) __ksym __weak;
+struct task_struct *
+bpf_iter_scx_dsq_next(struct bpf_iter_scx_dsq *it) __ksym __weak;
+void bpf_iter_scx_dsq_destroy(struct bpf_iter_scx_dsq *it) __ksym __weak;
 
 /* idle tracking and CPU selection */
 s32 scx_bpf_select_cpu_dfl(struct task_struct *p, s32 prev_cpu, u64 wake_flags,
 			   bool *is_idle) __ksym;
 s32 scx_bpf_pick_idle_cpu(const struct cpumask *cpus_allowed, u64 flags) __ksym;
+s32 scx_bpf_pick_any_cpu(const struct cpumask *cpus_allowed, u64 flags) __ksym;
 bool scx_bpf_test_and_clear_cpu_idle(s32 cpu) __ksym;
 const struct cpumask *scx_bpf_get_idle_cpumask(void) __ksym;
 const struct cpumask *scx_bpf_get_idle_smtmask(void) __ksym;
@@ -100,6 +112,32 @@ static __always_inline u64 fs_now(void)
 	if (bpf_ksym_exists(scx_bpf_now))
 		return scx_bpf_now();
 	return bpf_ktime_get_ns();
+}
+
+/*
+ * SCX_ENQ_IMMED (7.2+) where the kernel has it: a task inserted into a
+ * local DSQ runs at once or comes back to ops.enqueue (SCX_ENQ_REENQ), so
+ * none is stranded behind an RT task that takes its CPU.
+ */
+static __always_inline u64 fs_immed(void)
+{
+	if (bpf_core_enum_value_exists(enum scx_enq_flags, SCX_ENQ_IMMED))
+		return bpf_core_enum_value(enum scx_enq_flags, SCX_ENQ_IMMED);
+	return 0;
+}
+
+/* Move the first task of @dsq that may run here to the local DSQ. */
+static __always_inline bool fs_move_to_local(u64 dsq)
+{
+	if (bpf_ksym_exists(scx_bpf_dsq_move_to_local___v2))
+		return scx_bpf_dsq_move_to_local___v2(dsq, fs_immed());
+	return scx_bpf_dsq_move_to_local(dsq);
+}
+
+/* Wrap-safe order of two vruntime / deadline values. */
+static __always_inline bool vtime_before(u64 a, u64 b)
+{
+	return (s64)(a - b) < 0;
 }
 
 /* Set p's slice through the kfunc where the kernel has it. */

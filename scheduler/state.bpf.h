@@ -36,8 +36,6 @@ const volatile u32 nr_gpu_comms;
 /* Written in ops.exit, read by the loader. */
 struct fs_exit_record exit_record;
 
-/* Global vruntime clock: the deadline of the task that last started. */
-u64 vtime_now;
 /* System utilisation, 0..1024, refreshed by the periodic timer. */
 u64 sys_util;
 
@@ -53,6 +51,8 @@ struct task_ctx {
 	u64 wake_freq;	  /* wakeups per second, smoothed */
 	u8 class;	  /* enum task_class */
 	bool sync_wakeup; /* set by select_cpu: the waker is about to sleep */
+	bool no_idle;	  /* select_cpu found no idle CPU for this wakeup */
+	s32 last_cpu;	  /* where it last ran */
 };
 
 enum task_class {
@@ -77,10 +77,18 @@ struct cpu_ctx {
 	bool tickless;	  /* current task holds an infinite slice */
 	u64 cur_deadline; /* the current task's deadline when it started */
 	u64 cur_weight;	  /* and its weight, to age that deadline */
+	u64 served_at;	  /* when this CPU last served its DSQs */
+	u64 vclock;	  /* furthest vruntime a task started with here */
+	u32 shared_cpus;  /* CPUs that serve this CPU's shared DSQ */
 	struct bpf_cpumask __kptr *l2_mask;
 	struct bpf_cpumask __kptr *llc_mask;
 	struct bpf_cpumask __kptr *node_mask;
-	struct bpf_cpumask __kptr *tmp_mask; /* scratch for intersections */
+	/*
+	 * Scratch for mask intersections, used only by the CPU that owns it,
+	 * with interrupts off (select_cpu, enqueue, dispatch), so no two
+	 * searches ever share one.
+	 */
+	struct bpf_cpumask __kptr *tmp_mask;
 };
 
 struct {
@@ -132,6 +140,12 @@ static __always_inline struct cpu_ctx *cpu_ctx(s32 cpu)
 	return bpf_map_lookup_elem(&cpu_ctxs, &key);
 }
 
+/* The calling CPU's context (its scratch mask is its own). */
+static __always_inline struct cpu_ctx *this_cpu_ctx(void)
+{
+	return cpu_ctx(bpf_get_smp_processor_id());
+}
+
 static __always_inline bool is_pcpu_task(const struct task_struct *p)
 {
 	return p->nr_cpus_allowed == 1 || p->migration_disabled;
@@ -162,6 +176,19 @@ static __always_inline u16 llc_of(s32 cpu)
 static __always_inline bool perf_cpu(s32 cpu)
 {
 	return cpu_is_perf[CPU_IDX(cpu)];
+}
+
+/* How far apart two CPUs are: 0 same L2 (SMT siblings), 1 same LLC, 2 same
+ * node, 3 across nodes. Work is looked for nearest first. */
+static __always_inline u32 cpu_distance(s32 a, s32 b)
+{
+	if (cpu_l2_id[CPU_IDX(a)] == cpu_l2_id[CPU_IDX(b)])
+		return 0;
+	if (llc_of(a) == llc_of(b))
+		return 1;
+	if (node_of(a) == node_of(b))
+		return 2;
+	return 3;
 }
 
 static __always_inline u64 min_u64(u64 a, u64 b)

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * The periodic timer: every slice it samples each CPU's utilisation (for
- * the busy test, slice_lag_scaling and cpufreq) and, with timer_kick, kicks
- * idle CPUs that have work waiting instead of kicking at every enqueue.
+ * the busy test, slice_lag_scaling and cpufreq), re-queues work stranded in
+ * a CPU's own DSQ that the CPU has stopped serving and, with timer_kick,
+ * kicks idle CPUs while work waits instead of kicking at every enqueue.
  */
 #ifndef FLASHYSPARK_TIMER_BPF_H
 #define FLASHYSPARK_TIMER_BPF_H
@@ -42,9 +43,50 @@ static __always_inline u64 sample_util(struct cpu_ctx *cctx, u64 now,
 	return cctx->util;
 }
 
+/*
+ * A task waits in @cpu's own DSQ while @cpu has not served its DSQs for
+ * four slices (an RT task holds it, or a long runner): queue the task
+ * again so that it waits where every CPU looks (ops.enqueue sends a
+ * re-enqueued task to the shared DSQ).
+ */
+static __always_inline void requeue_stranded(s32 cpu, struct cpu_ctx *cctx,
+					     u64 now)
+{
+	u64 served = cctx->served_at;
+
+	if (!bpf_ksym_exists(scx_bpf_dsq_reenq) || !nr_queued(cpu) ||
+	    now < served || now - served < 4 * slice_max_ns)
+		return;
+	scx_bpf_dsq_reenq(cpu, 0);
+	cctx->served_at = now; /* once per stale period */
+	count(FS_CNT_stranded_requeues);
+}
+
+/* timer_kick: wake the idle CPUs while work waits anywhere. */
+static __always_inline void kick_idle_for_waiting(u64 waiting)
+{
+	const struct cpumask *idle;
+	u32 cpu;
+
+	if (!waiting)
+		return;
+	idle = scx_bpf_get_idle_cpumask();
+	bpf_for(cpu, 0, nr_cpus)
+	{
+		if (!waiting)
+			break;
+		if (!bpf_cpumask_test_cpu(cpu, idle))
+			continue;
+		scx_bpf_kick_cpu(cpu, SCX_KICK_IDLE);
+		count(FS_CNT_timer_kicks);
+		waiting--;
+	}
+	scx_bpf_put_idle_cpumask(idle);
+}
+
 static int tick_timer_fn(void *map, int *key, struct tick_timer *t)
 {
-	u64 now = fs_now(), elapsed = now - t->last_at, sum = 0;
+	u64 now = fs_now(), elapsed = now - t->last_at, sum = 0, waiting = 0;
 	u32 cpu;
 
 	t->last_at = now;
@@ -55,11 +97,12 @@ static int tick_timer_fn(void *map, int *key, struct tick_timer *t)
 		if (!cctx)
 			continue;
 		sum += sample_util(cctx, now, elapsed);
-		if (KNOB(timer_kick) && nr_waiting(cpu)) {
-			scx_bpf_kick_cpu(cpu, SCX_KICK_IDLE);
-			count(FS_CNT_timer_kicks);
-		}
+		requeue_stranded(cpu, cctx, now);
+		if (KNOB(timer_kick))
+			waiting += nr_queued(cpu) + nr_queued(shared_dsq(cpu));
 	}
+	if (KNOB(timer_kick))
+		kick_idle_for_waiting(waiting);
 	sys_util = sum / (nr_cpus ? nr_cpus : 1);
 	bpf_timer_start(&t->timer, timer_period(), 0);
 	return 0;

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# VM suite: robustness. Random knob combinations under messaging and CPU
-# load (no stall, no error exit, every task completes); the loader killed
+# VM suite: robustness. Random knob combinations under messaging, CPU
+# load and affinity churn (no stall, no error exit, every task completes); the loader killed
 # with SIGKILL (the kernel reverts to the fair class); a forced watchdog
 # stall (the loader reports the kernel's reason and exits 2) and the same
 # with --restart (it loads again); a bad config file (nothing loaded).
@@ -22,8 +22,10 @@ for i in $(seq 20); do
 		fail "$name-start" "${args[*]}"
 		continue
 	fi
+	# affinity churn too: a runnable task whose CPU leaves its mask once
+	# ejected the scheduler (mixed FIFO/vtime DSQ) or stalled it.
 	if hackbench -g 2 -l 20 >/dev/null && stress-ng --cpu "$(nproc)" --timeout 1 --temp-path /tmp -q &&
-		sleep_loop 10; then
+		sleep_loop 10 && affinity_churn 2; then
 		load_ok=1
 	else
 		load_ok=0

@@ -20,3 +20,52 @@ sleep_loop() {
 		sleep 0.005
 	done
 }
+
+# A CPU hog in a subshell of this shell: its pid in $!, ended by pid.
+spin() {
+	(while :; do :; done) &
+}
+
+# affinity_churn SECS: 2 x CPUs hogs whose affinity is rewritten at random
+# (one CPU, two CPUs, all) every 50 ms while stress-ng --affinity moves its
+# own workers, for SECS seconds. Every hog is ended by pid and reaped, and
+# stress-ng must complete: returns non-zero if it did not.
+affinity_churn() {
+	local secs=$1 n pids=() pid i end rc=0 sng
+	n=$(nproc)
+	for i in $(seq $((2 * n))); do
+		spin
+		pids+=($!)
+	done
+	stress-ng --affinity "$n" --affinity-rand --timeout "$secs" --temp-path /tmp -q 2>/tmp/churn.err &
+	sng=$!
+	end=$((SECONDS + secs))
+	while [ $SECONDS -lt $end ]; do
+		for pid in "${pids[@]}"; do
+			case $((RANDOM % 3)) in
+			0) taskset -pc "$((RANDOM % n))" "$pid" ;;
+			1) taskset -pc "$((RANDOM % n)),$((RANDOM % n))" "$pid" ;;
+			2) taskset -pc "0-$((n - 1))" "$pid" ;;
+			esac >/dev/null 2>&1
+		done
+		sleep 0.05
+	done
+	kill "${pids[@]}" 2>/dev/null
+	for pid in "${pids[@]}"; do
+		wait "$pid" 2>/dev/null
+	done
+	wait "$sng" || { rc=1; cat /tmp/churn.err; }
+	return $rc
+}
+
+# runtime_ns PID: the CPU time PID has had, from the kernel's schedstat.
+runtime_ns() {
+	local r
+	read -r r _ <"/proc/$1/schedstat"
+	echo "$r"
+}
+
+# idle_ticks: the idle + iowait time of all CPUs so far, in USER_HZ ticks.
+idle_ticks() {
+	awk '$1 == "cpu" { print $5 + $6; exit }' /proc/stat
+}
