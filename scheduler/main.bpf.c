@@ -42,12 +42,27 @@ static s32 early_placement(struct task_struct *p, struct task_ctx *tctx,
 	if (wake_flags & SCX_WAKE_SYNC) {
 		if (KNOB(no_wake_sync)) {
 			count(FS_CNT_wake_sync_ignored);
-		} else if (cpu_allowed(p, this_cpu) && !nr_waiting(this_cpu) &&
+		} else if (cpu_allowed(p, this_cpu) &&
 			   !(waker->flags & PF_EXITING)) {
-			/* The waker is about to sleep: run where its data is
-			 * hot. */
+			s32 cpu;
+
+			/*
+			 * Run near the waker's data: on the idle CPU nearest
+			 * the waker's (it may well go on running: a pipe
+			 * writer, hackbench), else on the waker's CPU when
+			 * nothing waits there. Pulling onto a busy waker's
+			 * CPU parked a pipe reader 45% of its time.
+			 */
 			count(FS_CNT_wake_sync_pulls);
-			return this_cpu;
+			cpu = pick_idle_cpu(p, this_cpu, NULL);
+			if (cpu >= 0) {
+				*idle = true;
+				return cpu;
+			}
+			if (!nr_waiting(this_cpu))
+				return this_cpu;
+			tctx->no_idle = true;
+			return prev_cpu;
 		}
 	}
 	if (KNOB(stay_with_kthread) && is_pcpu_kthread(waker) &&

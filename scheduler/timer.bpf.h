@@ -62,31 +62,53 @@ static __always_inline void requeue_stranded(s32 cpu, struct cpu_ctx *cctx,
 	count(FS_CNT_stranded_requeues);
 }
 
-/* timer_kick: wake the idle CPUs while work waits anywhere. */
-static __always_inline void kick_idle_for_waiting(u64 waiting)
+/* Whether a task waits in any DSQ. */
+static bool work_waiting(void)
+{
+	u32 i;
+
+	if (nr_queued(FS_DSQ_GLOBAL) || nr_queued(FS_DSQ_PERF))
+		return true;
+	bpf_for(i, 0, nr_cpus)
+	{
+		if (nr_queued(i))
+			return true;
+	}
+	bpf_for(i, 0, nr_nodes)
+	{
+		if (nr_queued(FS_DSQ_NODE_BASE + i))
+			return true;
+	}
+	bpf_for(i, 0, nr_llcs)
+	{
+		if (nr_queued(FS_DSQ_LLC_BASE + i))
+			return true;
+	}
+	return false;
+}
+
+/* timer_kick: while work waits, wake the idle CPUs to look for it. */
+static void kick_idle_for_waiting(void)
 {
 	const struct cpumask *idle;
 	u32 cpu;
 
-	if (!waiting)
+	if (!work_waiting())
 		return;
 	idle = scx_bpf_get_idle_cpumask();
 	bpf_for(cpu, 0, nr_cpus)
 	{
-		if (!waiting)
-			break;
-		if (!bpf_cpumask_test_cpu(cpu, idle))
-			continue;
-		scx_bpf_kick_cpu(cpu, SCX_KICK_IDLE);
-		count(FS_CNT_timer_kicks);
-		waiting--;
+		if (bpf_cpumask_test_cpu(cpu, idle)) {
+			scx_bpf_kick_cpu(cpu, SCX_KICK_IDLE);
+			count(FS_CNT_timer_kicks);
+		}
 	}
 	scx_bpf_put_idle_cpumask(idle);
 }
 
 static int tick_timer_fn(void *map, int *key, struct tick_timer *t)
 {
-	u64 now = fs_now(), elapsed = now - t->last_at, sum = 0, waiting = 0;
+	u64 now = fs_now(), elapsed = now - t->last_at, sum = 0;
 	u32 cpu;
 
 	t->last_at = now;
@@ -98,11 +120,9 @@ static int tick_timer_fn(void *map, int *key, struct tick_timer *t)
 			continue;
 		sum += sample_util(cctx, now, elapsed);
 		requeue_stranded(cpu, cctx, now);
-		if (KNOB(timer_kick))
-			waiting += nr_queued(cpu) + nr_queued(shared_dsq(cpu));
 	}
 	if (KNOB(timer_kick))
-		kick_idle_for_waiting(waiting);
+		kick_idle_for_waiting();
 	sys_util = sum / (nr_cpus ? nr_cpus : 1);
 	bpf_timer_start(&t->timer, timer_period(), 0);
 	return 0;

@@ -69,3 +69,10 @@ runtime_ns() {
 idle_ticks() {
 	awk '$1 == "cpu" { print $5 + $6; exit }' /proc/stat
 }
+
+# rundelay_ns PID: the time PID has waited on a runqueue, from schedstat.
+rundelay_ns() {
+	local r d
+	read -r r d _ <"/proc/$1/schedstat"
+	echo "$d"
+}
