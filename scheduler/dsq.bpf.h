@@ -5,8 +5,9 @@
  * A task whose CPU is not busy waits in that CPU's own DSQ; else in its
  * NUMA node's DSQ (one global DSQ with disable_numa). With more_dsqs,
  * shared waiting is split into a DSQ for the performance cores and one per
- * LLC. Every DSQ is ordered by deadline (FIFO for all of them under
- * rr_sched: the kernel refuses a DSQ that mixes the two).
+ * LLC. Every DSQ is ordered by deadline (by arrival time, FIFO, under
+ * rr_sched): never a mix of vtime and FIFO inserts, which the kernel
+ * refuses.
  *
  * A CPU serves whichever of its own and its shared DSQ holds the earlier
  * deadline; with both empty it takes work anywhere it may run it, nearest
@@ -115,14 +116,19 @@ fail:
 	return ret;
 }
 
-/* Insert @p into @dsq in the order every DSQ of this run uses. */
+/*
+ * Insert @p into @dsq by @deadline; under rr_sched by arrival time, which
+ * is FIFO order, so that a CPU can still tell which of its two DSQs holds
+ * the task that has waited longest (a plain FIFO insert could not be
+ * compared: CPUs whose own DSQ pinned tasks kept full never served the
+ * shared one, and the tasks there stalled).
+ */
 static __always_inline void dsq_insert(struct task_struct *p, u64 dsq,
 				       u64 slice, u64 deadline, u64 enq_flags)
 {
 	if (KNOB(rr_sched))
-		scx_bpf_dsq_insert(p, dsq, slice, enq_flags);
-	else
-		scx_bpf_dsq_insert_vtime(p, dsq, slice, deadline, enq_flags);
+		deadline = fs_now();
+	scx_bpf_dsq_insert_vtime(p, dsq, slice, deadline, enq_flags);
 }
 
 /* The deadline at the head of @dsq; false if it is empty. */
@@ -145,9 +151,8 @@ static bool consume_near(s32 cpu)
 {
 	u64 shared = shared_dsq(cpu), own_dl, shared_dl;
 
-	if (!KNOB(rr_sched) && dsq_head(cpu, &own_dl) &&
-	    dsq_head(shared, &shared_dl) && vtime_before(shared_dl, own_dl) &&
-	    fs_move_to_local(shared))
+	if (dsq_head(cpu, &own_dl) && dsq_head(shared, &shared_dl) &&
+	    vtime_before(shared_dl, own_dl) && fs_move_to_local(shared))
 		return true;
 	if (fs_move_to_local(cpu))
 		return true;

@@ -33,7 +33,8 @@ sched_ok() {
 # --- affinity churn -------------------------------------------------------
 for set in "" "--disable-numa" "--disable-numa --tickless" "--more-dsqs" \
 	"--rr-sched --disable-numa" "--local-pcpu --direct-dispatch" \
-	"--local-pcpu --direct-dispatch --disable-numa" "--local-kthreads --tickless"; do
+	"--local-pcpu --direct-dispatch --disable-numa" "--local-kthreads --tickless" \
+	"--rr-sched --local-pcpu"; do
 	name="churn(${set:-defaults})"
 	# shellcheck disable=SC2086 # a knob set is several flags
 	if ! start_sched $set; then
