@@ -44,22 +44,33 @@ static __always_inline u64 sample_util(struct cpu_ctx *cctx, u64 now,
 }
 
 /*
- * A task waits in @cpu's own DSQ while @cpu has not served its DSQs for
- * four slices (an RT task holds it, or a long runner): queue the task
- * again so that it waits where every CPU looks (ops.enqueue sends a
- * re-enqueued task to the shared DSQ).
+ * @cpu has not served its DSQs for four slices (an RT task holds it, or a
+ * long runner): queue again what waits in its own DSQ and in its local DSQ
+ * (a task an RT task preempted stays there unless it was inserted with
+ * SCX_ENQ_IMMED; under tickless one was seen getting 4% of a CPU for 3 s
+ * while another CPU it may use sat idle). ops.enqueue sends a re-enqueued
+ * task to the shared DSQ and kicks an idle CPU for it.
  */
 static __always_inline void requeue_stranded(s32 cpu, struct cpu_ctx *cctx,
 					     u64 now)
 {
 	u64 served = cctx->served_at;
+	bool requeued = false;
 
-	if (!bpf_ksym_exists(scx_bpf_dsq_reenq) || !nr_queued(cpu) ||
-	    now < served || now - served < 4 * slice_max_ns)
+	if (!bpf_ksym_exists(scx_bpf_dsq_reenq) || now < served ||
+	    now - served < 4 * slice_max_ns)
 		return;
-	scx_bpf_dsq_reenq(cpu, 0);
+	if (nr_queued(cpu)) {
+		scx_bpf_dsq_reenq(cpu, 0);
+		requeued = true;
+	}
+	if (nr_queued(SCX_DSQ_LOCAL_ON | cpu)) {
+		scx_bpf_dsq_reenq(SCX_DSQ_LOCAL_ON | cpu, 0);
+		requeued = true;
+	}
 	cctx->served_at = now; /* once per stale period */
-	count(FS_CNT_stranded_requeues);
+	if (requeued)
+		count(FS_CNT_stranded_requeues);
 }
 
 /* Whether a task waits in any DSQ. */
