@@ -29,7 +29,6 @@ static int init_cpu_masks(s32 cpu)
 	struct bpf_cpumask *l2, *llc, *node, *tmp;
 	struct cpu_ctx *cctx = cpu_ctx(cpu);
 	u32 j;
-
 	int ret = 0;
 
 	if (!cctx || cpu >= FS_MAX_CPUS) {

@@ -87,6 +87,7 @@ s32 BPF_STRUCT_OPS(fs_select_cpu, struct task_struct *p, s32 prev_cpu,
 	struct task_ctx *tctx = task_ctx(p);
 	const struct cpumask *cmask;
 	bool idle, gpu;
+	u64 queued;
 	s32 cpu;
 
 	if (!tctx)
@@ -112,16 +113,12 @@ s32 BPF_STRUCT_OPS(fs_select_cpu, struct task_struct *p, s32 prev_cpu,
 	 * An idle CPU was claimed: run there now if that jumps no queue (with
 	 * direct_dispatch even if it does; counted only then).
 	 */
-	if (!nr_waiting(cpu)) {
+	queued = nr_waiting(cpu);
+	if (!queued || KNOB(direct_dispatch)) {
 		place_vruntime(tctx, cpu, true);
 		scx_bpf_dsq_insert(p, SCX_DSQ_LOCAL, task_slice(p, tctx, 0),
 				   fs_immed());
-		count(FS_CNT_local_inserts);
-	} else if (KNOB(direct_dispatch)) {
-		place_vruntime(tctx, cpu, true);
-		scx_bpf_dsq_insert(p, SCX_DSQ_LOCAL, task_slice(p, tctx, 0),
-				   fs_immed());
-		count(FS_CNT_direct_dispatches);
+		count(queued ? FS_CNT_direct_dispatches : FS_CNT_local_inserts);
 	}
 	return cpu;
 }
@@ -273,6 +270,18 @@ void BPF_STRUCT_OPS(fs_enqueue, struct task_struct *p, u64 enq_flags)
 }
 
 /*
+ * @prev goes on running with @slice; an infinite one must be known so that
+ * later arrivals preempt it.
+ */
+static __always_inline void keep_running(struct task_struct *prev,
+					 struct cpu_ctx *cctx, u64 slice)
+{
+	fs_set_slice(prev, slice);
+	if (cctx)
+		cctx->tickless = slice == SCX_SLICE_INF;
+}
+
+/*
  * @prev's slice ran out but it is still runnable. It is in no DSQ yet, so
  * compare it by hand with the heads @cpu serves and let it go on while its
  * deadline (charged for this run) is the earliest: switching at every
@@ -282,7 +291,7 @@ static bool prev_goes_on(struct task_struct *prev, s32 cpu)
 {
 	struct cpu_ctx *cctx = cpu_ctx(cpu);
 	struct task_ctx *tctx;
-	u64 now = fs_now(), deadline, head, slice;
+	u64 now = fs_now(), deadline, head;
 
 	if (!prev || !(prev->scx.flags & SCX_TASK_QUEUED) || KNOB(rr_sched) ||
 	    !cctx)
@@ -295,9 +304,7 @@ static bool prev_goes_on(struct task_struct *prev, s32 cpu)
 		return false;
 	if (dsq_head(shared_dsq(cpu), &head) && vtime_before(head, deadline))
 		return false;
-	slice = task_slice(prev, tctx, nr_waiting(cpu));
-	fs_set_slice(prev, slice);
-	cctx->tickless = slice == SCX_SLICE_INF;
+	keep_running(prev, cctx, task_slice(prev, tctx, nr_waiting(cpu)));
 	cctx->served_at = now;
 	count(FS_CNT_prev_kept);
 	return true;
@@ -311,18 +318,10 @@ void BPF_STRUCT_OPS(fs_dispatch, s32 cpu, struct task_struct *prev)
 		count(FS_CNT_dispatches);
 		return;
 	}
-	/*
-	 * Nothing waits: the previous task may simply go on. Its slice may be
-	 * infinite now, so later arrivals must know to preempt it.
-	 */
-	if (prev && (prev->scx.flags & SCX_TASK_QUEUED)) {
-		struct cpu_ctx *cctx = cpu_ctx(cpu);
-		u64 slice = task_slice(prev, task_ctx(prev), 0);
-
-		fs_set_slice(prev, slice);
-		if (cctx)
-			cctx->tickless = slice == SCX_SLICE_INF;
-	}
+	/* Nothing waits: the previous task may simply go on. */
+	if (prev && (prev->scx.flags & SCX_TASK_QUEUED))
+		keep_running(prev, cpu_ctx(cpu),
+			     task_slice(prev, task_ctx(prev), 0));
 }
 
 void BPF_STRUCT_OPS(fs_runnable, struct task_struct *p, u64 enq_flags)
@@ -378,12 +377,12 @@ void BPF_STRUCT_OPS(fs_stopping, struct task_struct *p, bool runnable)
 void BPF_STRUCT_OPS(fs_enable, struct task_struct *p)
 {
 	struct task_ctx *tctx = task_ctx(p);
-
-	struct cpu_ctx *cctx = cpu_ctx(scx_bpf_task_cpu(p));
+	s32 cpu = scx_bpf_task_cpu(p);
+	struct cpu_ctx *cctx = cpu_ctx(cpu);
 
 	if (tctx && cctx) {
 		tctx->vruntime = READ_ONCE(cctx->vclock);
-		tctx->last_cpu = scx_bpf_task_cpu(p);
+		tctx->last_cpu = cpu;
 	}
 	if (KNOB(native_priority))
 		count(FS_CNT_native_weight);

@@ -2,8 +2,9 @@
 /*
  * The periodic timer: every slice it samples each CPU's utilisation (for
  * the busy test, slice_lag_scaling and cpufreq), re-queues work stranded in
- * a CPU's own DSQ that the CPU has stopped serving and, with timer_kick,
- * kicks idle CPUs while work waits instead of kicking at every enqueue.
+ * the own and local DSQs of a CPU that has stopped serving them and, with
+ * timer_kick, kicks idle CPUs while work waits instead of kicking at every
+ * enqueue.
  */
 #ifndef FLASHYSPARK_TIMER_BPF_H
 #define FLASHYSPARK_TIMER_BPF_H
