@@ -16,6 +16,7 @@
 #define FLASHYSPARK_DEADLINE_BPF_H
 
 #include "state.bpf.h"
+#include "dsq.bpf.h"
 
 #define NSEC_PER_SEC	1000000000ULL
 #define NVCSW_WINDOW_NS (100ULL * 1000 * 1000)
@@ -55,7 +56,34 @@ static __always_inline u64 log2_u64(u64 v)
 	return r;
 }
 
-/* How far behind the global clock a sleeper's vruntime may start. */
+/*
+ * The slice each of @nr_waiting waiters gets (slice_max when none waits):
+ * the queue turns over in about slice_max, never faster than slice_min.
+ */
+static __always_inline u64 queue_slice(u64 nr_waiting)
+{
+	return nr_waiting ? max_u64(slice_max_ns / nr_waiting, slice_min_ns)
+			  : slice_max_ns;
+}
+
+/*
+ * How far apart deadlines in one queue may spread: SPREAD_SLICES of the
+ * slice its waiters get. A task whose deadline lies D behind the newest
+ * arrivals' waits until every earlier one has run D, about N x D for N
+ * waiters; so with N waiters the sleep credit, the lag a runnable task
+ * keeps and the runtime charged into a deadline are each bounded by this
+ * window. With few waiters it is at or above the options' own caps (the
+ * defaults: 8 x 4096 us = run_lag); 160 hackbench tasks on 4 CPUs without
+ * it left senders waiting 1.5 s behind a stream of woken receivers.
+ */
+#define SPREAD_SLICES 8
+
+static __always_inline u64 spread_window(u64 nr_waiting)
+{
+	return SPREAD_SLICES * queue_slice(nr_waiting);
+}
+
+/* How far behind its CPU's clock a sleeper's vruntime may start. */
 static __always_inline u64 lag_cap(const struct task_ctx *tctx, bool scaled)
 {
 	u64 cap = slice_lag_ns * max_u64(log2_u64(tctx->avg_nvcsw), 1);
@@ -63,33 +91,39 @@ static __always_inline u64 lag_cap(const struct task_ctx *tctx, bool scaled)
 	/* Busy system: less credit; idle system: full credit. */
 	if (scaled)
 		cap = cap * (1024 - min_u64(sys_util, 1023)) / 1024;
-	return cap;
+	return min_u64(cap, tctx->window);
 }
 
-/* How far a runnable (not waking) task may trail its CPU's clock. */
-#define RUNNABLE_LAG_SLICES 8
+/*
+ * Each shared DSQ's clock: the furthest vruntime a task started with on
+ * one of its CPUs. Every task queued for those CPUs is placed against it:
+ * with one clock per CPU, CPUs of one node drifted hundreds of ms apart and
+ * the tasks one had placed starved behind the other's in their common DSQ.
+ */
+u64 shared_clocks[FS_NR_SHARED_SLOTS];
+
+static __always_inline u64 *clock_of(s32 cpu)
+{
+	return &shared_clocks[shared_slot(cpu) & (FS_NR_SHARED_SLOTS - 1)];
+}
 
 /*
  * Place @tctx's vruntime in the window of the tasks it will compete with
- * on @cpu, whose clock is the furthest vruntime a task started with there.
- * Clocks are per CPU: on one global clock, CPUs crowded by pinned tasks
- * fall seconds behind an uncrowded one, and every task newly arriving
- * there waited for them to catch up. A waking task keeps at most its sleep
- * credit (lag_cap); a runnable task keeps RUNNABLE_LAG_SLICES slices, wide
- * enough that the lead a heavy task's weight earns is never clamped away;
- * a task moving in from another CPU starts at most one slice ahead.
+ * on @cpu. A waking task keeps at most its sleep credit (lag_cap); a
+ * runnable task keeps the spread window, wide enough that the lead a heavy
+ * task's weight earns is not clamped away, and narrow enough that a CPU
+ * crowded by pinned tasks takes a newcomer in soon; a task moving in from
+ * another shared DSQ's CPUs starts at most one slice ahead. @nr_waiting:
+ * the tasks queued for @cpu (they set the window).
  */
 static __always_inline void place_vruntime(struct task_ctx *tctx, s32 cpu,
-					   bool wakeup)
+					   bool wakeup, u64 nr_waiting)
 {
-	struct cpu_ctx *cctx = cpu_ctx(cpu);
 	u64 clock, cap, lo, hi;
 
-	if (!cctx)
-		return;
-	clock = READ_ONCE(cctx->vclock);
-	cap = wakeup ? lag_cap(tctx, KNOB(slice_lag_scaling))
-		     : RUNNABLE_LAG_SLICES * slice_max_ns;
+	tctx->window = spread_window(nr_waiting);
+	clock = READ_ONCE(*clock_of(cpu));
+	cap = wakeup ? lag_cap(tctx, KNOB(slice_lag_scaling)) : tctx->window;
 	lo = clock - cap;
 	if (vtime_before(tctx->vruntime, lo)) {
 		/* Counted only when the scaled cap decided the start. */
@@ -100,7 +134,8 @@ static __always_inline void place_vruntime(struct task_ctx *tctx, s32 cpu,
 		return;
 	}
 	hi = clock + slice_max_ns;
-	if (tctx->last_cpu != cpu && vtime_before(hi, tctx->vruntime))
+	if (shared_slot(tctx->last_cpu) != shared_slot(cpu) &&
+	    vtime_before(hi, tctx->vruntime))
 		tctx->vruntime = hi;
 }
 
@@ -112,7 +147,9 @@ static __always_inline u64 task_deadline_after(const struct task_struct *p,
 					       const struct task_ctx *tctx,
 					       u64 ran)
 {
-	u64 runtime = min_u64(tctx->exec_runtime + ran, run_lag_ns);
+	u64 window = tctx->window ? tctx->window : spread_window(0),
+	    runtime = min_u64(tctx->exec_runtime + ran,
+			      min_u64(run_lag_ns, window));
 
 	if (tctx->class == CLASS_LATENCY)
 		runtime /= 4; /* latency tasks sort ahead of their peers */
@@ -126,12 +163,16 @@ static __always_inline u64 task_deadline(const struct task_struct *p,
 	return task_deadline_after(p, tctx, 0);
 }
 
-/* A task starts on the CPU of @cctx: advance that CPU's clock (only the
- * CPU itself writes it; others read it with READ_ONCE). */
-static __always_inline void advance_clock(struct cpu_ctx *cctx, u64 vruntime)
+/*
+ * A task starts on @cpu: advance its shared DSQ's clock. CPUs race here; a
+ * lost update leaves the clock a little behind, which the next start fixes.
+ */
+static __always_inline void advance_clock(s32 cpu, u64 vruntime)
 {
-	if (vtime_before(cctx->vclock, vruntime))
-		WRITE_ONCE(cctx->vclock, vruntime);
+	u64 *clock = clock_of(cpu);
+
+	if (vtime_before(READ_ONCE(*clock), vruntime))
+		WRITE_ONCE(*clock, vruntime);
 }
 
 /* slice_max when nothing waits, else divided among the waiters. */
@@ -146,8 +187,7 @@ static __always_inline u64 task_slice(const struct task_struct *p,
 		count(FS_CNT_tickless_slices);
 		return SCX_SLICE_INF;
 	}
-	slice = nr_waiting ? max_u64(slice_max_ns / nr_waiting, slice_min_ns)
-			   : slice_max_ns;
+	slice = queue_slice(nr_waiting);
 	if (tctx && tctx->class == CLASS_CPU)
 		slice *= 2; /* CPU-bound: fewer switches, better caches */
 	return slice;

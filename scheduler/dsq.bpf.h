@@ -10,7 +10,8 @@
  * refuses.
  *
  * A CPU serves whichever of its own and its shared DSQ holds the earlier
- * deadline; with both empty it takes work anywhere it may run it, nearest
+ * deadline, after another node's DSQ when that is much the longer; with
+ * both empty it takes work anywhere it may run it, nearest
  * first (other CPUs' own DSQs by distance, then the other shared DSQs), so
  * no CPU idles while a task it could run waits.
  */
@@ -37,6 +38,23 @@ static __always_inline u64 shared_dsq(s32 cpu)
 	if (KNOB(disable_numa))
 		return FS_DSQ_GLOBAL;
 	return FS_DSQ_NODE_BASE + node_of(cpu);
+}
+
+/*
+ * The slot of @cpu's shared DSQ among the shared DSQs: one vruntime clock
+ * per slot (deadline.bpf.h), as every task in a DSQ must be placed against
+ * the same clock.
+ */
+#define FS_NR_SHARED_SLOTS (2 * FS_MAX_CPUS)
+
+static __always_inline u32 shared_slot(s32 cpu)
+{
+	if (KNOB(more_dsqs))
+		return perf_cpu(cpu) ? 0
+				     : 1 + (KNOB(disable_l3) ? 0 : llc_of(cpu));
+	if (KNOB(disable_numa))
+		return 0;
+	return node_of(cpu);
 }
 
 static __always_inline u64 nr_queued(u64 dsq)
@@ -202,6 +220,38 @@ static bool steal(s32 cpu)
 	       fs_move_to_local(FS_DSQ_GLOBAL);
 }
 
+/*
+ * A node's DSQ is served by that node's CPUs, and one can grow far deeper
+ * than another: sync wake-ups keep wakees on the waker's node (hackbench on
+ * two nodes: 64 tasks waiting in one, 9 in the other, and the deep side's
+ * tasks waited seven times as long). A CPU whose node DSQ is much shorter
+ * than another node's serves the longer one first.
+ */
+static bool balance_nodes(s32 cpu)
+{
+	u64 own = shared_dsq(cpu), most, best = 0, dsq, depth;
+	u32 j;
+
+	if (KNOB(more_dsqs) || KNOB(disable_numa) || nr_nodes < 2)
+		return false;
+	most = 2 * nr_queued(own) + 2;
+	bpf_for(j, 0, nr_nodes)
+	{
+		dsq = FS_DSQ_NODE_BASE + j;
+		if (dsq == own)
+			continue;
+		depth = nr_queued(dsq);
+		if (depth > most) {
+			most = depth;
+			best = dsq;
+		}
+	}
+	if (!best || !fs_move_to_local(best))
+		return false;
+	count(FS_CNT_node_balances);
+	return true;
+}
+
 /* Serve @cpu: true once a task was moved to its local DSQ. */
 static bool consume(s32 cpu)
 {
@@ -209,6 +259,8 @@ static bool consume(s32 cpu)
 
 	if (cctx)
 		cctx->served_at = fs_now();
+	if (balance_nodes(cpu))
+		return true;
 	if (consume_near(cpu))
 		return true;
 	if (steal(cpu)) {

@@ -52,7 +52,9 @@ enum fs_knob {
 	X(affinity_moves)      \
 	X(reenqueues)          \
 	X(stranded_requeues)   \
-	X(prev_kept)
+	X(prev_kept)           \
+	X(idle_rescues)        \
+	X(node_balances)
 
 enum fs_counter {
 #define FS_COUNTER_ENUM(name) FS_CNT_##name,

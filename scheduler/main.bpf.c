@@ -115,7 +115,7 @@ s32 BPF_STRUCT_OPS(fs_select_cpu, struct task_struct *p, s32 prev_cpu,
 	 */
 	queued = nr_waiting(cpu);
 	if (!queued || KNOB(direct_dispatch)) {
-		place_vruntime(tctx, cpu, true);
+		place_vruntime(tctx, cpu, true, queued);
 		scx_bpf_dsq_insert(p, SCX_DSQ_LOCAL, task_slice(p, tctx, 0),
 				   fs_immed());
 		count(queued ? FS_CNT_direct_dispatches : FS_CNT_local_inserts);
@@ -210,7 +210,7 @@ void BPF_STRUCT_OPS(fs_enqueue, struct task_struct *p, u64 enq_flags)
 	struct task_ctx *tctx = task_ctx(p);
 	s32 cpu = enqueue_cpu(p);
 	bool own_dsq, may_preempt, searched = false;
-	u64 dsq, deadline;
+	u64 dsq, deadline, nr;
 
 	count(FS_CNT_enqueues);
 	if (KNOB(local_kthreads) && is_pcpu_kthread(p)) {
@@ -262,23 +262,34 @@ void BPF_STRUCT_OPS(fs_enqueue, struct task_struct *p, u64 enq_flags)
 		kick_for(p, cpu, own_dsq, 0, searched);
 		return;
 	}
-	place_vruntime(tctx, cpu, enq_flags & SCX_ENQ_WAKEUP);
+	nr = nr_waiting(cpu);
+	place_vruntime(tctx, cpu, enq_flags & SCX_ENQ_WAKEUP, nr);
 	deadline = task_deadline(p, tctx);
-	dsq_insert(p, dsq, task_slice(p, tctx, nr_waiting(cpu)), deadline,
-		   enq_flags);
+	dsq_insert(p, dsq, task_slice(p, tctx, nr), deadline, enq_flags);
 	kick_for(p, cpu, own_dsq, may_preempt ? deadline : 0, searched);
 }
 
 /*
- * @prev goes on running with @slice; an infinite one must be known so that
- * later arrivals preempt it.
+ * @prev goes on running on @cpu with @slice; an infinite one must be known
+ * so that later arrivals preempt it. A new slice starts without
+ * ops.running: advance the clock to the vruntime @prev has reached, or the
+ * tasks arriving next are placed behind a long runner by all it ran.
  */
-static __always_inline void keep_running(struct task_struct *prev,
-					 struct cpu_ctx *cctx, u64 slice)
+static __always_inline void keep_running(struct task_struct *prev, s32 cpu,
+					 u64 slice)
 {
+	struct cpu_ctx *cctx = cpu_ctx(cpu);
+	struct task_ctx *tctx = task_ctx(prev);
+	u64 now = fs_now();
+
 	fs_set_slice(prev, slice);
 	if (cctx)
 		cctx->tickless = slice == SCX_SLICE_INF;
+	if (tctx && tctx->last_run_at && now > tctx->last_run_at)
+		advance_clock(cpu,
+			      tctx->vruntime +
+				      scale_inverse_weight(
+					      prev, now - tctx->last_run_at));
 }
 
 /*
@@ -291,7 +302,7 @@ static bool prev_goes_on(struct task_struct *prev, s32 cpu)
 {
 	struct cpu_ctx *cctx = cpu_ctx(cpu);
 	struct task_ctx *tctx;
-	u64 now = fs_now(), deadline, head;
+	u64 now = fs_now(), deadline, head, nr;
 
 	if (!prev || !(prev->scx.flags & SCX_TASK_QUEUED) || KNOB(rr_sched) ||
 	    !cctx)
@@ -299,12 +310,14 @@ static bool prev_goes_on(struct task_struct *prev, s32 cpu)
 	tctx = task_ctx(prev);
 	if (!tctx || !tctx->last_run_at || now < tctx->last_run_at)
 		return false;
+	nr = nr_waiting(cpu);
+	tctx->window = spread_window(nr);
 	deadline = task_deadline_after(prev, tctx, now - tctx->last_run_at);
 	if (dsq_head(cpu, &head) && vtime_before(head, deadline))
 		return false;
 	if (dsq_head(shared_dsq(cpu), &head) && vtime_before(head, deadline))
 		return false;
-	keep_running(prev, cctx, task_slice(prev, tctx, nr_waiting(cpu)));
+	keep_running(prev, cpu, task_slice(prev, tctx, nr));
 	cctx->served_at = now;
 	count(FS_CNT_prev_kept);
 	return true;
@@ -320,8 +333,7 @@ void BPF_STRUCT_OPS(fs_dispatch, s32 cpu, struct task_struct *prev)
 	}
 	/* Nothing waits: the previous task may simply go on. */
 	if (prev && (prev->scx.flags & SCX_TASK_QUEUED))
-		keep_running(prev, cpu_ctx(cpu),
-			     task_slice(prev, task_ctx(prev), 0));
+		keep_running(prev, cpu, task_slice(prev, task_ctx(prev), 0));
 }
 
 void BPF_STRUCT_OPS(fs_runnable, struct task_struct *p, u64 enq_flags)
@@ -347,7 +359,7 @@ void BPF_STRUCT_OPS(fs_running, struct task_struct *p)
 	cctx->cur_deadline = task_deadline(p, tctx);
 	cctx->cur_weight = task_weight(p);
 	tctx->last_cpu = cpu;
-	advance_clock(cctx, tctx->vruntime);
+	advance_clock(cpu, tctx->vruntime);
 	/* Re-size the slice for the queue as it is now. */
 	if (!KNOB(rr_sched)) {
 		u64 slice = task_slice(p, tctx, nr_waiting(cpu));
@@ -370,18 +382,20 @@ void BPF_STRUCT_OPS(fs_stopping, struct task_struct *p, bool runnable)
 		cctx->started_at = 0;
 		cctx->tickless = false;
 	}
-	if (tctx)
+	if (tctx) {
 		charge_runtime(p, tctx, runnable);
+		/* The clock follows a long runner, as in keep_running(). */
+		advance_clock(scx_bpf_task_cpu(p), tctx->vruntime);
+	}
 }
 
 void BPF_STRUCT_OPS(fs_enable, struct task_struct *p)
 {
 	struct task_ctx *tctx = task_ctx(p);
 	s32 cpu = scx_bpf_task_cpu(p);
-	struct cpu_ctx *cctx = cpu_ctx(cpu);
 
-	if (tctx && cctx) {
-		tctx->vruntime = READ_ONCE(cctx->vclock);
+	if (tctx) {
+		tctx->vruntime = READ_ONCE(*clock_of(cpu));
 		tctx->last_cpu = cpu;
 	}
 	if (KNOB(native_priority))

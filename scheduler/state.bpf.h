@@ -49,6 +49,7 @@ struct task_ctx {
 	u64 avg_runtime; /* ns per run, smoothed */
 	u64 last_woke_at;
 	u64 wake_freq;	  /* wakeups per second, smoothed */
+	u64 window;	  /* deadline spread allowed where it last queued */
 	u8 class;	  /* enum task_class */
 	bool sync_wakeup; /* set by select_cpu: the waker is about to sleep */
 	bool no_idle;	  /* select_cpu found no idle CPU for this wakeup */
@@ -78,7 +79,6 @@ struct cpu_ctx {
 	u64 cur_deadline; /* the current task's deadline when it started */
 	u64 cur_weight;	  /* and its weight, to age that deadline */
 	u64 served_at;	  /* when this CPU last served its DSQs */
-	u64 vclock;	  /* furthest vruntime a task started with here */
 	u32 shared_cpus;  /* CPUs that serve this CPU's shared DSQ */
 	struct bpf_cpumask __kptr *l2_mask;
 	struct bpf_cpumask __kptr *llc_mask;

@@ -2,9 +2,9 @@
 /*
  * The periodic timer: every slice it samples each CPU's utilisation (for
  * the busy test, slice_lag_scaling and cpufreq), re-queues work stranded in
- * the own and local DSQs of a CPU that has stopped serving them and, with
- * timer_kick, kicks idle CPUs while work waits instead of kicking at every
- * enqueue.
+ * the own and local DSQs of a CPU that has stopped serving them, wakes an
+ * idle CPU whose DSQs hold work and, with timer_kick, kicks idle CPUs while
+ * work waits anywhere instead of kicking at every enqueue.
  */
 #ifndef FLASHYSPARK_TIMER_BPF_H
 #define FLASHYSPARK_TIMER_BPF_H
@@ -118,6 +118,28 @@ static void kick_idle_for_waiting(void)
 	scx_bpf_put_idle_cpumask(idle);
 }
 
+/*
+ * Wake each idle CPU whose own or shared DSQ holds work. A CPU that found
+ * its DSQs empty and went idle races with a task queued there meanwhile by
+ * a CPU that saw no idle CPU to kick; nothing else wakes it (seen: an idle
+ * CPU beside 70 tasks in its node's DSQ until the watchdog fired).
+ */
+static void rescue_idle_cpus(void)
+{
+	const struct cpumask *idle = scx_bpf_get_idle_cpumask();
+	u32 cpu;
+
+	bpf_for(cpu, 0, nr_cpus)
+	{
+		if (!bpf_cpumask_test_cpu(cpu, idle) ||
+		    (!nr_queued(cpu) && !nr_queued(shared_dsq(cpu))))
+			continue;
+		scx_bpf_kick_cpu(cpu, SCX_KICK_IDLE);
+		count(FS_CNT_idle_rescues);
+	}
+	scx_bpf_put_idle_cpumask(idle);
+}
+
 static int tick_timer_fn(void *map, int *key, struct tick_timer *t)
 {
 	u64 now = fs_now(), elapsed = now - t->last_at, sum = 0;
@@ -135,6 +157,8 @@ static int tick_timer_fn(void *map, int *key, struct tick_timer *t)
 	}
 	if (KNOB(timer_kick))
 		kick_idle_for_waiting();
+	else
+		rescue_idle_cpus();
 	sys_util = sum / (nr_cpus ? nr_cpus : 1);
 	bpf_timer_start(&t->timer, timer_period(), 0);
 	return 0;
