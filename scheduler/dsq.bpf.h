@@ -41,20 +41,18 @@ static __always_inline u64 shared_dsq(s32 cpu)
 }
 
 /*
- * The slot of @cpu's shared DSQ among the shared DSQs: one vruntime clock
- * per slot (deadline.bpf.h), as every task in a DSQ must be placed against
- * the same clock.
+ * The slot of @cpu's shared DSQ among the shared DSQs, derived from its id
+ * (family above 16 bits, index below): one vruntime clock per slot
+ * (deadline.bpf.h), as every task in a DSQ must be placed against the same
+ * clock.
  */
-#define FS_NR_SHARED_SLOTS (2 * FS_MAX_CPUS)
+#define FS_NR_SHARED_SLOTS (4 * FS_MAX_CPUS)
 
 static __always_inline u32 shared_slot(s32 cpu)
 {
-	if (KNOB(more_dsqs))
-		return perf_cpu(cpu) ? 0
-				     : 1 + (KNOB(disable_l3) ? 0 : llc_of(cpu));
-	if (KNOB(disable_numa))
-		return 0;
-	return node_of(cpu);
+	u64 dsq = shared_dsq(cpu);
+
+	return ((dsq >> 16) - 1) * FS_MAX_CPUS + (dsq & 0xffff);
 }
 
 static __always_inline u64 nr_queued(u64 dsq)

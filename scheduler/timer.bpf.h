@@ -99,43 +99,31 @@ static bool work_waiting(void)
 	return false;
 }
 
-/* timer_kick: while work waits, wake the idle CPUs to look for it. */
-static void kick_idle_for_waiting(void)
+/*
+ * Wake idle CPUs to look for work. With timer_kick (@anywhere) this is how
+ * queued work gets an idle CPU: every idle CPU while work waits anywhere.
+ * Otherwise it is the backstop for a race: a CPU that found its DSQs empty
+ * and went idle while another CPU, seeing no idle CPU to kick, queued a
+ * task there; only an idle CPU whose own or shared DSQ holds work is woken
+ * (seen: an idle CPU beside 70 tasks in its node's DSQ until the watchdog
+ * fired).
+ */
+static void kick_idle_cpus(bool anywhere)
 {
 	const struct cpumask *idle;
 	u32 cpu;
 
-	if (!work_waiting())
+	if (anywhere && !work_waiting())
 		return;
 	idle = scx_bpf_get_idle_cpumask();
 	bpf_for(cpu, 0, nr_cpus)
 	{
-		if (bpf_cpumask_test_cpu(cpu, idle)) {
-			scx_bpf_kick_cpu(cpu, SCX_KICK_IDLE);
-			count(FS_CNT_timer_kicks);
-		}
-	}
-	scx_bpf_put_idle_cpumask(idle);
-}
-
-/*
- * Wake each idle CPU whose own or shared DSQ holds work. A CPU that found
- * its DSQs empty and went idle races with a task queued there meanwhile by
- * a CPU that saw no idle CPU to kick; nothing else wakes it (seen: an idle
- * CPU beside 70 tasks in its node's DSQ until the watchdog fired).
- */
-static void rescue_idle_cpus(void)
-{
-	const struct cpumask *idle = scx_bpf_get_idle_cpumask();
-	u32 cpu;
-
-	bpf_for(cpu, 0, nr_cpus)
-	{
 		if (!bpf_cpumask_test_cpu(cpu, idle) ||
-		    (!nr_queued(cpu) && !nr_queued(shared_dsq(cpu))))
+		    (!anywhere && !nr_queued(cpu) &&
+		     !nr_queued(shared_dsq(cpu))))
 			continue;
 		scx_bpf_kick_cpu(cpu, SCX_KICK_IDLE);
-		count(FS_CNT_idle_rescues);
+		count(anywhere ? FS_CNT_timer_kicks : FS_CNT_idle_rescues);
 	}
 	scx_bpf_put_idle_cpumask(idle);
 }
@@ -155,10 +143,7 @@ static int tick_timer_fn(void *map, int *key, struct tick_timer *t)
 		sum += sample_util(cctx, now, elapsed);
 		requeue_stranded(cpu, cctx, now);
 	}
-	if (KNOB(timer_kick))
-		kick_idle_for_waiting();
-	else
-		rescue_idle_cpus();
+	kick_idle_cpus(KNOB(timer_kick));
 	sys_util = sum / (nr_cpus ? nr_cpus : 1);
 	bpf_timer_start(&t->timer, timer_period(), 0);
 	return 0;
