@@ -2,9 +2,14 @@
 /*
  * ratio-stats: the statistics of a benchmark script's samples, so that
  * scripts measure and this one place (bench/stats.h) does the arithmetic.
- * Reads lines "METRIC ARM VALUE" and prints, as Markdown, every arm's
- * ratio to the reference arm per metric with its 95% Fieller interval,
- * then per metric the means with t-intervals and Welch's p-values.
+ * Reads lines "METRIC ARM VALUE [ROUND]" and prints, as Markdown, every
+ * arm's ratio to the reference arm per metric with its 95% interval, then
+ * per metric the means with t-intervals and p-values. When every sample
+ * names its round, arms are compared paired by round (the geometric mean
+ * of the per-round ratios, a paired t-interval): the drift of a TCG VM
+ * from round to round, which moved EEVDF's own hackbench time from 5 to
+ * 12 s in one boot, then cancels instead of widening every interval.
+ * Without rounds: ratio of means, Fieller's interval, Welch's p.
  *
  * Why ratios: absolute timings in the TCG VM mean nothing; ratios measured
  * within one boot do. Why a direction per metric: "0.9" is a gain for a
@@ -25,14 +30,20 @@
 
 static const char help[] =
 	"Usage: ratio-stats [OPTIONS] [FILE]\n"
-	"Read samples, one per line: METRIC ARM VALUE ('#' starts a "
+	"Read samples, one per line: METRIC ARM VALUE [ROUND] ('#' starts a "
 	"comment),\nfrom FILE or stdin, and print as Markdown each arm's "
-	"ratio of means to\nthe reference arm per metric with a 95% "
-	"Fieller interval (bench/stats.h),\nthen per metric: n, mean with "
-	"its t-interval, ratio, interval, Welch's p\nand a verdict that is "
-	"'better' or 'worse' only when the interval excludes 1.\n\n"
+	"ratio to the reference\narm per metric with a 95% interval "
+	"(bench/stats.h), then per metric: n,\nmean with its t-interval, "
+	"ratio, interval, p and a verdict that is\n'better' or 'worse' "
+	"only when the interval excludes 1.\n"
+	"When every sample names its ROUND, each arm is paired with the "
+	"reference\nround by round: the ratio is the geometric mean of the "
+	"per-round ratios\nwith a paired t-interval (only rounds both arms "
+	"have count). Otherwise:\nthe ratio of means with Fieller's "
+	"interval and Welch's p.\n\n"
 	"Options:\n"
 	"  --ref ARM        the reference arm (default eevdf)\n"
+	"  --unpaired       ignore ROUND: ratio of means, Fieller, Welch\n"
 	"  --lower METRIC   lower is better for METRIC (repeatable; default: "
 	"higher)\n"
 	"  --level L        interval level (default 0.95)\n"
@@ -43,6 +54,7 @@ static const char help[] =
 
 struct series {
 	double *x;
+	long *round; /* the round of x[i]; -1 when the line named none */
 	size_t n, cap;
 };
 
@@ -51,6 +63,8 @@ struct table {
 	char metrics[MAX_METRICS][NAME_LEN];
 	bool lower[MAX_METRICS];
 	size_t n_arms, n_metrics;
+	size_t with_round, without_round; /* samples that named one, or not */
+	bool paired;			  /* compare round by round */
 	struct series s[MAX_METRICS][MAX_ARMS];
 };
 
@@ -67,43 +81,76 @@ static int intern(char list[][NAME_LEN], size_t *n, size_t max,
 	return (int)(*n)++;
 }
 
-static int push(struct series *s, double v)
+static int push(struct series *s, double v, long round)
 {
 	if (s->n == s->cap) {
 		size_t cap = s->cap ? 2 * s->cap : 16;
 		double *x = realloc(s->x, cap * sizeof(*x));
+		long *r;
 
 		if (!x)
 			return -1;
 		s->x = x;
+		r = realloc(s->round, cap * sizeof(*r));
+		if (!r)
+			return -1;
+		s->round = r;
 		s->cap = cap;
 	}
+	s->round[s->n] = round;
 	s->x[s->n++] = v;
 	return 0;
 }
 
+static bool has_round(const struct series *s, long round)
+{
+	for (size_t i = 0; i < s->n; i++)
+		if (s->round[i] == round)
+			return true;
+	return false;
+}
+
+/* ROUND: a non-negative integer; -2 when it is not one. */
+static long parse_round(const char *tok)
+{
+	char *end;
+	long r;
+
+	errno = 0;
+	r = strtol(tok, &end, 10);
+	if (errno || end == tok || *end || r < 0)
+		return -2;
+	return r;
+}
+
 static int read_samples(FILE *f, const char *fname, struct table *t)
 {
-	char line[512], metric[NAME_LEN * 2], arm[NAME_LEN * 2], val[64];
+	char line[512], metric[NAME_LEN * 2], arm[NAME_LEN * 2], val[64],
+		rnd[64], extra[8];
 	int lineno = 0;
 
 	while (fgets(line, sizeof(line), f)) {
 		char *end, *hash = strchr(line, '#');
 		int m, a, fields;
+		long round = -1;
 		double v;
 
 		lineno++;
 		if (hash)
 			*hash = '\0';
-		fields = sscanf(line, "%127s %127s %63s", metric, arm, val);
+		fields = sscanf(line, "%127s %127s %63s %63s %7s", metric, arm,
+				val, rnd, extra);
 		if (fields <= 0)
 			continue; /* blank */
 		errno = 0;
-		v = fields == 3 ? strtod(val, &end) : NAN;
-		if (fields != 3 || errno || *end || !isfinite(v)) {
+		v = fields >= 3 ? strtod(val, &end) : NAN;
+		if (fields == 4)
+			round = parse_round(rnd);
+		if (fields < 3 || fields > 4 || errno || *end || !isfinite(v) ||
+		    round == -2) {
 			fprintf(stderr,
 				"ratio-stats: %s:%d: expected METRIC ARM "
-				"VALUE\n",
+				"VALUE [ROUND]\n",
 				fname, lineno);
 			return -1;
 		}
@@ -116,10 +163,21 @@ static int read_samples(FILE *f, const char *fname, struct table *t)
 				fname, lineno, MAX_ARMS, NAME_LEN - 1);
 			return -1;
 		}
-		if (push(&t->s[m][a], v)) {
+		if (round >= 0 && has_round(&t->s[m][a], round)) {
+			fprintf(stderr,
+				"ratio-stats: %s:%d: a second %s sample of arm "
+				"%s in round %ld\n",
+				fname, lineno, metric, arm, round);
+			return -1;
+		}
+		if (push(&t->s[m][a], v, round)) {
 			fprintf(stderr, "ratio-stats: out of memory\n");
 			return -1;
 		}
+		if (round >= 0)
+			t->with_round++;
+		else
+			t->without_round++;
 	}
 	return 0;
 }
@@ -131,6 +189,49 @@ static const char *verdict(const struct fs_ratio *r, bool lower)
 	return (r->ratio < 1) == lower ? "better" : "worse";
 }
 
+/*
+ * @y against @x round by round: the rounds both have, as two arrays in
+ * the same order (the caller frees them); the count in *n.
+ */
+static int pair_rounds(const struct series *x, const struct series *y,
+		       double **px, double **py, size_t *n)
+{
+	*n = 0;
+	*px = malloc((y->n ? y->n : 1) * sizeof(double));
+	*py = malloc((y->n ? y->n : 1) * sizeof(double));
+	if (!*px || !*py)
+		return -1;
+	for (size_t j = 0; j < y->n; j++)
+		for (size_t i = 0; i < x->n; i++)
+			if (x->round[i] == y->round[j]) {
+				(*px)[*n] = x->x[i];
+				(*py)[*n] = y->x[j];
+				(*n)++;
+				break;
+			}
+	return 0;
+}
+
+/* The ratio of @y to @x, paired by round or of means (t->paired). */
+static int compare(const struct table *t, const struct series *x,
+		   const struct series *y, double level, struct fs_ratio *r,
+		   size_t *n)
+{
+	double *px, *py;
+	int ret;
+
+	if (!t->paired) {
+		*n = y->n;
+		return fs_stats_ratio(x->x, x->n, y->x, y->n, level, r);
+	}
+	ret = pair_rounds(x, y, &px, &py, n);
+	if (!ret)
+		ret = fs_stats_ratio_paired(px, py, *n, level, r);
+	free(px);
+	free(py);
+	return ret;
+}
+
 /* "0.931 [0.880, 0.985]" or why there is none. */
 static void ratio_cell(const struct table *t, size_t m, size_t a, size_t ref,
 		       double level, char *buf, size_t len,
@@ -138,6 +239,7 @@ static void ratio_cell(const struct table *t, size_t m, size_t a, size_t ref,
 {
 	const struct series *x = &t->s[m][ref], *y = &t->s[m][a];
 	struct fs_ratio r;
+	size_t n;
 
 	memset(out, 0, sizeof(*out));
 	out->ratio = NAN;
@@ -145,8 +247,8 @@ static void ratio_cell(const struct table *t, size_t m, size_t a, size_t ref,
 		snprintf(buf, len, "-");
 		return;
 	}
-	if (fs_stats_ratio(x->x, x->n, y->x, y->n, level, &r)) {
-		snprintf(buf, len, "n/a (n=%zu)", y->n);
+	if (compare(t, x, y, level, &r, &n)) {
+		snprintf(buf, len, "n/a (n=%zu)", n);
 		return;
 	}
 	*out = r;
@@ -185,10 +287,17 @@ static void print_matrix(const struct table *t, size_t ref, double level)
 		}
 		printf("\n");
 	}
-	printf("\nRatio of means to %s with its %g%% Fieller interval; '+' "
-	       "significantly\nbetter than %s, '-' significantly worse "
-	       "(the interval excludes 1).\n",
-	       t->arms[ref], level * 100, t->arms[ref]);
+	if (t->paired)
+		printf("\nPaired by round: the geometric mean of each arm's "
+		       "per-round ratio to %s\nwith its %g%% paired "
+		       "t-interval",
+		       t->arms[ref], level * 100);
+	else
+		printf("\nRatio of means to %s with its %g%% Fieller interval",
+		       t->arms[ref], level * 100);
+	printf("; '+' significantly\nbetter than %s, '-' significantly "
+	       "worse (the interval excludes 1).\n",
+	       t->arms[ref]);
 }
 
 static void print_detail(const struct table *t, size_t m, size_t ref,
@@ -199,8 +308,9 @@ static void print_detail(const struct table *t, size_t m, size_t ref,
 	printf("\n### %s (%s)\n\n", t->metrics[m],
 	       t->lower[m] ? "lower is better" : "higher is better");
 	printf("| arm | n | mean | %g%% CI of mean | ratio to %s [%g%% CI] "
-	       "| p (Welch) | verdict |\n|---|---|---|---|---|---|---|\n",
-	       level * 100, t->arms[ref], level * 100);
+	       "| p (%s) | verdict |\n|---|---|---|---|---|---|---|\n",
+	       level * 100, t->arms[ref], level * 100,
+	       t->paired ? "paired t" : "Welch");
 	for (size_t a = 0; a < t->n_arms; a++) {
 		const struct series *x = &t->s[m][a];
 		struct fs_summary s;
@@ -233,6 +343,7 @@ int main(int argc, char **argv)
 		{"ref", required_argument, NULL, 'r'},
 		{"lower", required_argument, NULL, 'l'},
 		{"level", required_argument, NULL, 'L'},
+		{"unpaired", no_argument, NULL, 'u'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
@@ -240,6 +351,7 @@ int main(int argc, char **argv)
 	struct table *t = calloc(1, sizeof(*t));
 	size_t n_lower = 0;
 	double level = 0.95;
+	bool unpaired = false;
 	int c, ref = -1, ret = 1;
 	FILE *f = stdin;
 	char *end;
@@ -259,6 +371,9 @@ int main(int argc, char **argv)
 			level = strtod(optarg, &end);
 			if (*end || !(level > 0 && level < 1))
 				goto usage;
+			break;
+		case 'u':
+			unpaired = true;
 			break;
 		case 'h':
 			fputs(help, stdout);
@@ -281,6 +396,14 @@ int main(int argc, char **argv)
 	}
 	if (read_samples(f, fname, t))
 		goto out;
+	if (t->with_round && t->without_round && !unpaired) {
+		fprintf(stderr,
+			"ratio-stats: %s: %zu samples name a round and %zu do "
+			"not: name one in every line, or pass --unpaired\n",
+			fname, t->with_round, t->without_round);
+		goto out;
+	}
+	t->paired = t->with_round && !unpaired;
 	for (size_t a = 0; a < t->n_arms; a++)
 		if (!strcmp(t->arms[a], ref_name))
 			ref = (int)a;
@@ -302,8 +425,10 @@ out:
 	if (f && f != stdin)
 		fclose(f);
 	for (size_t m = 0; m < MAX_METRICS; m++)
-		for (size_t a = 0; a < MAX_ARMS; a++)
+		for (size_t a = 0; a < MAX_ARMS; a++) {
 			free(t->s[m][a].x);
+			free(t->s[m][a].round);
+		}
 	free(t);
 	return ret;
 usage:

@@ -126,6 +126,44 @@ int fs_stats_ratio(const double *a, size_t na, const double *b, size_t nb,
 	return 0;
 }
 
+int fs_stats_ratio_paired(const double *a, const double *b, size_t n,
+			  double level, struct fs_ratio *out)
+{
+	double *lr, m, se, half;
+
+	if (!a || !b || !out || n < 2 || !all_finite(a, n) ||
+	    !all_finite(b, n) || !level_ok(level))
+		return FS_BENCH_EINVAL;
+	for (size_t i = 0; i < n; i++)
+		if (!(a[i] > 0) || !(b[i] > 0))
+			return FS_BENCH_EINVAL;
+	lr = malloc(n * sizeof(*lr));
+	if (!lr)
+		return FS_BENCH_ENOMEM;
+	for (size_t i = 0; i < n; i++)
+		lr[i] = log(b[i] / a[i]);
+	m = gsl_stats_mean(lr, 1, n);
+	se = gsl_stats_sd_m(lr, 1, n, m) / sqrt((double)n);
+	free(lr);
+	out->ratio = exp(m);
+	out->df = (double)(n - 1);
+	out->bounded = true;
+	if (se == 0) {
+		out->lo = out->hi = out->ratio;
+		out->t = m == 0 ? 0 : copysign(INFINITY, m);
+		out->p = m == 0 ? 1 : 0;
+		out->significant = m != 0;
+		return 0;
+	}
+	half = t_quantile(level, out->df) * se;
+	out->lo = exp(m - half);
+	out->hi = exp(m + half);
+	out->t = m / se;
+	out->p = fmin(1, 2 * gsl_cdf_tdist_Q(fabs(out->t), out->df));
+	out->significant = out->lo > 1 || out->hi < 1;
+	return 0;
+}
+
 static double resampled_mean(const double *x, size_t n, gsl_rng *rng)
 {
 	double sum = 0;

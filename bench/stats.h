@@ -3,9 +3,11 @@
  * Statistics for comparing schedulers on noisy benchmark runs: the mean of
  * one arm with its t-interval, and the ratio of two arms' means with an
  * interval (Fieller's, for two independent samples with unequal
- * variances) and Welch's t-test. A percentile bootstrap of the ratio is
- * there as a distribution-free cross-check; its gsl_rng is the caller's.
- * Every function validates its input instead of letting GSL abort.
+ * variances) and Welch's t-test, or, when the arms were measured in the
+ * same rounds, the geometric mean of the per-round ratios with a paired
+ * t-interval (drift between rounds cancels). A percentile bootstrap of the
+ * ratio is there as a distribution-free cross-check; its gsl_rng is the
+ * caller's. Every function validates its input instead of letting GSL abort.
  */
 #ifndef FS_BENCH_STATS_H
 #define FS_BENCH_STATS_H
@@ -49,6 +51,16 @@ struct fs_ratio {
  */
 int fs_stats_ratio(const double *a, size_t na, const double *b, size_t nb,
 		   double level, struct fs_ratio *out);
+
+/*
+ * Paired by round: a[i] and b[i] were measured in round i. The ratio is
+ * the geometric mean of b[i] / a[i], its interval the t-interval of the
+ * mean log ratio (n - 1 degrees), t and p those of the log ratios against
+ * 0 (df = n - 1). Needs n >= 2 and every value > 0. Identical log ratios
+ * give the exact ratio as its interval.
+ */
+int fs_stats_ratio_paired(const double *a, const double *b, size_t n,
+			  double level, struct fs_ratio *out);
 
 /*
  * Percentile bootstrap interval of mean_b/mean_a: resample each sample
