@@ -162,6 +162,11 @@ static int run_once(const struct fs_config *cfg, const struct fs_topology *topo,
 		fs_session_free(s);
 		return EXIT_SCHED_ERROR;
 	}
+	if (fs_session_idle_per_node(s))
+		fprintf(stderr,
+			"scx_flashyspark: idle CPUs tracked per NUMA node (%d "
+			"nodes)\n",
+			topo->nr_nodes);
 	printf("ready\n");
 	fflush(stdout);
 	if (cfg->ready_file && fs_ready_file_write(cfg->ready_file) < 0)

@@ -1,4 +1,10 @@
+/*
+ * One load of the BPF scheduler (session.h): the settings and topology
+ * written into the skeleton, the ops flags the kernel supports, the
+ * struct_ops link, and the exit record read back.
+ */
 #include "session.h"
+#include "kernel_btf.h"
 #include "stats.h"
 
 #include <bpf/bpf.h>
@@ -21,6 +27,7 @@ typedef __s64 s64;
 struct fs_session {
 	struct flashyspark *skel;
 	struct bpf_link *link;
+	bool idle_per_node;
 };
 
 const char *fs_exit_kind_name(int kind)
@@ -51,9 +58,24 @@ const char *fs_exit_kind_name(int kind)
 
 #define AUTO_BUSY_PERCENT 75
 
-static void configure(struct flashyspark *skel, const struct fs_config *cfg,
-		      const struct fs_topology *topo)
+/*
+ * With several NUMA nodes the kernel can track idle CPUs per node
+ * (SCX_OPS_BUILTIN_IDLE_PER_NODE, 6.15+): a search then starts in the
+ * node and widens by distance, and no CPU contends on one machine-wide
+ * mask. Not with disable_numa, which asks for the machine as one node.
+ */
+static bool want_idle_per_node(const struct fs_config *cfg,
+			       const struct fs_topology *topo, uint64_t *flag)
 {
+	return topo->nr_nodes > 1 && !cfg->knobs[FS_KNOB_disable_numa] &&
+	       fs_kernel_enum_value("scx_ops_flags",
+				    "SCX_OPS_BUILTIN_IDLE_PER_NODE", flag);
+}
+
+static void configure(struct flashyspark *skel, const struct fs_config *cfg,
+		      const struct fs_topology *topo, bool *idle_per_node)
+{
+	uint64_t per_node = 0;
 	int busy = cfg->cpu_busy_thresh < 0 ? AUTO_BUSY_PERCENT
 					    : cfg->cpu_busy_thresh;
 	int k, c;
@@ -82,6 +104,9 @@ static void configure(struct flashyspark *skel, const struct fs_config *cfg,
 		       FS_COMM_LEN);
 	skel->rodata->nr_gpu_comms = (u32)cfg->nr_gpu_comms;
 	skel->struct_ops.flashyspark_ops->timeout_ms = (u32)cfg->watchdog_ms;
+	*idle_per_node = want_idle_per_node(cfg, topo, &per_node);
+	skel->rodata->idle_per_node = *idle_per_node;
+	skel->struct_ops.flashyspark_ops->flags |= per_node;
 }
 
 struct fs_session *fs_session_start(const struct fs_config *cfg,
@@ -101,7 +126,7 @@ struct fs_session *fs_session_start(const struct fs_config *cfg,
 			 strerror(errno));
 		goto fail;
 	}
-	configure(s->skel, cfg, topo);
+	configure(s->skel, cfg, topo, &s->idle_per_node);
 	ret = flashyspark__load(s->skel);
 	if (ret) {
 		snprintf(err, errlen,
@@ -124,6 +149,11 @@ struct fs_session *fs_session_start(const struct fs_config *cfg,
 fail:
 	fs_session_free(s);
 	return NULL;
+}
+
+bool fs_session_idle_per_node(const struct fs_session *s)
+{
+	return s->idle_per_node;
 }
 
 bool fs_session_exit(const struct fs_session *s, struct fs_exit_record *rec)

@@ -24,6 +24,9 @@ struct fs_session *fs_session_start(const struct fs_config *cfg,
 /* Make the BPF set of GPU thread-group ids exactly @tgids[0..n). */
 void fs_session_set_gpu_tgids(struct fs_session *s, const int *tgids, int n);
 
+/* Whether the kernel tracks idle CPUs per NUMA node for this load. */
+bool fs_session_idle_per_node(const struct fs_session *s);
+
 /* Copy the exit record; true once the scheduler has exited. */
 bool fs_session_exit(const struct fs_session *s, struct fs_exit_record *rec);
 

@@ -147,11 +147,22 @@ static __always_inline void dsq_insert(struct task_struct *p, u64 dsq,
 	scx_bpf_dsq_insert_vtime(p, dsq, slice, deadline, enq_flags);
 }
 
-/* The deadline at the head of @dsq; false if it is empty. */
+/*
+ * The deadline at the head of @dsq; false if it is empty. One lockless
+ * peek where the kernel has it (6.19+), else the DSQ iterator (four kfunc
+ * calls: under TCG each dispatch paid for several).
+ */
 static bool dsq_head(u64 dsq, u64 *deadline)
 {
 	struct task_struct *p;
 
+	if (bpf_ksym_exists(scx_bpf_dsq_peek)) {
+		p = scx_bpf_dsq_peek(dsq);
+		if (!p)
+			return false;
+		*deadline = p->scx.dsq_vtime;
+		return true;
+	}
 	if (!nr_queued(dsq))
 		return false;
 	bpf_for_each(scx_dsq, p, dsq, 0)
@@ -162,14 +173,27 @@ static bool dsq_head(u64 dsq, u64 *deadline)
 	return false;
 }
 
-/* @cpu's own DSQ and its shared one: the earlier deadline first. */
-static bool consume_near(s32 cpu)
-{
-	u64 shared = shared_dsq(cpu), own_dl, shared_dl;
+/* The heads of the two DSQs a CPU serves, read once per dispatch. */
+struct heads {
+	u64 own_dl, shared_dl;
+	bool own, shared;
+};
 
-	if (dsq_head(cpu, &own_dl) && dsq_head(shared, &shared_dl) &&
-	    vtime_before(shared_dl, own_dl) && fs_move_to_local(shared))
+static __always_inline void read_heads(s32 cpu, struct heads *h)
+{
+	h->own = dsq_head(cpu, &h->own_dl);
+	h->shared = dsq_head(shared_dsq(cpu), &h->shared_dl);
+}
+
+/* @cpu's own DSQ and its shared one: the earlier deadline first. */
+static bool consume_near(s32 cpu, const struct heads *h)
+{
+	u64 shared = shared_dsq(cpu);
+
+	if (h->own && h->shared && vtime_before(h->shared_dl, h->own_dl) &&
+	    fs_move_to_local(shared))
 		return true;
+	/* Also when they looked empty: a task may have arrived since. */
 	if (fs_move_to_local(cpu))
 		return true;
 	return fs_move_to_local(shared);
@@ -182,17 +206,37 @@ static bool consume_near(s32 cpu)
 static bool steal(s32 cpu)
 {
 	u64 own_shared = shared_dsq(cpu);
-	u32 dist, j;
+	u32 dist, j, best = 0, best_dist = 4;
 
-	bpf_for(dist, 0, 4)
+	/*
+	 * One pass finds the nearest non-empty own DSQ; the passes by
+	 * distance run only when taking from it failed (none of its tasks
+	 * may run here): an idle CPU pays one scan, not four.
+	 */
+	bpf_for(j, 0, nr_cpus)
 	{
-		bpf_for(j, 0, nr_cpus)
+		if (j == (u32)cpu || !nr_queued(j))
+			continue;
+		dist = cpu_distance(cpu, j);
+		if (dist < best_dist) {
+			best_dist = dist;
+			best = j;
+		}
+	}
+	if (best_dist < 4) {
+		if (fs_move_to_local(best))
+			return true;
+		bpf_for(dist, 0, 4)
 		{
-			if (j == (u32)cpu || cpu_distance(cpu, j) != dist ||
-			    !nr_queued(j))
-				continue;
-			if (fs_move_to_local(j))
-				return true;
+			bpf_for(j, 0, nr_cpus)
+			{
+				if (j == (u32)cpu || j == best ||
+				    cpu_distance(cpu, j) != dist ||
+				    !nr_queued(j))
+					continue;
+				if (fs_move_to_local(j))
+					return true;
+			}
 		}
 	}
 	bpf_for(j, 0, nr_nodes)
@@ -250,8 +294,11 @@ static bool balance_nodes(s32 cpu)
 	return true;
 }
 
-/* Serve @cpu: true once a task was moved to its local DSQ. */
-static bool consume(s32 cpu)
+/*
+ * Serve @cpu: true once a task was moved to its local DSQ. @h: the heads
+ * of its own and shared DSQ as fs_dispatch read them.
+ */
+static bool consume(s32 cpu, const struct heads *h)
 {
 	struct cpu_ctx *cctx = cpu_ctx(cpu);
 
@@ -259,7 +306,7 @@ static bool consume(s32 cpu)
 		cctx->served_at = fs_now();
 	if (balance_nodes(cpu))
 		return true;
-	if (consume_near(cpu))
+	if (consume_near(cpu, h))
 		return true;
 	if (steal(cpu)) {
 		count(FS_CNT_steals);

@@ -6,8 +6,9 @@
  * node and finally every allowed CPU, first asking for a whole idle SMT
  * core, then for any idle CPU. disable_l2 / disable_l3 / disable_smt /
  * disable_numa drop a stage. The pick primitive is the kernel's idle
- * tracker (scx_bpf_pick_idle_cpu), or with no_builtin_idle our own scan of
- * the idle masks starting after the previous CPU. GPU tasks are confined to
+ * tracker (idle_mask.bpf.h: machine-wide, or per node on NUMA machines),
+ * or with no_builtin_idle our own scan of the idle masks starting after
+ * the previous CPU. GPU tasks are confined to
  * the performance cores with aggressive_gpu_tasks, and others steered off
  * them.
  */
@@ -15,6 +16,7 @@
 #define FLASHYSPARK_IDLE_BPF_H
 
 #include "state.bpf.h"
+#include "idle_mask.bpf.h"
 
 enum domain {
 	DOM_L2,
@@ -55,6 +57,15 @@ static int init_cpu_masks(s32 cpu)
 		if (cpu_node_id[CPU_IDX(j)] == cpu_node_id[CPU_IDX(cpu)])
 			bpf_cpumask_set_cpu(j, node);
 	}
+	cctx->same_as[DOM_LLC] =
+		bpf_cpumask_equal(cast_mask(llc), cast_mask(l2)) << DOM_L2;
+	cctx->same_as[DOM_NODE] =
+		(bpf_cpumask_equal(cast_mask(node), cast_mask(l2)) << DOM_L2) |
+		(bpf_cpumask_equal(cast_mask(node), cast_mask(llc)) << DOM_LLC);
+	cctx->same_as[DOM_ALL] =
+		((bpf_cpumask_weight(cast_mask(l2)) == nr_cpus) << DOM_L2) |
+		((bpf_cpumask_weight(cast_mask(llc)) == nr_cpus) << DOM_LLC) |
+		((bpf_cpumask_weight(cast_mask(node)) == nr_cpus) << DOM_NODE);
 	l2 = bpf_kptr_xchg(&cctx->l2_mask, l2);
 	llc = bpf_kptr_xchg(&cctx->llc_mask, llc);
 	node = bpf_kptr_xchg(&cctx->node_mask, node);
@@ -104,28 +115,37 @@ static int init_class_masks(void)
 	return 0;
 }
 
-/* Our own scan: the first idle CPU of @mask after @prev, claimed. */
+/*
+ * Our own scan: the first idle CPU of @mask after @prev, claimed; with
+ * per-node tracking, @prev's node first, then the others in turn.
+ */
 static s32 scan_idle(const struct cpumask *mask, bool whole_core, s32 prev)
 {
-	const struct cpumask *idle = whole_core ? scx_bpf_get_idle_smtmask()
-						: scx_bpf_get_idle_cpumask();
-	s32 found = -EBUSY;
-	u32 i;
+	u32 k, i, n = nr_idle_masks(), first = n > 1 ? node_of(prev) : 0;
 
-	bpf_for(i, 0, nr_cpus)
+	bpf_for(k, 0, n)
 	{
-		s32 cpu = (prev + 1 + i) % nr_cpus;
+		const struct cpumask *idle =
+			idle_mask_get((first + k) % n, whole_core);
+		s32 found = -EBUSY;
 
-		if (!bpf_cpumask_test_cpu(cpu, mask) ||
-		    !bpf_cpumask_test_cpu(cpu, idle))
-			continue;
-		if (scx_bpf_test_and_clear_cpu_idle(cpu)) {
-			found = cpu;
-			break;
+		bpf_for(i, 0, nr_cpus)
+		{
+			s32 cpu = (prev + 1 + i) % nr_cpus;
+
+			if (!bpf_cpumask_test_cpu(cpu, mask) ||
+			    !bpf_cpumask_test_cpu(cpu, idle))
+				continue;
+			if (scx_bpf_test_and_clear_cpu_idle(cpu)) {
+				found = cpu;
+				break;
+			}
 		}
+		scx_bpf_put_idle_cpumask(idle);
+		if (found >= 0)
+			return found;
 	}
-	scx_bpf_put_idle_cpumask(idle);
-	return found;
+	return -EBUSY;
 }
 
 /*
@@ -171,7 +191,8 @@ static s32 pick_in(const struct task_struct *p, struct cpu_ctx *cctx,
 			count(FS_CNT_custom_idle_picks);
 		return cpu;
 	}
-	return scx_bpf_pick_idle_cpu(mask, whole_core ? SCX_PICK_IDLE_CORE : 0);
+	return idle_pick(mask, node_of(prev),
+			 whole_core ? SCX_PICK_IDLE_CORE : 0);
 }
 
 static __always_inline bool domain_enabled(enum domain dom)
@@ -198,7 +219,10 @@ static __always_inline void count_domain(enum domain dom, bool whole_core)
 		count(FS_CNT_l3_picks);
 }
 
-/* The cascade over domains, narrowest first; -1 when nothing is idle. */
+/*
+ * The cascade over domains, narrowest first, skipping a domain that holds
+ * the same CPUs as one already searched; -1 when nothing is idle.
+ */
 static s32 pick_idle_cpu(const struct task_struct *p, s32 prev,
 			 const struct cpumask *class_mask)
 {
@@ -209,14 +233,16 @@ static s32 pick_idle_cpu(const struct task_struct *p, s32 prev,
 		return -1;
 	for (pass = 0; pass < 2; pass++) {
 		bool whole_core = pass == 0;
+		u8 searched = 0;
 
 		if (whole_core && (!smt_present || KNOB(disable_smt)))
 			continue;
 		for (d = DOM_L2; d <= DOM_ALL; d++) {
 			s32 cpu;
 
-			if (!domain_enabled(d))
+			if (!domain_enabled(d) || (cctx->same_as[d] & searched))
 				continue;
+			searched |= 1 << d;
 			cpu = pick_in(p, cctx, scratch, d, class_mask,
 				      whole_core, prev);
 			if (cpu >= 0) {

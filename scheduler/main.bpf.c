@@ -201,7 +201,7 @@ static s32 enqueue_cpu(struct task_struct *p)
 	if (cpu_allowed(p, cpu))
 		return cpu;
 	count(FS_CNT_affinity_moves);
-	cpu = scx_bpf_pick_any_cpu(p->cpus_ptr, 0);
+	cpu = any_pick(p->cpus_ptr, node_of(cpu));
 	return cpu >= 0 ? cpu : scx_bpf_task_cpu(p);
 }
 
@@ -294,15 +294,16 @@ static __always_inline void keep_running(struct task_struct *prev, s32 cpu,
 
 /*
  * @prev's slice ran out but it is still runnable. It is in no DSQ yet, so
- * compare it by hand with the heads @cpu serves and let it go on while its
- * deadline (charged for this run) is the earliest: switching at every
- * slice end would share a CPU 1:1 whatever the weights.
+ * compare it by hand with the heads @cpu serves (@h) and let it go on
+ * while its deadline (charged for this run) is the earliest: switching at
+ * every slice end would share a CPU 1:1 whatever the weights.
  */
-static bool prev_goes_on(struct task_struct *prev, s32 cpu)
+static bool prev_goes_on(struct task_struct *prev, s32 cpu,
+			 const struct heads *h)
 {
 	struct cpu_ctx *cctx = cpu_ctx(cpu);
 	struct task_ctx *tctx;
-	u64 now = fs_now(), deadline, head, nr;
+	u64 now = fs_now(), deadline, nr;
 
 	if (!prev || !(prev->scx.flags & SCX_TASK_QUEUED) || KNOB(rr_sched) ||
 	    !cctx)
@@ -313,9 +314,9 @@ static bool prev_goes_on(struct task_struct *prev, s32 cpu)
 	nr = nr_waiting(cpu);
 	tctx->window = spread_window(nr);
 	deadline = task_deadline_after(prev, tctx, now - tctx->last_run_at);
-	if (dsq_head(cpu, &head) && vtime_before(head, deadline))
+	if (h->own && vtime_before(h->own_dl, deadline))
 		return false;
-	if (dsq_head(shared_dsq(cpu), &head) && vtime_before(head, deadline))
+	if (h->shared && vtime_before(h->shared_dl, deadline))
 		return false;
 	keep_running(prev, cpu, task_slice(prev, tctx, nr));
 	cctx->served_at = now;
@@ -325,9 +326,12 @@ static bool prev_goes_on(struct task_struct *prev, s32 cpu)
 
 void BPF_STRUCT_OPS(fs_dispatch, s32 cpu, struct task_struct *prev)
 {
-	if (prev_goes_on(prev, cpu))
+	struct heads h;
+
+	read_heads(cpu, &h);
+	if (prev_goes_on(prev, cpu, &h))
 		return;
-	if (consume(cpu)) {
+	if (consume(cpu, &h)) {
 		count(FS_CNT_dispatches);
 		return;
 	}

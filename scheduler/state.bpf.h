@@ -32,6 +32,12 @@ const volatile u16 cpu_node_id[FS_MAX_CPUS]; /* 0..nr_nodes-1 */
 const volatile bool cpu_is_perf[FS_MAX_CPUS];
 const volatile char gpu_comms[FS_MAX_GPU_COMMS][FS_COMM_LEN];
 const volatile u32 nr_gpu_comms;
+/*
+ * The kernel tracks idle CPUs per NUMA node (the loader set
+ * SCX_OPS_BUILTIN_IDLE_PER_NODE): only the _node idle kfuncs may be used
+ * (idle.bpf.h); the machine-wide ones end the scheduler with an error.
+ */
+const volatile bool idle_per_node;
 
 /* Written in ops.exit, read by the loader. */
 struct fs_exit_record exit_record;
@@ -80,6 +86,13 @@ struct cpu_ctx {
 	u64 cur_weight;	  /* and its weight, to age that deadline */
 	u64 served_at;	  /* when this CPU last served its DSQs */
 	u32 shared_cpus;  /* CPUs that serve this CPU's shared DSQ */
+	/*
+	 * For each idle-search domain (enum domain), the narrower domains
+	 * that hold the same CPUs (bit per domain): the search skips a
+	 * stage that would look at the very CPUs it just looked at (on a
+	 * VM without SMT the L2, LLC and node stages are often one mask).
+	 */
+	u8 same_as[4];
 	struct bpf_cpumask __kptr *l2_mask;
 	struct bpf_cpumask __kptr *llc_mask;
 	struct bpf_cpumask __kptr *node_mask;

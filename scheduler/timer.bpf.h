@@ -11,6 +11,7 @@
 
 #include "state.bpf.h"
 #include "dsq.bpf.h"
+#include "idle_mask.bpf.h"
 
 struct tick_timer {
 	struct bpf_timer timer;
@@ -111,21 +112,25 @@ static bool work_waiting(void)
 static void kick_idle_cpus(bool anywhere)
 {
 	const struct cpumask *idle;
-	u32 cpu;
+	u32 k, cpu;
 
 	if (anywhere && !work_waiting())
 		return;
-	idle = scx_bpf_get_idle_cpumask();
-	bpf_for(cpu, 0, nr_cpus)
+	bpf_for(k, 0, nr_idle_masks())
 	{
-		if (!bpf_cpumask_test_cpu(cpu, idle) ||
-		    (!anywhere && !nr_queued(cpu) &&
-		     !nr_queued(shared_dsq(cpu))))
-			continue;
-		scx_bpf_kick_cpu(cpu, SCX_KICK_IDLE);
-		count(anywhere ? FS_CNT_timer_kicks : FS_CNT_idle_rescues);
+		idle = idle_mask_get(k, false);
+		bpf_for(cpu, 0, nr_cpus)
+		{
+			if (!bpf_cpumask_test_cpu(cpu, idle) ||
+			    (!anywhere && !nr_queued(cpu) &&
+			     !nr_queued(shared_dsq(cpu))))
+				continue;
+			scx_bpf_kick_cpu(cpu, SCX_KICK_IDLE);
+			count(anywhere ? FS_CNT_timer_kicks
+				       : FS_CNT_idle_rescues);
+		}
+		scx_bpf_put_idle_cpumask(idle);
 	}
-	scx_bpf_put_idle_cpumask(idle);
 }
 
 static int tick_timer_fn(void *map, int *key, struct tick_timer *t)

@@ -16,6 +16,9 @@
 # - a crowd: hackbench's 160 tasks, three times, under a 2 s stall
 #   watchdog (the kernel's own check of how long a runnable task waited):
 #   the scheduler stays enabled.
+# - per-node idle tracking: on a NUMA machine the kernel tracks idle CPUs
+#   per node for us (not under --disable-numa), and every path that asks
+#   for idle CPUs works with it (the machine-wide kfuncs would eject us).
 # EEVDF's figures are measured in the same boot and printed beside ours.
 BUILD=$1
 . "$(dirname "$0")/lib.sh"
@@ -47,6 +50,29 @@ for set in "" "--disable-numa" "--disable-numa --tickless" "--more-dsqs" \
 	affinity_churn 4 || fail "$name-tasks" "stress-ng --affinity did not complete"
 	sched_ok "$name"
 done
+
+# --- per-node idle tracking -----------------------------------------------
+# With SCX_OPS_BUILTIN_IDLE_PER_NODE the kernel ends a scheduler that calls
+# a machine-wide idle kfunc. Under churn and a crowd, every idle query
+# runs: the built-in search and affinity moves (defaults), our own scan,
+# the timer's kicks and sticky placement (the second set).
+nodes=$(ls -d /sys/devices/system/node/node* | wc -l)
+if [ "$nodes" -gt 1 ]; then
+	for set in "" "--no-builtin-idle --timer-kick --sticky-cpu --workload-aware-scheduling"; do
+		name="idle-per-node(${set:-defaults})"
+		# shellcheck disable=SC2086
+		start_sched $set || { fail "$name-start" "$set"; continue; }
+		check "$name-tracked-per-node" grep -q "idle CPUs tracked per NUMA node ($nodes nodes)" "$SCHED_OUT"
+		affinity_churn 3 || fail "$name-tasks" "stress-ng --affinity did not complete"
+		(cd /tmp && hackbench -g 2 -l 50 >/dev/null) || fail "$name-hackbench" "hackbench failed"
+		sched_ok "$name"
+	done
+	start_sched --disable-numa || fail "idle-machine-wide(disable_numa)-start"
+	check "idle-machine-wide(disable_numa)" sh -c "! grep -q 'tracked per NUMA node' '$SCHED_OUT'"
+	sched_ok "idle-machine-wide(disable_numa)-enabled"
+else
+	echo "one NUMA node: per-node idle tracking not exercised"
+fi
 
 # --- work conservation ----------------------------------------------------
 # overload_idle_pct: 2 x CPUs hogs started on CPU 0, then allowed every CPU;
