@@ -50,10 +50,19 @@ check_eq sched-cost-exit 0 "$rc"
 check no-failures test ! -e $W/out/failures.txt
 arms="eevdf default low-latency throughput tuned $peers"
 for a in $arms; do
-	check_eq "six-samples-$a" 6 "$(grep -c "^[a-z0-9_]* $a [0-9.]*$" $W/out/samples.txt)"
-	# A matrix row: the arm and six ratio cells.
-	check_eq "row-$a" 8 "$(grep "^| $a |" $W/out/results.md | head -1 | tr -cd '|' | wc -c)"
+	# Eight metrics (hackbench time, switches, idle; p50, p99; stress-ng;
+	# pp, tg), each tagged with its round (0: the only one).
+	check_eq "eight-samples-$a" 8 "$(grep -c "^[a-z0-9_]* $a [0-9.]* 0$" $W/out/samples.txt)"
+	# A matrix row: the arm and eight ratio cells.
+	check_eq "row-$a" 10 "$(grep "^| $a |" $W/out/results.md | head -1 | tr -cd '|' | wc -c)"
 done
+# Rounds named: the report compares paired by round.
+check paired-report grep -q "^Paired by round" $W/out/results.md
+# A workload or arm it does not know is a usage error, before any boot.
+bench/sched-cost --only hackbench,nope >/dev/null 2>&1
+check_eq only-unknown-2 2 $?
+bench/sched-cost --arm 'x=default' >/dev/null 2>&1
+check_eq arm-malformed-2 2 $?
 check_eq state-after disabled "$(sched_state)"
 check_eq no-loader-left 0 "$(loaders)"
 [ "$(loaders)" = 0 ] || ps -eo pid,stat,ppid,args | awk 'NR == 1 || $4 ~ /scx_/' | sed 's/^/  | /'
