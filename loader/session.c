@@ -27,7 +27,6 @@ typedef __s64 s64;
 struct fs_session {
 	struct flashyspark *skel;
 	struct bpf_link *link;
-	bool idle_per_node;
 };
 
 const char *fs_exit_kind_name(int kind)
@@ -73,7 +72,7 @@ static bool want_idle_per_node(const struct fs_config *cfg,
 }
 
 static void configure(struct flashyspark *skel, const struct fs_config *cfg,
-		      const struct fs_topology *topo, bool *idle_per_node)
+		      const struct fs_topology *topo)
 {
 	uint64_t per_node = 0;
 	int busy = cfg->cpu_busy_thresh < 0 ? AUTO_BUSY_PERCENT
@@ -104,8 +103,7 @@ static void configure(struct flashyspark *skel, const struct fs_config *cfg,
 		       FS_COMM_LEN);
 	skel->rodata->nr_gpu_comms = (u32)cfg->nr_gpu_comms;
 	skel->struct_ops.flashyspark_ops->timeout_ms = (u32)cfg->watchdog_ms;
-	*idle_per_node = want_idle_per_node(cfg, topo, &per_node);
-	skel->rodata->idle_per_node = *idle_per_node;
+	skel->rodata->idle_per_node = want_idle_per_node(cfg, topo, &per_node);
 	skel->struct_ops.flashyspark_ops->flags |= per_node;
 }
 
@@ -126,7 +124,7 @@ struct fs_session *fs_session_start(const struct fs_config *cfg,
 			 strerror(errno));
 		goto fail;
 	}
-	configure(s->skel, cfg, topo, &s->idle_per_node);
+	configure(s->skel, cfg, topo);
 	ret = flashyspark__load(s->skel);
 	if (ret) {
 		snprintf(err, errlen,
@@ -153,7 +151,7 @@ fail:
 
 bool fs_session_idle_per_node(const struct fs_session *s)
 {
-	return s->idle_per_node;
+	return s->skel->rodata->idle_per_node;
 }
 
 bool fs_session_exit(const struct fs_session *s, struct fs_exit_record *rec)

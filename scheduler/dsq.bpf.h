@@ -206,37 +206,17 @@ static bool consume_near(s32 cpu, const struct heads *h)
 static bool steal(s32 cpu)
 {
 	u64 own_shared = shared_dsq(cpu);
-	u32 dist, j, best = 0, best_dist = 4;
+	u32 dist, j;
 
-	/*
-	 * One pass finds the nearest non-empty own DSQ; the passes by
-	 * distance run only when taking from it failed (none of its tasks
-	 * may run here): an idle CPU pays one scan, not four.
-	 */
-	bpf_for(j, 0, nr_cpus)
+	bpf_for(dist, 0, 4)
 	{
-		if (j == (u32)cpu || !nr_queued(j))
-			continue;
-		dist = cpu_distance(cpu, j);
-		if (dist < best_dist) {
-			best_dist = dist;
-			best = j;
-		}
-	}
-	if (best_dist < 4) {
-		if (fs_move_to_local(best))
-			return true;
-		bpf_for(dist, 0, 4)
+		bpf_for(j, 0, nr_cpus)
 		{
-			bpf_for(j, 0, nr_cpus)
-			{
-				if (j == (u32)cpu || j == best ||
-				    cpu_distance(cpu, j) != dist ||
-				    !nr_queued(j))
-					continue;
-				if (fs_move_to_local(j))
-					return true;
-			}
+			if (j == (u32)cpu || cpu_distance(cpu, j) != dist ||
+			    !nr_queued(j))
+				continue;
+			if (fs_move_to_local(j))
+				return true;
 		}
 	}
 	bpf_for(j, 0, nr_nodes)
