@@ -8,6 +8,7 @@
  * that command, and reports the difference per episode and the search's
  * peak memory. Exits 1 over 0.5 s per episode or 50 MB.
  */
+#include "clock.h"
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,14 +20,6 @@
 
 #define LIMIT_S	 0.5
 #define LIMIT_MB 50.0
-
-static double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
 
 /* Run argv, wait; 0 if it exited 0. ru receives its usage. */
 static int run(char *const argv[], struct rusage *ru)
@@ -75,7 +68,7 @@ int main(int argc, char **argv)
 	{
 		char *const bare_argv[] = {"sh", "-c", cmd, NULL};
 
-		t0 = now_s();
+		t0 = fs_now_s();
 		for (i = 0; i < n; i++) {
 			if (run(bare_argv, &ru)) {
 				fprintf(stderr, "bare run of '%s' failed\n",
@@ -83,7 +76,7 @@ int main(int argc, char **argv)
 				return 1;
 			}
 		}
-		bare = (now_s() - t0) / n;
+		bare = (fs_now_s() - t0) / n;
 	}
 	{
 		char *const search_argv[] = {
@@ -93,12 +86,12 @@ int main(int argc, char **argv)
 			NULL,
 		};
 
-		t0 = now_s();
+		t0 = fs_now_s();
 		if (run(search_argv, &ru)) {
 			fprintf(stderr, "%s search failed\n", bin);
 			return 1;
 		}
-		search = (now_s() - t0) / n;
+		search = (fs_now_s() - t0) / n;
 	}
 	snprintf(rm, sizeof(rm), "rm -rf '%s'", dir);
 	if (system(rm))

@@ -18,6 +18,7 @@
 #include "knobs.h"
 #include "llama_bench.h"
 #include "peer_path.h"
+#include "sigwatch.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -217,23 +218,6 @@ static int write_outputs(struct compare *c)
 }
 
 /* Block the signals and read them from a descriptor; old mask kept. */
-static int open_signals(sigset_t *old)
-{
-	sigset_t set;
-	int fd;
-
-	sigemptyset(&set);
-	sigaddset(&set, SIGINT);
-	sigaddset(&set, SIGTERM);
-	sigaddset(&set, SIGHUP);
-	if (sigprocmask(SIG_BLOCK, &set, old))
-		return -1;
-	fd = signalfd(-1, &set, SFD_CLOEXEC);
-	if (fd < 0)
-		sigprocmask(SIG_SETMASK, old, NULL);
-	return fd;
-}
-
 static int measure_and_report(struct compare *c)
 {
 	struct fs_compare_env env = {
@@ -247,7 +231,7 @@ static int measure_and_report(struct compare *c)
 	int ret, status = EXIT_OK;
 	bool all_ok = true;
 
-	env.sigfd = open_signals(&old);
+	env.sigfd = fs_sigwatch_open(&old);
 	if (env.sigfd < 0) {
 		fprintf(stderr, PROG ": signalfd: %s\n", strerror(errno));
 		return EXIT_FAIL;
@@ -277,7 +261,7 @@ out:
 	 * unblocking it would kill us with the default action. Take it
 	 * here; the user asked to stop, and everything is done.
 	 */
-	while ((ret = fs_compare_signal_pending(env.sigfd)) > 0)
+	while ((ret = fs_sigwatch_pending(env.sigfd)) > 0)
 		status = EXIT_INTERRUPTED;
 	free((char *)env.jsonl_path);
 	close(env.sigfd);

@@ -17,6 +17,9 @@
 #include "knobs.h"
 #include "llama_bench.h"
 #include "sched_child.h"
+#include "clock.h"
+#include "sigwatch.h"
+#include "sysfs.h"
 
 #include <math.h>
 #include <poll.h>
@@ -29,14 +32,6 @@
 #define STOP_GRACE_S	5
 #define READY_TIMEOUT_S 30
 
-static double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
 size_t fs_compare_arm_at(size_t n_arms, int round, size_t slot)
 {
 	size_t shift = (size_t)round % n_arms;
@@ -44,34 +39,14 @@ size_t fs_compare_arm_at(size_t n_arms, int round, size_t slot)
 	return (slot + n_arms - shift) % n_arms;
 }
 
-int fs_compare_signal_pending(int fd)
-{
-	struct pollfd p = {.fd = fd, .events = POLLIN};
-	struct signalfd_siginfo si;
-
-	if (fd < 0 || poll(&p, 1, 0) <= 0 ||
-	    read(fd, &si, sizeof(si)) != sizeof(si))
-		return 0;
-	return (int)si.ssi_signo;
-}
-
 /* EEVDF means no sched_ext scheduler at all (or no sched_ext). */
 static int check_eevdf(const struct fs_compare_env *env,
 		       struct fs_measurement *m)
 {
-	char path[256], state[32] = "";
-	FILE *f;
+	char state[32] = "";
 
-	snprintf(path, sizeof(path), "%s/state",
-		 env->sysfs_dir ? env->sysfs_dir : "/sys/kernel/sched_ext");
-	f = fopen(path, "re");
-	if (!f)
-		return 0;
-	if (!fgets(state, sizeof(state), f))
-		state[0] = '\0';
-	fclose(f);
-	state[strcspn(state, "\n")] = '\0';
-	if (!strcmp(state, "disabled"))
+	if (!fs_sysfs_read(env->sysfs_dir, "state", state, sizeof(state)) ||
+	    !strcmp(state, "disabled"))
 		return 0;
 	snprintf(m->error, sizeof(m->error),
 		 "sched_ext is %s, not disabled: a scheduler someone else "
@@ -167,7 +142,7 @@ static int measure(const struct fs_compare_env *env,
 	const struct fs_arm *arm = &d->arms[m->arm];
 	struct fs_sched_child child;
 	bool sched = arm->kind != FS_ARM_EEVDF;
-	double t0 = now_s();
+	double t0 = fs_now_s();
 	int sig = 0;
 
 	memset(&child, 0, sizeof(child));
@@ -176,7 +151,7 @@ static int measure(const struct fs_compare_env *env,
 	m->error[0] = '\0';
 	if (sched ? start_sched(env, arm, &child, m) : check_eevdf(env, m))
 		goto out;
-	sig = fs_compare_signal_pending(env->sigfd);
+	sig = fs_sigwatch_pending(env->sigfd);
 	if (!sig)
 		m->ok = !bench(env, arm, m);
 	if (sched)
@@ -187,7 +162,7 @@ static int measure(const struct fs_compare_env *env,
 			 strsignal(sig));
 	}
 out:
-	m->seconds = now_s() - t0;
+	m->seconds = fs_now_s() - t0;
 	return sig;
 }
 
@@ -231,12 +206,12 @@ static void progress(const struct fs_compare_env *env,
 int fs_compare_run(const struct fs_compare_env *env, struct fs_compare_data *d,
 		   char *err, size_t errlen)
 {
-	double t0 = now_s();
+	double t0 = fs_now_s();
 
 	for (int r = 0; r < d->rounds; r++) {
 		for (size_t s = 0; s < d->n_arms; s++) {
 			struct fs_measurement m = {0};
-			int sig = fs_compare_signal_pending(env->sigfd);
+			int sig = fs_sigwatch_pending(env->sigfd);
 
 			if (sig) {
 				d->interrupted = true;
@@ -267,7 +242,7 @@ int fs_compare_run(const struct fs_compare_env *env, struct fs_compare_data *d,
 			    fs_atomic_write(env->jsonl_path, fs_report_jsonl, d,
 					    err, errlen))
 				return -1;
-			progress(env, d, &m, now_s() - t0);
+			progress(env, d, &m, fs_now_s() - t0);
 		}
 	}
 	return 0;

@@ -21,9 +21,6 @@ struct fs_compare_env {
 	FILE *progress;		/* progress lines (stderr); or NULL */
 };
 
-/* The signal pending on signalfd fd (consumed), or 0; -1 fd: 0. */
-int fs_compare_signal_pending(int fd);
-
 /* Arm of slot i (0-based) in round r (0-based): A B C, C A B, B C A ... */
 size_t fs_compare_arm_at(size_t n_arms, int round, size_t slot);
 

@@ -10,6 +10,7 @@
 #include "runner.h"
 #include "capture.h"
 #include "spawn.h"
+#include "clock.h"
 
 #include <errno.h>
 #include <math.h>
@@ -42,14 +43,6 @@ void fs_runner_init(struct fs_runner *r)
 	r->grace_s = 2;
 	r->capture_limit = 64u << 20;
 	r->flags = NULL;
-}
-
-static double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
 static int open_pidfd(pid_t pid)
@@ -143,7 +136,7 @@ static int poll_once(struct supervise *s, char *err, size_t errlen)
 {
 	struct pollfd pfd[3];
 	int n = 0, i_out = -1, i_err = -1, i_pid = -1;
-	double now = now_s();
+	double now = fs_now_s();
 
 	enforce_deadline(s, now);
 	if (s->child.out_fd >= 0)
@@ -166,7 +159,7 @@ static int poll_once(struct supervise *s, char *err, size_t errlen)
 				     "out of memory capturing output");
 	if (!s->exited && ((i_pid >= 0 && pfd[i_pid].revents) ||
 			   (s->pidfd < 0 && child_exited(s->child.pid))))
-		on_exit_seen(s, now_s());
+		on_exit_seen(s, fs_now_s());
 	return 0;
 }
 
@@ -175,7 +168,7 @@ static bool done(const struct supervise *s)
 	if (!s->exited)
 		return false;
 	return (s->child.out_fd < 0 && s->child.err_fd < 0) ||
-	       now_s() >= s->drain_until;
+	       fs_now_s() >= s->drain_until;
 }
 
 static int reap(pid_t pid, int *status)
@@ -281,7 +274,7 @@ int fs_runner_run(const struct fs_runner *r, const struct fs_command *cmd,
 				     "bad runner settings");
 	fs_capture_init(&s.out, r->capture_limit, false);
 	fs_capture_init(&s.err, r->capture_limit, true);
-	s.start = now_s();
+	s.start = fs_now_s();
 	s.deadline = s.start + r->timeout_s;
 	ret = fs_spawn(cmd, r->flags, &s.child, err, errlen);
 	if (ret)
@@ -295,7 +288,7 @@ int fs_runner_run(const struct fs_runner *r, const struct fs_command *cmd,
 	if (reap(s.child.pid, &status) && !ret)
 		ret = fs_bench_fail(err, errlen, FS_BENCH_ESYS, "waitpid: %s",
 				    strerror(errno));
-	res->wall_s = now_s() - s.start;
+	res->wall_s = fs_now_s() - s.start;
 	fill_status(res, status);
 	res->timed_out = s.term_sent;
 	res->killed = s.kill_sent;

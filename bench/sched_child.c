@@ -14,6 +14,8 @@
 #include "knobs.h"
 #include "spawn.h"
 #include "status.h"
+#include "clock.h"
+#include "sysfs.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -38,14 +40,6 @@
 #define PIPE_SIZE  (1 << 20)
 #define TAIL_BYTES 600
 
-static double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
 static void close_fd(int *fd)
 {
 	if (*fd >= 0)
@@ -53,29 +47,11 @@ static void close_fd(int *fd)
 	*fd = -1;
 }
 
-static bool sysfs_read(const struct fs_sched_child *c, const char *name,
-		       char *buf, size_t len)
-{
-	char path[256];
-	FILE *f;
-	bool ok;
-
-	snprintf(path, sizeof(path), "%s/%s", c->sysfs_dir, name);
-	f = fopen(path, "re");
-	if (!f)
-		return false;
-	ok = fgets(buf, (int)len, f) != NULL;
-	fclose(f);
-	if (ok)
-		buf[strcspn(buf, "\n")] = '\0';
-	return ok;
-}
-
 static bool state_is(const struct fs_sched_child *c, const char *want)
 {
 	char state[32];
 
-	return sysfs_read(c, "state", state, sizeof(state)) &&
+	return fs_sysfs_read(c->sysfs_dir, "state", state, sizeof(state)) &&
 	       !strcmp(state, want);
 }
 
@@ -85,7 +61,8 @@ static bool enabled_as_ours(const struct fs_sched_child *c)
 	char ops[128];
 
 	if (!state_is(c, "enabled") ||
-	    !sysfs_read(c, "root/ops", ops, sizeof(ops)) || !ops[0])
+	    !fs_sysfs_read(c->sysfs_dir, "root/ops", ops, sizeof(ops)) ||
+	    !ops[0])
 		return false;
 	return !c->is_flashyspark || !strcmp(ops, FS_OPS_NAME);
 }
@@ -285,13 +262,13 @@ static int check_idle(const struct fs_sched_child *c, char *err, size_t errlen)
 {
 	char state[32], ops[128];
 
-	if (!sysfs_read(c, "state", state, sizeof(state)))
+	if (!fs_sysfs_read(c->sysfs_dir, "state", state, sizeof(state)))
 		return fs_bench_fail(err, errlen, FS_BENCH_ESYS,
 				     "this kernel has no sched_ext (%s/state "
 				     "unreadable)",
 				     c->sysfs_dir);
 	if (strcmp(state, "disabled")) {
-		if (!sysfs_read(c, "root/ops", ops, sizeof(ops)))
+		if (!fs_sysfs_read(c->sysfs_dir, "root/ops", ops, sizeof(ops)))
 			snprintf(ops, sizeof(ops), "?");
 		return fs_bench_fail(err, errlen, FS_BENCH_EINVAL,
 				     "sched_ext is busy (state %s, ops %s): "
@@ -343,12 +320,12 @@ static int wait_ready(struct fs_sched_child *c, double timeout_s, char *err,
 		      size_t errlen)
 {
 	struct fs_capture out;
-	double deadline = now_s() + timeout_s;
+	double deadline = fs_now_s() + timeout_s;
 	int ret = 0;
 
 	fs_capture_init(&out, 1u << 16, false);
 	for (;;) {
-		double left = deadline - now_s();
+		double left = deadline - fs_now_s();
 
 		if (ready(c, &out))
 			break;
@@ -434,12 +411,13 @@ bool fs_sched_alive(struct fs_sched_child *c)
 /* After the loader is gone the kernel reverts to the fair class. */
 static int wait_disabled(struct fs_sched_child *c, char *err, size_t errlen)
 {
-	double deadline = now_s() + DISABLE_WAIT_S;
+	double deadline = fs_now_s() + DISABLE_WAIT_S;
 	char state[32];
 
 	while (!state_is(c, "disabled")) {
-		if (now_s() >= deadline) {
-			if (!sysfs_read(c, "state", state, sizeof(state)))
+		if (fs_now_s() >= deadline) {
+			if (!fs_sysfs_read(c->sysfs_dir, "state", state,
+					   sizeof(state)))
 				return 0; /* no sched_ext: nothing to wait for
 					   */
 			return fs_bench_fail(err, errlen, FS_BENCH_ESYS,
@@ -463,9 +441,9 @@ int fs_sched_stop(struct fs_sched_child *c, double grace_s, char *err,
 		return 0; /* never started */
 	if (c->pid) {
 		kill(c->pid, SIGINT);
-		deadline = now_s() + grace_s;
+		deadline = fs_now_s() + grace_s;
 		while (!has_exited(c)) {
-			double left = deadline - now_s();
+			double left = deadline - fs_now_s();
 
 			if (left <= 0) {
 				kill(-c->pid, SIGKILL);

@@ -14,6 +14,7 @@
 #include "peer_path.h"
 #include "runner.h"
 #include "sched_child.h"
+#include "sysfs.h"
 
 #include <getopt.h>
 #include <limits.h>
@@ -144,14 +145,10 @@ static int parse(int argc, char **argv, struct opts *o)
 static int sched_state_is(const char *want)
 {
 	char state[32] = "";
-	FILE *f = fopen("/sys/kernel/sched_ext/state", "re");
 
-	if (!f)
+	if (!fs_sysfs_available())
 		return !strcmp(want, "disabled"); /* no sched_ext: EEVDF */
-	if (!fgets(state, sizeof(state), f))
-		state[0] = '\0';
-	fclose(f);
-	state[strcspn(state, "\n")] = '\0';
+	fs_sysfs_read(NULL, "state", state, sizeof(state));
 	return !strcmp(state, want);
 }
 

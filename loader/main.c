@@ -1,24 +1,23 @@
+// SPDX-License-Identifier: GPL-2.0
 /*
  * scx_flashyspark: load the flashyspark sched_ext scheduler, say when it is
  * enabled, print counters, and detach on any signal or report why the
  * kernel threw it out.
  */
 #include <errno.h>
-#include <poll.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/signalfd.h>
-#include <time.h>
 #include <unistd.h>
 
+#include "clock.h"
 #include "config.h"
 #include "config_yaml.h"
 #include "gpu_scan.h"
 #include "options.h"
 #include "ready.h"
 #include "session.h"
+#include "sigwatch.h"
 #include "stats.h"
 #include "sysfs.h"
 #include "topology.h"
@@ -36,42 +35,17 @@ enum exit_status {
 	EXIT_SCHED_ERROR = 2,
 };
 
-static double now_secs(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-/* Signals arrive through a descriptor, so no handler and no global flag. */
-static int block_signals(void)
-{
-	sigset_t set;
-
-	sigemptyset(&set);
-	sigaddset(&set, SIGINT);
-	sigaddset(&set, SIGTERM);
-	sigaddset(&set, SIGHUP);
-	if (sigprocmask(SIG_BLOCK, &set, NULL))
-		return -1;
-	return signalfd(-1, &set, SFD_CLOEXEC);
-}
-
 /*
  * Wait up to timeout_ms for a signal on sfd; on one, say so, set
  * *signalled and return true.
  */
 static bool take_signal(int sfd, int timeout_ms, bool *signalled)
 {
-	struct pollfd pfd = {.fd = sfd, .events = POLLIN};
-	struct signalfd_siginfo si;
+	int sig = fs_sigwatch_wait(sfd, timeout_ms);
 
-	if (poll(&pfd, 1, timeout_ms) <= 0)
+	if (!sig)
 		return false;
-	if (read(sfd, &si, sizeof(si)) == sizeof(si))
-		fprintf(stderr, "scx_flashyspark: %s, detaching\n",
-			strsignal((int)si.ssi_signo));
+	fprintf(stderr, "scx_flashyspark: %s, detaching\n", strsignal(sig));
 	*signalled = true;
 	return true;
 }
@@ -103,10 +77,10 @@ static void print_final(struct fs_session *s)
  */
 static bool wait_enabled(struct fs_session *s, int sfd, bool *signalled)
 {
-	double deadline = now_secs() + ENABLE_TIMEOUT_MS / 1000.0;
+	double deadline = fs_now_s() + ENABLE_TIMEOUT_MS / 1000.0;
 	struct fs_exit_record rec;
 
-	while (now_secs() < deadline) {
+	while (fs_now_s() < deadline) {
 		if (fs_session_exit(s, &rec))
 			return false;
 		if (fs_sysfs_enabled_as(FS_OPS_NAME))
@@ -174,17 +148,17 @@ static int run_once(const struct fs_config *cfg, const struct fs_topology *topo,
 			cfg->ready_file, strerror(errno));
 
 	memset(prev, 0, sizeof(prev));
-	next_stats = now_secs() + cfg->stats_secs;
+	next_stats = fs_now_s() + cfg->stats_secs;
 	for (;;) {
 		if (take_signal(sfd, 100, signalled))
 			break;
 		if (fs_session_exit(s, &rec))
 			break;
-		if (scan_gpu && now_secs() >= next_gpu_scan) {
+		if (scan_gpu && fs_now_s() >= next_gpu_scan) {
 			rescan_gpu(s);
-			next_gpu_scan = now_secs() + GPU_RESCAN_SECS;
+			next_gpu_scan = fs_now_s() + GPU_RESCAN_SECS;
 		}
-		if (cfg->stats_secs > 0 && now_secs() >= next_stats &&
+		if (cfg->stats_secs > 0 && fs_now_s() >= next_stats &&
 		    fs_session_counters(s, cur) == 0) {
 			printf("counters:\n");
 			fs_stats_print(stdout, cur, prev);
@@ -266,7 +240,7 @@ int main(int argc, char **argv)
 			FS_SYSFS_DIR);
 		return EXIT_FAILURE_LOAD;
 	}
-	sfd = block_signals();
+	sfd = fs_sigwatch_open(NULL);
 	if (sfd < 0) {
 		perror("scx_flashyspark: signalfd");
 		return EXIT_FAILURE_LOAD;

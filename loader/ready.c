@@ -1,27 +1,21 @@
+// SPDX-License-Identifier: GPL-2.0
+/* The ready file, written whole (loader/ready.h). */
 #include "ready.h"
 
 #include <stdio.h>
 #include <unistd.h>
 
+#include "atomic_file.h"
+
+static int fill_pid(FILE *f, const void *arg)
+{
+	(void)arg;
+	return fprintf(f, "%d\n", (int)getpid()) < 0;
+}
+
 int fs_ready_file_write(const char *path)
 {
-	char tmp[4096];
-	FILE *f;
+	char err[256];
 
-	if (snprintf(tmp, sizeof(tmp), "%s.tmp.%d", path, (int)getpid()) >=
-	    (int)sizeof(tmp))
-		return -1;
-	f = fopen(tmp, "w");
-	if (!f)
-		return -1;
-	fprintf(f, "%d\n", (int)getpid());
-	if (fclose(f)) {
-		unlink(tmp);
-		return -1;
-	}
-	if (rename(tmp, path)) {
-		unlink(tmp);
-		return -1;
-	}
-	return 0;
+	return fs_atomic_write(path, fill_pid, NULL, err, sizeof(err));
 }

@@ -6,18 +6,7 @@
 #include <string.h>
 
 #include "cpulist.h"
-
-static bool read_line(const char *path, char *buf, size_t len)
-{
-	FILE *f = fopen(path, "r");
-	bool ok;
-
-	if (!f)
-		return false;
-	ok = fgets(buf, (int)len, f) != NULL;
-	fclose(f);
-	return ok;
-}
+#include "sysfs.h"
 
 /* First CPU of the list in @path, or @fallback if it cannot be read. */
 static int first_cpu_of(const char *path, int nr, int fallback)
@@ -26,7 +15,7 @@ static int first_cpu_of(const char *path, int nr, int fallback)
 	char buf[4096];
 	int c;
 
-	if (!read_line(path, buf, sizeof(buf)) ||
+	if (!fs_read_first_line(path, buf, sizeof(buf)) ||
 	    fs_cpulist_parse(buf, set, nr) <= 0)
 		return fallback;
 	for (c = 0; c < nr; c++)
@@ -39,7 +28,9 @@ static long read_long(const char *path)
 {
 	char buf[64];
 
-	return read_line(path, buf, sizeof(buf)) ? strtol(buf, NULL, 10) : -1;
+	return fs_read_first_line(path, buf, sizeof(buf))
+		       ? strtol(buf, NULL, 10)
+		       : -1;
 }
 
 static void read_nodes(const char *root, struct fs_topology *t)
@@ -52,7 +43,7 @@ static void read_nodes(const char *root, struct fs_topology *t)
 	for (node = 0; node < FS_MAX_CPUS; node++) {
 		snprintf(path, sizeof(path),
 			 "%s/devices/system/node/node%d/cpulist", root, node);
-		if (!read_line(path, buf, sizeof(buf)))
+		if (!fs_read_first_line(path, buf, sizeof(buf)))
 			break;
 		if (fs_cpulist_parse(buf, set, t->nr_cpus) < 0)
 			continue;
@@ -103,7 +94,7 @@ int fs_topology_read(const char *root, const char *perf_cores,
 
 	memset(t, 0, sizeof(*t));
 	snprintf(path, sizeof(path), "%s/devices/system/cpu/possible", root);
-	if (!read_line(path, buf, sizeof(buf)) ||
+	if (!fs_read_first_line(path, buf, sizeof(buf)) ||
 	    fs_cpulist_parse(buf, set, FS_MAX_CPUS) <= 0) {
 		snprintf(err, errlen, "%s: unreadable, or more than %d CPUs",
 			 path, FS_MAX_CPUS);
@@ -136,7 +127,7 @@ int fs_topology_read(const char *root, const char *perf_cores,
 			 "%s/devices/system/cpu/cpu%d/topology/"
 			 "thread_siblings_list",
 			 root, c);
-		if (read_line(path, buf, sizeof(buf)) &&
+		if (fs_read_first_line(path, buf, sizeof(buf)) &&
 		    fs_cpulist_parse(buf, set, t->nr_cpus) > 1)
 			t->smt = true;
 	}

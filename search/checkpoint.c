@@ -9,6 +9,7 @@
 #include <string.h>
 #include <yaml.h>
 
+#include "atomic_file.h"
 #include "yaml_out.h"
 
 #define VERSION 1
@@ -42,23 +43,20 @@ static char *hex_of(const void *p, size_t n)
 	return s;
 }
 
-int fs_checkpoint_write(const char *path, const struct fs_checkpoint *c,
-			const gsl_rng *rng, char *err, size_t errlen)
-{
-	const struct fs_search_settings *s = &c->settings;
-	struct fs_yaml_out y;
-	char tmp[PATH_MAX + 8];
-	char *hex = hex_of(gsl_rng_state(rng), gsl_rng_size(rng));
-	FILE *f;
+struct checkpoint_out {
+	const struct fs_checkpoint *c;
+	const gsl_rng *rng;
+	const char *hex;
+};
 
-	if (!hex) {
-		snprintf(err, errlen, "%s: out of memory", path);
-		return -1;
-	}
-	if (fs_atomic_open(path, &f, tmp, sizeof(tmp), err, errlen)) {
-		free(hex);
-		return -1;
-	}
+static int fill_checkpoint(FILE *f, const void *arg)
+{
+	const struct checkpoint_out *o = arg;
+	const struct fs_checkpoint *c = o->c;
+	const struct fs_search_settings *s = &c->settings;
+	const gsl_rng *rng = o->rng;
+	struct fs_yaml_out y;
+
 	fputs("# flashyspark search checkpoint: continue with "
 	      "`flashyspark search --resume DIR`\n",
 	      f);
@@ -81,17 +79,28 @@ int fs_checkpoint_write(const char *path, const struct fs_checkpoint *c,
 	fs_yo_str(&y, "rng");
 	fs_yo_map_begin(&y, false);
 	fs_yo_kv_str(&y, "type", gsl_rng_name(rng));
-	fs_yo_kv_str(&y, "state", hex);
+	fs_yo_kv_str(&y, "state", o->hex);
 	fs_yo_map_end(&y);
 	write_vars(&y, "engine", &c->engine);
 	write_vars(&y, "policy", &c->policy);
-	free(hex);
-	if (fs_yo_end(&y)) {
-		snprintf(err, errlen, "%s: YAML emitter failed", tmp);
-		fs_atomic_abort(f, tmp);
+	return fs_yo_end(&y);
+}
+
+int fs_checkpoint_write(const char *path, const struct fs_checkpoint *c,
+			const gsl_rng *rng, char *err, size_t errlen)
+{
+	struct checkpoint_out o = {.c = c, .rng = rng};
+	char *hex = hex_of(gsl_rng_state(rng), gsl_rng_size(rng));
+	int ret;
+
+	if (!hex) {
+		snprintf(err, errlen, "%s: out of memory", path);
 		return -1;
 	}
-	return fs_atomic_commit(f, tmp, path, err, errlen);
+	o.hex = hex;
+	ret = fs_atomic_write(path, fill_checkpoint, &o, err, errlen);
+	free(hex);
+	return ret;
 }
 
 /* Reading. */

@@ -111,7 +111,7 @@ int fs_cmd_replay(int argc, char **argv)
 		return FS_EXIT_USAGE;
 	}
 	fs_knobs_join(cfg.knobs, flags, sizeof(flags));
-	sigfd = fs_sigwatch_open();
+	sigfd = fs_sigwatch_open(NULL);
 	if (sigfd < 0) {
 		fprintf(stderr, "flashyspark replay: signalfd: %s\n",
 			strerror(errno));

@@ -641,7 +641,7 @@ int fs_cmd_search(int argc, char **argv)
 		snprintf(err, sizeof(err), "out of memory");
 		ret = -1;
 	}
-	if (!ret && (r.sigfd = fs_sigwatch_open()) < 0) {
+	if (!ret && (r.sigfd = fs_sigwatch_open(NULL)) < 0) {
 		snprintf(err, sizeof(err), "signalfd: %s", strerror(errno));
 		ret = -1;
 	}

@@ -10,18 +10,11 @@
 #include "llama_bench.h"
 #include "sched_child.h"
 #include "sigwatch.h"
+#include "clock.h"
 
 /* SIGINT to SIGKILL when stopping the scheduler. */
 #define STOP_GRACE_S	5.0
 #define READY_TIMEOUT_S 60.0
-
-static double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
 
 double fs_episode_reward(const struct fs_episode *ep, enum fs_metric m)
 {
@@ -87,7 +80,7 @@ enum fs_episode_end fs_episode_run(const struct fs_episode_env *env,
 	struct fs_bench_results res = {0};
 	struct fs_runner r;
 	char flags[1024], err[1024], serr[512];
-	double t0 = now_s();
+	double t0 = fs_now_s();
 	bool running = false, bench_ok;
 	int stop_ret;
 
@@ -155,7 +148,7 @@ enum fs_episode_end fs_episode_run(const struct fs_episode_env *env,
 	}
 	ep->ok = true;
 out:
-	ep->seconds = now_s() - t0;
+	ep->seconds = fs_now_s() - t0;
 	return FS_EPISODE_DONE;
 
 interrupted:
@@ -163,6 +156,6 @@ interrupted:
 		fs_sched_stop(&child, STOP_GRACE_S, serr, sizeof(serr));
 		fs_sched_child_free(&child);
 	}
-	ep->seconds = now_s() - t0;
+	ep->seconds = fs_now_s() - t0;
 	return FS_EPISODE_INTERRUPTED;
 }

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "knobs.h"
+#include "atomic_file.h"
 #include "yaml_out.h"
 
 const char *fs_role_name(enum fs_role role)
@@ -101,21 +102,18 @@ int fs_episodes_truncate(const char *path, int keep, char *err, size_t errlen)
 	return 0;
 }
 
-int fs_best_write(const char *path, const struct fs_best *b, char *err,
-		  size_t errlen)
+static int fill_best(FILE *f, const void *arg)
 {
+	const struct fs_best *b = arg;
 	const struct fs_set_stats *s = b->set;
 	const char *mname = fs_metric_name(b->metric);
 	const char *oname = fs_metric_name(
 		b->metric == FS_METRIC_PP ? FS_METRIC_TG : FS_METRIC_PP);
 	bool on[FS_NR_KNOBS];
 	struct fs_yaml_out y;
-	char tmp[PATH_MAX + 8], key[32];
-	FILE *f;
+	char key[32];
 	int k;
 
-	if (fs_atomic_open(path, &f, tmp, sizeof(tmp), err, errlen))
-		return -1;
 	fs_mask_to(s->mask, FS_NR_KNOBS, on);
 	fprintf(f,
 		"# The best scx_flashyspark knob set that `flashyspark search` "
@@ -149,12 +147,15 @@ int fs_best_write(const char *path, const struct fs_best *b, char *err,
 	fs_yo_kv_long(&y, "episodes", b->episodes);
 	fs_yo_kv_str(&y, "algorithm", b->algorithm);
 	fs_yo_map_end(&y);
-	if (fs_yo_end(&y)) {
-		snprintf(err, errlen, "%s: YAML emitter failed", tmp);
-		fs_atomic_abort(f, tmp);
+	if (fs_yo_end(&y))
 		return -1;
-	}
 	fprintf(f,
 		"# keep it: scx_flashyspark --config best_parameters.yaml\n");
-	return fs_atomic_commit(f, tmp, path, err, errlen);
+	return 0;
+}
+
+int fs_best_write(const char *path, const struct fs_best *b, char *err,
+		  size_t errlen)
+{
+	return fs_atomic_write(path, fill_best, b, err, errlen);
 }

@@ -2,9 +2,9 @@
 /*
  * Writing YAML through libyaml's emitter (it quotes and escapes for us)
  * with a sticky error: calls after a failure do nothing, so a writer
- * checks once at the end. Plus the atomic file replace every output uses:
- * write PATH.tmp, fsync, rename over PATH, so a reader (or a resume after
- * a crash) never sees half a file.
+ * checks once at the end. Files are written whole with fs_atomic_write
+ * (common/atomic_file.h), so a reader (or a resume after a crash) never
+ * sees half a file.
  */
 #ifndef FS_SEARCH_YAML_OUT_H
 #define FS_SEARCH_YAML_OUT_H
@@ -37,15 +37,5 @@ void fs_yo_kv_bool(struct fs_yaml_out *y, const char *key, bool val);
 void fs_yo_kv_double(struct fs_yaml_out *y, const char *key, double val);
 void fs_yo_kv_doubles(struct fs_yaml_out *y, const char *key, const double *v,
 		      size_t n);
-
-/*
- * Atomic replace: open PATH.tmp for writing (*f), then commit (fsync,
- * rename) or abort (remove). -1 with "PATH: why" in err.
- */
-int fs_atomic_open(const char *path, FILE **f, char *tmp, size_t tmplen,
-		   char *err, size_t errlen);
-int fs_atomic_commit(FILE *f, const char *tmp, const char *path, char *err,
-		     size_t errlen);
-void fs_atomic_abort(FILE *f, const char *tmp);
 
 #endif

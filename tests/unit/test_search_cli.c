@@ -24,6 +24,7 @@
 #include "config.h"
 #include "config_yaml.h"
 #include "test_data.h"
+#include "clock.h"
 
 #ifndef FLASHYSPARK
 #error "FLASHYSPARK must name the flashyspark binary"
@@ -171,14 +172,6 @@ static void resume_equals_uninterrupted(void **state)
 	}
 }
 
-static double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
 /* SIGTERM in the middle of an episode: exit 130, resume, same result. */
 static void sigterm_then_resume(void **state)
 {
@@ -206,9 +199,9 @@ static void sigterm_then_resume(void **state)
 	}
 	/* Past a few episodes (0.2 s each), most likely mid-episode. */
 	{
-		double t0 = now_s();
+		double t0 = fs_now_s();
 
-		while (now_s() - t0 < 1.1)
+		while (fs_now_s() - t0 < 1.1)
 			usleep(10000);
 	}
 	kill(pid, SIGTERM);

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+/* Signals read from a descriptor (common/sigwatch.h). */
 #include "sigwatch.h"
 
 #include <errno.h>
@@ -7,17 +8,26 @@
 #include <sys/signalfd.h>
 #include <unistd.h>
 
-int fs_sigwatch_open(void)
+int fs_sigwatch_open(sigset_t *old)
 {
-	sigset_t set;
+	sigset_t set, prev;
+	int fd, e;
 
 	sigemptyset(&set);
 	sigaddset(&set, SIGINT);
 	sigaddset(&set, SIGTERM);
 	sigaddset(&set, SIGHUP);
-	if (sigprocmask(SIG_BLOCK, &set, NULL))
+	if (sigprocmask(SIG_BLOCK, &set, &prev))
 		return -1;
-	return signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK);
+	fd = signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK);
+	if (fd < 0) {
+		e = errno;
+		sigprocmask(SIG_SETMASK, &prev, NULL);
+		errno = e;
+	} else if (old) {
+		*old = prev;
+	}
+	return fd;
 }
 
 int fs_sigwatch_wait(int fd, int timeout_ms)

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+/* Temporary file, fsync, rename (common/atomic_file.h). */
 #include "atomic_file.h"
 
 #include <errno.h>

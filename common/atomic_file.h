@@ -3,8 +3,8 @@
  * Write a whole file so that readers see the old one or the new one,
  * never half of it: a temporary file in the same directory, fsync, rename.
  */
-#ifndef FS_BENCH_ATOMIC_FILE_H
-#define FS_BENCH_ATOMIC_FILE_H
+#ifndef FS_COMMON_ATOMIC_FILE_H
+#define FS_COMMON_ATOMIC_FILE_H
 
 #include <stddef.h>
 #include <stdio.h>
