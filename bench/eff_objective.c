@@ -1,4 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
+/*
+ * The objectives bench/search-efficiency searches over d boolean knobs, all
+ * of the form f(x) = base + sum_i a_i x_i + sum_{i<j} b_ij x_i x_j,
+ * observed with Gaussian noise of sd noise_sd (eff_objective.h).
+ */
 #include "eff_objective.h"
 
 #include <math.h>

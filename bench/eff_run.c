@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+/* One search run of bench/search-efficiency (eff_run.h). */
 #include "eff_run.h"
 
 #include <math.h>

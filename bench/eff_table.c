@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+/* The real objective of bench/search-efficiency (eff_table.h). */
 #include "eff_table.h"
 
 #include <math.h>

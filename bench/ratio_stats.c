@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * ratio-stats: the statistics of a benchmark script's samples, so that
- * scripts measure and this one place (bench/stats.h) does the arithmetic.
+ * scripts measure and this one place (compare/ratio_ci.h) does the arithmetic.
  * Reads lines "METRIC ARM VALUE [ROUND]" and prints, as Markdown, every
  * arm's ratio to the reference arm per metric with its 95% interval, then
  * per metric the means with t-intervals and p-values. When every sample
@@ -15,7 +15,7 @@
  * within one boot do. Why a direction per metric: "0.9" is a gain for a
  * time and a loss for a rate; the verdict column says which.
  */
-#include "stats.h"
+#include "ratio_ci.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -33,7 +33,7 @@ static const char help[] =
 	"Read samples, one per line: METRIC ARM VALUE [ROUND] ('#' starts a "
 	"comment),\nfrom FILE or stdin, and print as Markdown each arm's "
 	"ratio to the reference\narm per metric with a 95% interval "
-	"(bench/stats.h), then per metric: n,\nmean with its t-interval, "
+	"(compare/ratio_ci.h), then per metric: n,\nmean with its t-interval, "
 	"ratio, interval, p and a verdict that is\n'better' or 'worse' "
 	"only when the interval excludes 1.\n"
 	"When every sample names its ROUND, each arm is paired with the "

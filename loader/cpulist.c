@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Linux CPU-list strings ("0-3,8,10-11") as boolean arrays (cpulist.h). */
 #include "cpulist.h"
 
 #include <ctype.h>

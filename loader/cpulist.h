@@ -1,6 +1,7 @@
+/* SPDX-License-Identifier: GPL-2.0 */
 /* Linux CPU-list strings ("0-3,8,10-11") as boolean arrays. */
-#ifndef FLASHYSPARK_CPULIST_H
-#define FLASHYSPARK_CPULIST_H
+#ifndef FS_LOADER_CPULIST_H
+#define FS_LOADER_CPULIST_H
 
 #include <stdbool.h>
 

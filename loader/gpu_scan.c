@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Finding GPU tasks (gpu_scan.h). */
 #include "gpu_scan.h"
 
 #include <ctype.h>

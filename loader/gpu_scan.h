@@ -1,10 +1,11 @@
+/* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Finding GPU tasks: processes that hold a GPU device open or map a GPU
  * runtime. BPF cannot see either cheaply, so the loader scans /proc and
  * marks their thread-group ids in a BPF map.
  */
-#ifndef FLASHYSPARK_GPU_SCAN_H
-#define FLASHYSPARK_GPU_SCAN_H
+#ifndef FS_LOADER_GPU_SCAN_H
+#define FS_LOADER_GPU_SCAN_H
 
 #include <stdbool.h>
 #include <stddef.h>

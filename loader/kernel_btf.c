@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0
 /*
  * Enumerator look-ups in the running kernel's BTF (libbpf's parser), for
  * sched_ext flags that only newer kernels define.

@@ -1,10 +1,11 @@
+/* SPDX-License-Identifier: GPL-2.0 */
 /*
  * What the running kernel's sched_ext offers, read from its BTF, so the
  * loader asks only for features the kernel has (a flag it does not know
  * makes the load fail).
  */
-#ifndef FLASHYSPARK_KERNEL_BTF_H
-#define FLASHYSPARK_KERNEL_BTF_H
+#ifndef FS_LOADER_KERNEL_BTF_H
+#define FS_LOADER_KERNEL_BTF_H
 
 #include <stdbool.h>
 #include <stdint.h>

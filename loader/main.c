@@ -18,7 +18,7 @@
 #include "ready.h"
 #include "session.h"
 #include "sigwatch.h"
-#include "stats.h"
+#include "counters.h"
 #include "sysfs.h"
 #include "topology.h"
 

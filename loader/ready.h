@@ -1,6 +1,7 @@
+/* SPDX-License-Identifier: GPL-2.0 */
 /* The "ready" file other programs may wait on instead of the stdout line. */
-#ifndef FLASHYSPARK_READY_H
-#define FLASHYSPARK_READY_H
+#ifndef FS_LOADER_READY_H
+#define FS_LOADER_READY_H
 
 /* Create @path holding our pid, atomically (temp file + rename); -1/errno. */
 int fs_ready_file_write(const char *path);

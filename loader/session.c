@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0
 /*
  * One load of the BPF scheduler (session.h): the settings and topology
  * written into the skeleton, the ops flags the kernel supports, the
@@ -5,7 +6,7 @@
  */
 #include "session.h"
 #include "kernel_btf.h"
-#include "stats.h"
+#include "counters.h"
 
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>

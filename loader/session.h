@@ -1,10 +1,11 @@
+/* SPDX-License-Identifier: GPL-2.0 */
 /*
  * One load of the BPF scheduler: open the skeleton, write the read-only
  * configuration, load, attach, and later detach. The exit record the BPF
  * side fills in ops.exit is read through here.
  */
-#ifndef FLASHYSPARK_SESSION_H
-#define FLASHYSPARK_SESSION_H
+#ifndef FS_LOADER_SESSION_H
+#define FS_LOADER_SESSION_H
 
 #include <stdbool.h>
 #include <stddef.h>

@@ -1,3 +1,8 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The machine's CPU topology, read from sysfs for the BPF side
+ * (topology.h).
+ */
 #include "topology.h"
 
 #include <dirent.h>

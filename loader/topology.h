@@ -1,9 +1,10 @@
+/* SPDX-License-Identifier: GPL-2.0 */
 /*
  * The machine's CPU topology, read from sysfs for the BPF side: per CPU its
  * L2 domain, LLC, NUMA node and whether it is a performance core.
  */
-#ifndef FLASHYSPARK_TOPOLOGY_H
-#define FLASHYSPARK_TOPOLOGY_H
+#ifndef FS_LOADER_TOPOLOGY_H
+#define FS_LOADER_TOPOLOGY_H
 
 #include <stdbool.h>
 #include <stddef.h>

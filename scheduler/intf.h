@@ -6,14 +6,7 @@
 #ifndef FLASHYSPARK_INTF_H
 #define FLASHYSPARK_INTF_H
 
-#define FS_OPS_NAME "flashyspark"
-
-enum fs_knob {
-#define FS_KNOB(id, help) FS_KNOB_##id,
-#include "knobs.def"
-#undef FS_KNOB
-	FS_NR_KNOBS,
-};
+#include "public.h"
 
 /*
  * Event counters, one per-CPU slot each. The knob table in knobs.md names
@@ -64,9 +57,7 @@ enum fs_counter {
 };
 
 /* Sizes of the topology arrays the loader fills before load. */
-#define FS_MAX_CPUS	 512
-#define FS_MAX_GPU_COMMS 8
-#define FS_COMM_LEN	 16
+#define FS_MAX_CPUS 512
 
 /*
  * DSQ ids: per-CPU DSQs are the CPU number; the others sit above any CPU.

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+/* A search algorithm over d boolean knobs (algo.h). */
 #include "algo.h"
 
 #include <stdio.h>

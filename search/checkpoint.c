@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+/* checkpoint.yaml (checkpoint.h). */
 #include "checkpoint.h"
 
 #include <errno.h>

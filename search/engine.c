@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+/* The engine between an algorithm and the episodes (engine.h). */
 #include "engine.h"
 
 #include <math.h>

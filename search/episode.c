@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+/* One episode, for real (episode.h). */
 #include "episode.h"
 
 #include <math.h>

@@ -14,7 +14,7 @@
 #include <stdbool.h>
 
 #include "engine.h"
-#include "intf.h"
+#include "public.h"
 #include "runner.h"
 #include "settings.h"
 

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+/* What a search leaves in its directory besides the checkpoint (outputs.h). */
 #include "outputs.h"
 
 #include <errno.h>

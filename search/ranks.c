@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+/* Rank-based utilities for a population of n evaluated samples (ranks.h). */
 #include "ranks.h"
 
 #include <math.h>

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+/* What one search run was asked to do (settings.h). */
 #include "settings.h"
 
 #include <string.h>

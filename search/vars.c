@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+/* Named vectors of doubles (vars.h). */
 #include "vars.h"
 
 #include <stdio.h>

@@ -1,4 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
+/*
+ * Writing YAML through libyaml's emitter (it quotes and escapes for us)
+ * with a sticky error (yaml_out.h).
+ */
 #include "yaml_out.h"
 
 #include <errno.h>

@@ -3,7 +3,7 @@
  * flashyspark compare without sched_ext: the reports on synthetic
  * measurements (numbers checked against values computed independently
  * with python3/numpy, see test_stats.c), the SVG's well-formedness, the
- * raw JSONL, atomic writes, and fs_compare_main end to end with a fake
+ * raw JSONL, atomic writes, and fs_cmd_compare end to end with a fake
  * sysfs, a fake loader script and a fake benchmark command.
  */
 #include <setjmp.h>
@@ -22,7 +22,7 @@
 #include <json-c/json.h>
 
 #include "atomic_file.h"
-#include "compare.h"
+#include "commands.h"
 #include "compare_data.h"
 #include "compare_report.h"
 #include "compare_run.h"
@@ -484,7 +484,7 @@ static int run_compare(struct e2e *t, const char *yaml, const char *rounds)
 	snprintf(scx, sizeof(scx), "%s", at(t, "loader"));
 	snprintf(sys, sizeof(sys), "%s", at(t, "sys"));
 	snprintf(out, sizeof(out), "%s", at(t, "out"));
-	return fs_compare_main((int)N(argv) - 1, argv);
+	return fs_cmd_compare((int)N(argv) - 1, argv);
 }
 
 static void test_e2e(void **state)
@@ -573,7 +573,7 @@ static void test_e2e_default_model(void **state)
 	mkdir(models, 0755);
 	put(t, "models/random-small-v1.gguf", "placeholder\n", 0644);
 	setenv("FLASHYSPARK_MODEL_DIR", models, 1);
-	assert_int_equal(fs_compare_main((int)N(argv) - 1, argv), 1);
+	assert_int_equal(fs_cmd_compare((int)N(argv) - 1, argv), 1);
 	unsetenv("FLASHYSPARK_MODEL_DIR");
 	md = test_file_read(at(t, "out/report.md"), NULL);
 	snprintf(want, sizeof(want), "`llama-bench -m %s/random-small-v1.gguf ",
@@ -596,8 +596,8 @@ static void test_e2e_bad_usage(void **state)
 	assert_int_equal(run_compare(t, "bad.yaml", "2"), 2);
 	assert_int_equal(run_compare(t, "missing.yaml", "2"), 2);
 	assert_int_equal(run_compare(t, "best.yaml", "0"), 2);
-	assert_int_equal(fs_compare_main((int)N(argv_both) - 1, argv_both), 2);
-	assert_int_equal(fs_compare_main(2, argv_help), 0);
+	assert_int_equal(fs_cmd_compare((int)N(argv_both) - 1, argv_both), 2);
+	assert_int_equal(fs_cmd_compare(2, argv_help), 0);
 	assert_int_equal(access(at(t, "count"), F_OK), -1);
 }
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0
 /* Knob-set YAML files: loading, printing, and FILE:LINE errors. */
 #include "test_tree.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0
 /* CPU-list strings as sysfs and --perf-cores write them. */
 #include <setjmp.h>
 #include <stdarg.h>

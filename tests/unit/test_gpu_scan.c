@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0
 /* Finding GPU tasks in a fake /proc: device fds and runtime mappings. */
 #include "test_tree.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0
 /* scx_flashyspark's command line: knob flags, numbers, and bad input. */
 #include <setjmp.h>
 #include <stdarg.h>

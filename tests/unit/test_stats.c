@@ -14,7 +14,7 @@
 
 #include <gsl/gsl_rng.h>
 
-#include "stats.h"
+#include "ratio_ci.h"
 
 #define N(x) (sizeof(x) / sizeof((x)[0]))
 

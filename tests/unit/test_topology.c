@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0
 /* CPU topology from fake sysfs trees: caches, SMT, NUMA, perf cores. */
 #include "test_tree.h"
 

@@ -6,7 +6,7 @@
 BUILD=$1
 . "$(dirname "$0")/lib.sh"
 
-FS=$BUILD/search/flashyspark
+FS=$BUILD/cli/flashyspark
 W=/tmp/compare-suite
 MODEL=$W/tiny.gguf
 OUT=$W/out
@@ -41,7 +41,7 @@ close_to() {
 	awk -v a="$1" -v b="$2" 'BEGIN { d = a - b; exit !(a != "" && b != "" && d <= 0.0011 && d >= -0.0011) }'
 }
 
-check mkmodel "$BUILD/tools/gguf/flashyspark-mkmodel" --preset tiny -o $MODEL
+check mkmodel "$BUILD/tools/mkmodel/flashyspark-mkmodel" --preset tiny -o $MODEL
 printf 'knobs:\n  tickless: true\n  slice_lag_scaling: true\n' >$W/best.yaml
 echo "knob set:"; sed 's/^/  | /' $W/best.yaml
 check_eq state-before disabled "$(sched_state)"

@@ -6,13 +6,13 @@
 BUILD=$1
 . "$(dirname "$0")/lib.sh"
 
-FS=$BUILD/search/flashyspark
+FS=$BUILD/cli/flashyspark
 MODEL=/tmp/tiny.gguf
 OUT=/tmp/search-tg
 
 loaders() { count_procs scx_flashyspark; }
 
-check mkmodel "$BUILD/tools/gguf/flashyspark-mkmodel" --preset tiny -o $MODEL
+check mkmodel "$BUILD/tools/mkmodel/flashyspark-mkmodel" --preset tiny -o $MODEL
 check_eq state-before disabled "$(sched_state)"
 
 start=$(date +%s)

@@ -9,7 +9,7 @@
 BUILD=$1
 . "$(dirname "$0")/lib.sh"
 
-FS=$BUILD/search/flashyspark
+FS=$BUILD/cli/flashyspark
 SRC=$(cd "$(dirname "$0")/../.." && pwd)
 OUT=/tmp/soak
 EPISODES=50

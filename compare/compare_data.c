@@ -1,0 +1,103 @@
+// SPDX-License-Identifier: GPL-2.0
+/* What `flashyspark compare` measures and keeps (compare_data.h). */
+#include "compare_data.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+int fs_compare_add(struct fs_compare_data *d, const struct fs_measurement *m)
+{
+	if (d->n_m == d->cap_m) {
+		size_t cap = d->cap_m ? 2 * d->cap_m : 16;
+		struct fs_measurement *p = realloc(d->m, cap * sizeof(*p));
+
+		if (!p)
+			return -1;
+		d->m = p;
+		d->cap_m = cap;
+	}
+	d->m[d->n_m++] = *m;
+	return 0;
+}
+
+size_t fs_compare_values(const struct fs_compare_data *d, size_t arm,
+			 enum fs_cmp_metric k, double *out)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < d->n_m; i++)
+		if (d->m[i].arm == arm && d->m[i].ok && isfinite(d->m[i].v[k]))
+			out[n++] = d->m[i].v[k];
+	return n;
+}
+
+size_t fs_compare_failures(const struct fs_compare_data *d, size_t arm)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < d->n_m; i++)
+		n += d->m[i].arm == arm && !d->m[i].ok;
+	return n;
+}
+
+bool fs_compare_has_metric(const struct fs_compare_data *d,
+			   enum fs_cmp_metric k)
+{
+	for (size_t i = 0; i < d->n_m; i++)
+		if (d->m[i].ok && isfinite(d->m[i].v[k]))
+			return true;
+	return false;
+}
+
+int fs_compare_analyse(const struct fs_compare_data *d, size_t arm,
+		       enum fs_cmp_metric k, struct fs_arm_result *out)
+{
+	double *x = malloc((d->n_m + 1) * sizeof(*x));
+	double *ref = malloc((d->n_m + 1) * sizeof(*ref));
+	size_t n_ref;
+
+	memset(out, 0, sizeof(*out));
+	if (!x || !ref) {
+		free(x);
+		free(ref);
+		return -1;
+	}
+	out->n = fs_compare_values(d, arm, k, x);
+	n_ref = fs_compare_values(d, 0, k, ref);
+	if (out->n && !fs_stats_summary(x, out->n, FS_COMPARE_LEVEL, &out->s) &&
+	    arm != 0 && n_ref) {
+		double m_ref = 0;
+
+		for (size_t i = 0; i < n_ref; i++)
+			m_ref += ref[i] / (double)n_ref;
+		if (m_ref > 0) {
+			out->has_ratio = true;
+			out->ratio.ratio = out->s.mean / m_ref;
+		}
+		out->has_interval =
+			out->has_ratio && out->n >= 2 && n_ref >= 2 &&
+			!fs_stats_ratio(ref, n_ref, x, out->n, FS_COMPARE_LEVEL,
+					&out->ratio);
+	}
+	free(x);
+	free(ref);
+	return 0;
+}
+
+const char *fs_cmp_metric_name(enum fs_cmp_metric k)
+{
+	return k == FS_CMP_PP ? "pp" : "tg";
+}
+
+const char *fs_cmp_metric_title(enum fs_cmp_metric k)
+{
+	return k == FS_CMP_PP ? "prompt processing" : "text generation";
+}
+
+void fs_compare_data_free(struct fs_compare_data *d)
+{
+	free(d->m);
+	d->m = NULL;
+	d->n_m = d->cap_m = 0;
+}

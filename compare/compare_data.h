@@ -1,0 +1,96 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * What `flashyspark compare` measures and keeps: the arms (EEVDF, our
+ * scheduler with default knobs, the given knob set, peer schedulers) and
+ * every raw measurement, one llama-bench process each. The reports are
+ * computed from this alone, so they can be tested on synthetic data.
+ */
+#ifndef FS_COMPARE_COMPARE_DATA_H
+#define FS_COMPARE_COMPARE_DATA_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "public.h"
+#include "ratio_ci.h"
+
+enum fs_cmp_metric {
+	FS_CMP_PP, /* prompt processing t/s */
+	FS_CMP_TG, /* text generation t/s */
+	FS_CMP_NR_METRICS,
+};
+
+enum fs_arm_kind {
+	FS_ARM_EEVDF,  /* no sched_ext scheduler: the kernel's fair class */
+	FS_ARM_FLASHY, /* scx_flashyspark */
+	FS_ARM_PEER,   /* another sched_ext scheduler binary */
+};
+
+struct fs_arm {
+	char id[64];	 /* short, for tables and compare.jsonl */
+	char what[2048]; /* one line for a reader */
+	enum fs_arm_kind kind;
+	bool knobs[FS_NR_KNOBS];
+	const char *binary; /* scheduler to run (not EEVDF) */
+	const char *config; /* passed as --config FILE (may be NULL) */
+};
+
+struct fs_measurement {
+	size_t arm;
+	int round; /* 1-based */
+	int slot;  /* position within the round, 1-based */
+	bool ok;
+	double v[FS_CMP_NR_METRICS]; /* t/s; NaN when the run had no such row */
+	double seconds;		     /* wall time, scheduler start to stop */
+	char error[768];	     /* why not ok */
+};
+
+struct fs_compare_data {
+	struct fs_arm *arms; /* arms[0] is the reference, EEVDF */
+	size_t n_arms;
+	struct fs_measurement *m;
+	size_t n_m, cap_m;
+	int rounds;	       /* planned */
+	bool interrupted;      /* stopped by a signal before the end */
+	char knobset[512];     /* the knob-set file */
+	char knob_names[1024]; /* its knobs that are on */
+	char bench[1024];      /* the benchmark command */
+	char started[64];      /* UTC date and time */
+	char host[256];	       /* kernel, CPUs */
+};
+
+#define FS_COMPARE_LEVEL 0.95
+
+/* Append a copy; -1 out of memory. */
+int fs_compare_add(struct fs_compare_data *d, const struct fs_measurement *m);
+
+/* The ok values of one arm and metric into out (room for d->n_m). */
+size_t fs_compare_values(const struct fs_compare_data *d, size_t arm,
+			 enum fs_cmp_metric k, double *out);
+
+/* Measurements of an arm that failed. */
+size_t fs_compare_failures(const struct fs_compare_data *d, size_t arm);
+
+/* Some arm has a value for metric k. */
+bool fs_compare_has_metric(const struct fs_compare_data *d,
+			   enum fs_cmp_metric k);
+
+/* What one arm's numbers say about one metric. */
+struct fs_arm_result {
+	size_t n;
+	struct fs_summary s;   /* valid when n >= 1 */
+	bool has_ratio;	       /* ratio.ratio valid: both arms have data */
+	bool has_interval;     /* ratio interval and p valid: n >= 2 on both */
+	struct fs_ratio ratio; /* against arms[0] */
+};
+
+/* -1 out of memory. */
+int fs_compare_analyse(const struct fs_compare_data *d, size_t arm,
+		       enum fs_cmp_metric k, struct fs_arm_result *out);
+
+const char *fs_cmp_metric_name(enum fs_cmp_metric k);  /* "pp" */
+const char *fs_cmp_metric_title(enum fs_cmp_metric k); /* "prompt processing" */
+
+void fs_compare_data_free(struct fs_compare_data *d);
+
+#endif

@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Knob-set files: the YAML that --config reads and the search writes as
+ * best_parameters.yaml.
+ *
+ *   knobs:                 # all 20 may appear; missing ones keep defaults
+ *     tickless: true
+ *   options:               # optional: slice_us, watchdog_ms, perf_cores...
+ *     slice_us: 2000
+ *
+ * Other top-level keys (scheduler, metric, result ...) are left to their
+ * writers. Unknown knobs or options, non-boolean knob values and malformed
+ * YAML are errors naming FILE:LINE.
+ */
+#ifndef FS_KNOBSET_CONFIG_YAML_H
+#define FS_KNOBSET_CONFIG_YAML_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "config.h"
+
+/* Apply @path over @cfg; 0, or -1 with "FILE:LINE: what" in @err. */
+int fs_config_yaml_load(const char *path, struct fs_config *cfg, char *err,
+			size_t errlen);
+
+/* The same for @len bytes of @text (no NUL needed), @name in errors. */
+int fs_config_yaml_load_buffer(const char *name, const char *text, size_t len,
+			       struct fs_config *cfg, char *err, size_t errlen);
+
+/* The effective configuration as YAML that fs_config_yaml_load accepts. */
+void fs_config_yaml_print(FILE *out, const struct fs_config *cfg);
+
+#endif

@@ -1,0 +1,96 @@
+// SPDX-License-Identifier: GPL-2.0
+/* The llama-bench command line and one benchmark run (llama_bench.h). */
+#include "llama_bench.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+void fs_llama_args_init(struct fs_llama_args *a)
+{
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+
+	a->binary = "llama-bench";
+	a->model = NULL;
+	a->n_prompt = 64;
+	a->n_gen = 32;
+	a->repetitions = 3;
+	a->threads = cpus > 0 ? (int)cpus : 1;
+}
+
+static void add_opt(struct fs_llama_argv *out, size_t *n, int *slot,
+		    const char *opt, int value)
+{
+	snprintf(out->num[*slot], sizeof(out->num[*slot]), "%d", value);
+	out->argv[(*n)++] = opt;
+	out->argv[(*n)++] = out->num[(*slot)++];
+}
+
+int fs_llama_argv_build(const struct fs_llama_args *a,
+			struct fs_llama_argv *out, char *err, size_t errlen)
+{
+	size_t n = 0;
+	int slot = 0;
+
+	memset(out, 0, sizeof(*out));
+	if (!a->binary || !*a->binary || !a->model || !*a->model)
+		return fs_bench_fail(err, errlen, FS_BENCH_EINVAL,
+				     "llama-bench needs a binary and a model");
+	if (a->n_prompt < 0 || a->n_gen < 0 || a->n_prompt + a->n_gen == 0 ||
+	    a->repetitions < 1 || a->threads < 1)
+		return fs_bench_fail(err, errlen, FS_BENCH_EINVAL,
+				     "bad llama-bench sizes: -p %d -n %d -r %d "
+				     "-t %d",
+				     a->n_prompt, a->n_gen, a->repetitions,
+				     a->threads);
+	out->argv[n++] = a->binary;
+	out->argv[n++] = "-m";
+	out->argv[n++] = a->model;
+	add_opt(out, &n, &slot, "-p", a->n_prompt);
+	add_opt(out, &n, &slot, "-n", a->n_gen);
+	add_opt(out, &n, &slot, "-r", a->repetitions);
+	add_opt(out, &n, &slot, "-t", a->threads);
+	out->argv[n++] = "-o";
+	out->argv[n++] = "jsonl";
+	out->argv[n] = NULL;
+	return 0;
+}
+
+/* A parse failure is often explained by what the program said on stderr. */
+static int add_stderr(int status, const struct fs_run_result *run, char *err,
+		      size_t errlen)
+{
+	char tail[512], why[256];
+
+	if (!fs_run_result_stderr_tail(run, 400, tail, sizeof(tail)))
+		return status;
+	snprintf(why, sizeof(why), "%s", err);
+	return fs_bench_fail(err, errlen, status, "%s; stderr: %s", why, tail);
+}
+
+int fs_llama_bench_run(const struct fs_runner *r, const struct fs_command *cmd,
+		       struct fs_bench_results *res, struct fs_run_result *run,
+		       char *err, size_t errlen)
+{
+	struct fs_run_result local;
+	int ret;
+
+	memset(res, 0, sizeof(*res));
+	if (!run)
+		run = &local;
+	ret = fs_runner_run(r, cmd, run, err, errlen);
+	if (!ret && run->out_truncated)
+		ret = fs_bench_fail(err, errlen, FS_BENCH_EPARSE,
+				    "stdout exceeded the %zu-byte capture "
+				    "limit",
+				    r->capture_limit);
+	if (!ret) {
+		ret = fs_llama_parse(run->out, run->out_len, FS_LLAMA_AUTO, res,
+				     err, errlen);
+		if (ret && err && errlen)
+			ret = add_stderr(ret, run, err, errlen);
+	}
+	if (run == &local)
+		fs_run_result_free(&local);
+	return ret;
+}
