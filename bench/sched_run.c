@@ -24,8 +24,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#define STOP_GRACE_S 5.0
-
 enum {
 	EXIT_TIMEOUT = 124,
 	EXIT_NO_SCHED = 125,   /* scheduler did not load, or EEVDF not free */
@@ -94,7 +92,7 @@ static int parse(int argc, char **argv, struct opts *o)
 	int c, arms = 0;
 
 	memset(o, 0, sizeof(*o));
-	o->ready_s = 60;
+	o->ready_s = FS_SCHED_READY_S;
 	while ((c = getopt_long(argc, argv, "+h", lo, NULL)) != -1) {
 		switch (c) {
 		case 'e':
@@ -246,7 +244,8 @@ int main(int argc, char **argv)
 				child.name);
 			ret = EXIT_SCHED_LOST;
 		}
-		if (fs_sched_stop(&child, STOP_GRACE_S, err, sizeof(err))) {
+		if (fs_sched_stop(&child, FS_SCHED_STOP_GRACE_S, err,
+				  sizeof(err))) {
 			fprintf(stderr, "sched-run: %s\n", err);
 			ret = EXIT_SCHED_LOST;
 		}

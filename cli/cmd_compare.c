@@ -129,9 +129,6 @@ static int make_bench(struct compare *c, char *err, size_t errlen)
 	}
 	fs_llama_args_init(&a);
 	a.model = c->o.model;
-	a.n_prompt = 32;
-	a.n_gen = 16;
-	a.repetitions = 3;
 	a.threads = c->o.threads;
 	if (fs_llama_argv_build(&a, &c->largv, err, errlen))
 		return -1;

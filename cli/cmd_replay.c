@@ -19,9 +19,6 @@
 #include "sched_child.h"
 #include "sigwatch.h"
 
-#define STOP_GRACE_S	5.0
-#define READY_TIMEOUT_S 60.0
-
 static const char help[] =
 	"Usage: flashyspark replay FILE [--run CMD] [--scx-binary FILE]\n"
 	"\n"
@@ -125,7 +122,7 @@ int fs_cmd_replay(int argc, char **argv)
 	spec.binary = scx; /* NULL: beside us, ../loader/, PATH */
 	spec.is_flashyspark = true;
 	spec.extra_args = extra;
-	spec.ready_timeout_s = READY_TIMEOUT_S;
+	spec.ready_timeout_s = FS_SCHED_READY_S;
 	if (fs_sched_start(&spec, &child, err, sizeof(err))) {
 		fprintf(stderr, "flashyspark replay: %s\n", err);
 		close(sigfd);
@@ -142,7 +139,7 @@ int fs_cmd_replay(int argc, char **argv)
 				break;
 		}
 	}
-	if (fs_sched_stop(&child, STOP_GRACE_S, err, sizeof(err))) {
+	if (fs_sched_stop(&child, FS_SCHED_STOP_GRACE_S, err, sizeof(err))) {
 		fprintf(stderr, "flashyspark replay: scheduler: %s\n", err);
 		if (ret == FS_EXIT_OK)
 			ret = FS_EXIT_FAIL;

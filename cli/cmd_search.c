@@ -550,9 +550,6 @@ static int run_loop(struct run *r, const struct cli *c, char *err,
 
 		fs_llama_args_init(&a);
 		a.model = r->set.model;
-		a.n_prompt = 32;
-		a.n_gen = 16;
-		a.repetitions = 3;
 		a.threads = r->set.threads;
 		if (fs_llama_argv_build(&a, &largv, err, errlen))
 			return FS_EXIT_FAIL;

@@ -22,7 +22,7 @@ int fs_compare_add(struct fs_compare_data *d, const struct fs_measurement *m)
 }
 
 size_t fs_compare_values(const struct fs_compare_data *d, size_t arm,
-			 enum fs_cmp_metric k, double *out)
+			 enum fs_metric k, double *out)
 {
 	size_t n = 0;
 
@@ -41,8 +41,7 @@ size_t fs_compare_failures(const struct fs_compare_data *d, size_t arm)
 	return n;
 }
 
-bool fs_compare_has_metric(const struct fs_compare_data *d,
-			   enum fs_cmp_metric k)
+bool fs_compare_has_metric(const struct fs_compare_data *d, enum fs_metric k)
 {
 	for (size_t i = 0; i < d->n_m; i++)
 		if (d->m[i].ok && isfinite(d->m[i].v[k]))
@@ -51,7 +50,7 @@ bool fs_compare_has_metric(const struct fs_compare_data *d,
 }
 
 int fs_compare_analyse(const struct fs_compare_data *d, size_t arm,
-		       enum fs_cmp_metric k, struct fs_arm_result *out)
+		       enum fs_metric k, struct fs_arm_result *out)
 {
 	double *x = malloc((d->n_m + 1) * sizeof(*x));
 	double *ref = malloc((d->n_m + 1) * sizeof(*ref));
@@ -83,16 +82,6 @@ int fs_compare_analyse(const struct fs_compare_data *d, size_t arm,
 	free(x);
 	free(ref);
 	return 0;
-}
-
-const char *fs_cmp_metric_name(enum fs_cmp_metric k)
-{
-	return k == FS_CMP_PP ? "pp" : "tg";
-}
-
-const char *fs_cmp_metric_title(enum fs_cmp_metric k)
-{
-	return k == FS_CMP_PP ? "prompt processing" : "text generation";
 }
 
 void fs_compare_data_free(struct fs_compare_data *d)

@@ -12,13 +12,8 @@
 #include <stddef.h>
 
 #include "public.h"
+#include "metric.h"
 #include "ratio_ci.h"
-
-enum fs_cmp_metric {
-	FS_CMP_PP, /* prompt processing t/s */
-	FS_CMP_TG, /* text generation t/s */
-	FS_CMP_NR_METRICS,
-};
 
 enum fs_arm_kind {
 	FS_ARM_EEVDF,  /* no sched_ext scheduler: the kernel's fair class */
@@ -40,9 +35,9 @@ struct fs_measurement {
 	int round; /* 1-based */
 	int slot;  /* position within the round, 1-based */
 	bool ok;
-	double v[FS_CMP_NR_METRICS]; /* t/s; NaN when the run had no such row */
-	double seconds;		     /* wall time, scheduler start to stop */
-	char error[768];	     /* why not ok */
+	double v[FS_NR_METRICS]; /* t/s; NaN when the run had no such row */
+	double seconds;		 /* wall time, scheduler start to stop */
+	char error[768];	 /* why not ok */
 };
 
 struct fs_compare_data {
@@ -66,14 +61,13 @@ int fs_compare_add(struct fs_compare_data *d, const struct fs_measurement *m);
 
 /* The ok values of one arm and metric into out (room for d->n_m). */
 size_t fs_compare_values(const struct fs_compare_data *d, size_t arm,
-			 enum fs_cmp_metric k, double *out);
+			 enum fs_metric k, double *out);
 
 /* Measurements of an arm that failed. */
 size_t fs_compare_failures(const struct fs_compare_data *d, size_t arm);
 
 /* Some arm has a value for metric k. */
-bool fs_compare_has_metric(const struct fs_compare_data *d,
-			   enum fs_cmp_metric k);
+bool fs_compare_has_metric(const struct fs_compare_data *d, enum fs_metric k);
 
 /* What one arm's numbers say about one metric. */
 struct fs_arm_result {
@@ -86,10 +80,10 @@ struct fs_arm_result {
 
 /* -1 out of memory. */
 int fs_compare_analyse(const struct fs_compare_data *d, size_t arm,
-		       enum fs_cmp_metric k, struct fs_arm_result *out);
+		       enum fs_metric k, struct fs_arm_result *out);
 
-const char *fs_cmp_metric_name(enum fs_cmp_metric k);  /* "pp" */
-const char *fs_cmp_metric_title(enum fs_cmp_metric k); /* "prompt processing" */
+const char *fs_metric_name(enum fs_metric k);  /* "pp" */
+const char *fs_metric_title(enum fs_metric k); /* "prompt processing" */
 
 void fs_compare_data_free(struct fs_compare_data *d);
 

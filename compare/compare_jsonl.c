@@ -28,8 +28,8 @@ static int line(FILE *f, const struct fs_compare_data *d,
 	json_object_object_add(o, "round", json_object_new_int(m->round));
 	json_object_object_add(o, "slot", json_object_new_int(m->slot));
 	json_object_object_add(o, "ok", json_object_new_boolean(m->ok));
-	json_object_object_add(o, "pp", value(m->v[FS_CMP_PP]));
-	json_object_object_add(o, "tg", value(m->v[FS_CMP_TG]));
+	json_object_object_add(o, "pp", value(m->v[FS_METRIC_PP]));
+	json_object_object_add(o, "tg", value(m->v[FS_METRIC_TG]));
 	json_object_object_add(o, "seconds",
 			       json_object_new_double(m->seconds));
 	if (!m->ok)

@@ -48,8 +48,7 @@ static void make_cells(const struct fs_compare_data *d, size_t arm,
 }
 
 static int arm_cells(const struct fs_compare_data *d, size_t arm,
-		     enum fs_cmp_metric k, struct fs_arm_result *r,
-		     struct cells *c)
+		     enum fs_metric k, struct fs_arm_result *r, struct cells *c)
 {
 	if (fs_compare_analyse(d, arm, k, r))
 		return -1;
@@ -63,11 +62,11 @@ int fs_report_table(FILE *f, const void *arg)
 	struct fs_arm_result r;
 	struct cells c;
 
-	for (int k = 0; k < FS_CMP_NR_METRICS; k++) {
+	for (int k = 0; k < FS_NR_METRICS; k++) {
 		if (!fs_compare_has_metric(d, k))
 			continue;
 		fprintf(f, "\n%s: %s (tokens/s, 95%% intervals)\n",
-			fs_cmp_metric_name(k), fs_cmp_metric_title(k));
+			fs_metric_name(k), fs_metric_title(k));
 		fprintf(f, "%-22s %3s %10s  %-22s %8s  %-20s %-8s %s\n", "arm",
 			"n", "mean", "CI of mean", "ratio", "CI of ratio", "p",
 			"significant");
@@ -120,14 +119,13 @@ static void md_header(FILE *f, const struct fs_compare_data *d)
 	      f);
 }
 
-static int md_metric(FILE *f, const struct fs_compare_data *d,
-		     enum fs_cmp_metric k)
+static int md_metric(FILE *f, const struct fs_compare_data *d, enum fs_metric k)
 {
 	struct fs_arm_result r;
 	struct cells c;
 
-	fprintf(f, "\n## %s: %s (t/s)\n\n", fs_cmp_metric_name(k),
-		fs_cmp_metric_title(k));
+	fprintf(f, "\n## %s: %s (t/s)\n\n", fs_metric_name(k),
+		fs_metric_title(k));
 	fprintf(f,
 		"| arm | n | mean t/s | 95%% CI | ratio vs %s | 95%% CI of "
 		"ratio | p | significant |\n",
@@ -144,10 +142,10 @@ static int md_metric(FILE *f, const struct fs_compare_data *d,
 }
 
 static void md_verdict_line(FILE *f, const struct fs_compare_data *d, size_t a,
-			    enum fs_cmp_metric k, const struct fs_arm_result *r)
+			    enum fs_metric k, const struct fs_arm_result *r)
 {
 	const char *ref = d->arms[0].id, *id = d->arms[a].id;
-	const char *what = fs_cmp_metric_name(k);
+	const char *what = fs_metric_name(k);
 
 	if (!r->n) {
 		fprintf(f, "- %s, %s: no successful measurement.\n", id, what);
@@ -184,7 +182,7 @@ static int md_verdict(FILE *f, const struct fs_compare_data *d)
 
 	fputs("\n## Verdict\n\n", f);
 	for (size_t a = 1; a < d->n_arms; a++)
-		for (int k = 0; k < FS_CMP_NR_METRICS; k++) {
+		for (int k = 0; k < FS_NR_METRICS; k++) {
 			if (!fs_compare_has_metric(d, k))
 				continue;
 			if (fs_compare_analyse(d, a, k, &r))
@@ -234,7 +232,7 @@ int fs_report_markdown(FILE *f, const void *arg)
 	const struct fs_compare_data *d = arg;
 
 	md_header(f, d);
-	for (int k = 0; k < FS_CMP_NR_METRICS; k++)
+	for (int k = 0; k < FS_NR_METRICS; k++)
 		if (fs_compare_has_metric(d, k) && md_metric(f, d, k))
 			return -1;
 	if (md_verdict(f, d))

@@ -29,9 +29,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#define STOP_GRACE_S	5
-#define READY_TIMEOUT_S 30
-
 size_t fs_compare_arm_at(size_t n_arms, int round, size_t slot)
 {
 	size_t shift = (size_t)round % n_arms;
@@ -68,7 +65,7 @@ static int start_sched(const struct fs_compare_env *env,
 	spec.is_flashyspark = arm->kind == FS_ARM_FLASHY;
 	memcpy(spec.knobs, arm->knobs, sizeof(spec.knobs));
 	spec.extra_args = arm->config ? config_args : NULL;
-	spec.ready_timeout_s = READY_TIMEOUT_S;
+	spec.ready_timeout_s = FS_SCHED_READY_S;
 	spec.sysfs_dir = env->sysfs_dir;
 	if (!fs_sched_start(&spec, child, err, sizeof(err)))
 		return 0;
@@ -82,7 +79,6 @@ static int bench(const struct fs_compare_env *env, const struct fs_arm *arm,
 		 struct fs_measurement *m)
 {
 	struct fs_bench_results res = {0};
-	const struct fs_bench_row *row;
 	struct fs_runner r;
 	char flags[1024], err[sizeof(m->error) - 64];
 	int ret;
@@ -93,11 +89,10 @@ static int bench(const struct fs_compare_env *env, const struct fs_arm *arm,
 	r.timeout_s = env->bench_timeout_s;
 	ret = fs_llama_bench_run(&r, env->bench, &res, NULL, err, sizeof(err));
 	if (!ret) {
-		row = fs_bench_results_find(&res, FS_TEST_PP);
-		m->v[FS_CMP_PP] = row ? row->avg_ts : NAN;
-		row = fs_bench_results_find(&res, FS_TEST_TG);
-		m->v[FS_CMP_TG] = row ? row->avg_ts : NAN;
-		if (!isfinite(m->v[FS_CMP_PP]) && !isfinite(m->v[FS_CMP_TG])) {
+		m->v[FS_METRIC_PP] = fs_metric_value(&res, FS_METRIC_PP);
+		m->v[FS_METRIC_TG] = fs_metric_value(&res, FS_METRIC_TG);
+		if (!isfinite(m->v[FS_METRIC_PP]) &&
+		    !isfinite(m->v[FS_METRIC_TG])) {
 			snprintf(err, sizeof(err),
 				 "no pp or tg row in its "
 				 "output");
@@ -120,7 +115,7 @@ static void stop_sched(struct fs_sched_child *child, bool bench_ok,
 {
 	char err[400], bench_err[300];
 	bool alive = fs_sched_alive(child);
-	int ret = fs_sched_stop(child, STOP_GRACE_S, err, sizeof(err));
+	int ret = fs_sched_stop(child, FS_SCHED_STOP_GRACE_S, err, sizeof(err));
 
 	fs_sched_child_free(child);
 	if (alive && !ret)
@@ -131,7 +126,7 @@ static void stop_sched(struct fs_sched_child *child, bool bench_ok,
 		 alive ? "scheduler did not stop cleanly"
 		       : "scheduler exited during the benchmark",
 		 err, bench_err[0] ? "; and " : "", bench_err);
-	m->v[FS_CMP_PP] = m->v[FS_CMP_TG] = NAN;
+	m->v[FS_METRIC_PP] = m->v[FS_METRIC_TG] = NAN;
 	m->ok = false;
 }
 
@@ -147,7 +142,7 @@ static int measure(const struct fs_compare_env *env,
 
 	memset(&child, 0, sizeof(child));
 	m->ok = false;
-	m->v[FS_CMP_PP] = m->v[FS_CMP_TG] = NAN;
+	m->v[FS_METRIC_PP] = m->v[FS_METRIC_TG] = NAN;
 	m->error[0] = '\0';
 	if (sched ? start_sched(env, arm, &child, m) : check_eevdf(env, m))
 		goto out;
@@ -192,8 +187,8 @@ static void progress(const struct fs_compare_env *env,
 			"compare: round %d/%d, %zu/%zu %s: pp %.2f tg %.2f "
 			"t/s (%.0f s); ETA %s\n",
 			m->round, d->rounds, (size_t)m->slot, d->n_arms,
-			d->arms[m->arm].id, m->v[FS_CMP_PP], m->v[FS_CMP_TG],
-			m->seconds, eta);
+			d->arms[m->arm].id, m->v[FS_METRIC_PP],
+			m->v[FS_METRIC_TG], m->seconds, eta);
 	else
 		fprintf(env->progress,
 			"compare: round %d/%d, %zu/%zu %s: FAILED: %s; ETA "

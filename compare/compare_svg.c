@@ -132,7 +132,7 @@ static void bar(FILE *f, const struct fs_compare_data *d, size_t a,
 			r->has_interval && r->ratio.significant ? " *" : "");
 }
 
-static int panel(FILE *f, const struct fs_compare_data *d, enum fs_cmp_metric k,
+static int panel(FILE *f, const struct fs_compare_data *d, enum fs_metric k,
 		 double x0)
 {
 	struct fs_arm_result *r = calloc(d->n_arms, sizeof(*r));
@@ -149,7 +149,7 @@ static int panel(FILE *f, const struct fs_compare_data *d, enum fs_cmp_metric k,
 	fprintf(f,
 		"<text x=\"%.1f\" y=\"28\" font-size=\"14\" "
 		"font-weight=\"bold\">%s: %s (t/s)</text>\n",
-		x0 + AXIS_X, fs_cmp_metric_name(k), fs_cmp_metric_title(k));
+		x0 + AXIS_X, fs_metric_name(k), fs_metric_title(k));
 	axis(f, x0, top);
 	for (size_t a = 0; a < d->n_arms; a++)
 		bar(f, d, a, &r[a], x0 + AXIS_X + 16 + SLOT_W * (double)a, top);
@@ -163,7 +163,7 @@ int fs_report_svg(FILE *f, const void *arg)
 	double panel_w = AXIS_X + 32 + SLOT_W * (double)d->n_arms;
 	int n = 0;
 
-	for (int k = 0; k < FS_CMP_NR_METRICS; k++)
+	for (int k = 0; k < FS_NR_METRICS; k++)
 		n += fs_compare_has_metric(d, k);
 	fprintf(f,
 		"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
@@ -178,7 +178,7 @@ int fs_report_svg(FILE *f, const void *arg)
 	xml_text(f, d->arms[0].id);
 	fputs(" (* significant)</title>\n", f);
 	n = 0;
-	for (int k = 0; k < FS_CMP_NR_METRICS; k++)
+	for (int k = 0; k < FS_NR_METRICS; k++)
 		if (fs_compare_has_metric(d, k) &&
 		    panel(f, d, k, panel_w * n++))
 			return -1;

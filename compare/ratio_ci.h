@@ -17,7 +17,7 @@
 
 #include <gsl/gsl_rng.h>
 
-#include "status.h"
+#include "error_codes.h"
 
 struct fs_summary {
 	size_t n;

@@ -9,7 +9,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "status.h"
+#include "error_codes.h"
 
 enum fs_test_kind {
 	FS_TEST_PP, /* prompt processing: n_gen == 0 */

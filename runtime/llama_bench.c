@@ -12,8 +12,8 @@ void fs_llama_args_init(struct fs_llama_args *a)
 
 	a->binary = "llama-bench";
 	a->model = NULL;
-	a->n_prompt = 64;
-	a->n_gen = 32;
+	a->n_prompt = 32;
+	a->n_gen = 16;
 	a->repetitions = 3;
 	a->threads = cpus > 0 ? (int)cpus : 1;
 }

@@ -12,8 +12,8 @@
 struct fs_llama_args {
 	const char *binary; /* "llama-bench" */
 	const char *model;  /* -m, required */
-	int n_prompt;	    /* -p 64; 0 skips the pp test */
-	int n_gen;	    /* -n 32; 0 skips the tg test */
+	int n_prompt;	    /* -p 32; 0 skips the pp test */
+	int n_gen;	    /* -n 16; 0 skips the tg test */
 	int repetitions;    /* -r 3 */
 	int threads;	    /* -t: the online CPUs */
 };
@@ -24,6 +24,7 @@ struct fs_llama_argv {
 	char num[4][16];
 };
 
+/* The defaults search and compare both run: -p 32 -n 16 -r 3, all CPUs. */
 void fs_llama_args_init(struct fs_llama_args *a);
 
 /* `BINARY -m MODEL -p P -n N -r R -t T -o jsonl`; FS_BENCH_EINVAL if bad. */

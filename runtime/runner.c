@@ -8,7 +8,7 @@
  * or a zombie), so its pid, hence the group id, cannot have been reused.
  */
 #include "runner.h"
-#include "capture.h"
+#include "byte_buffer.h"
 #include "spawn.h"
 #include "clock.h"
 

@@ -13,7 +13,7 @@
 #include <stddef.h>
 #include <sys/types.h>
 
-#include "status.h"
+#include "error_codes.h"
 
 /* What to run: an argv (no shell), or else a shell command (sh -c). */
 struct fs_command {

@@ -10,10 +10,10 @@
 #define _GNU_SOURCE /* F_SETPIPE_SZ */
 #include "sched_child.h"
 
-#include "capture.h"
+#include "byte_buffer.h"
 #include "knobs.h"
 #include "spawn.h"
-#include "status.h"
+#include "error_codes.h"
 #include "clock.h"
 #include "sysfs.h"
 
@@ -30,7 +30,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#define DEFAULT_READY_S 30
 /* How often sysfs is read while nothing else happens. */
 #define SYSFS_POLL_MS 10
 /* How long the kernel may take to disable after the loader is gone. */
@@ -386,7 +385,7 @@ int fs_sched_start(const struct fs_sched_spec *spec, struct fs_sched_child *c,
 #endif
 	ret = wait_ready(c,
 			 spec->ready_timeout_s > 0 ? spec->ready_timeout_s
-						   : DEFAULT_READY_S,
+						   : FS_SCHED_READY_S,
 			 err, errlen);
 	if (ret) {
 		/* Nothing may stay behind; the error holds the log's tail. */

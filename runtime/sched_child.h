@@ -16,7 +16,15 @@
 #include <sys/types.h>
 
 #include "public.h"
-#include "status.h"
+#include "error_codes.h"
+
+/*
+ * How long a scheduler may take to be enabled (a loader under TCG takes
+ * seconds), and how long it has to detach after SIGINT before SIGKILL:
+ * the same for every command and benchmark.
+ */
+#define FS_SCHED_READY_S      60.0
+#define FS_SCHED_STOP_GRACE_S 5.0
 
 struct fs_sched_spec {
 	/* Binary to run: scx_flashyspark (default: found beside the caller
@@ -26,7 +34,7 @@ struct fs_sched_spec {
 	bool knobs[FS_NR_KNOBS];
 	const char *const *extra_args; /* NULL-terminated, may be NULL;
 					* passed before the knob flags */
-	double ready_timeout_s;	       /* 0 = default 30 */
+	double ready_timeout_s;	       /* 0 = FS_SCHED_READY_S */
 	const char *sysfs_dir; /* NULL = /sys/kernel/sched_ext (tests) */
 };
 

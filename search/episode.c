@@ -14,8 +14,6 @@
 #include "clock.h"
 
 /* SIGINT to SIGKILL when stopping the scheduler. */
-#define STOP_GRACE_S	5.0
-#define READY_TIMEOUT_S 60.0
 
 double fs_episode_reward(const struct fs_episode *ep, enum fs_metric m)
 {
@@ -60,16 +58,13 @@ static bool kernel_reason(const char *log, char *buf, size_t len)
 static bool take_rows(struct fs_episode *ep, const struct fs_bench_results *res,
 		      enum fs_metric m, char *err, size_t errlen)
 {
-	const struct fs_bench_row *pp = fs_bench_results_find(res, FS_TEST_PP);
-	const struct fs_bench_row *tg = fs_bench_results_find(res, FS_TEST_TG);
-
 	if (fs_bench_results_require(res, m == FS_METRIC_PP, m == FS_METRIC_TG,
 				     err, errlen))
 		return false;
-	ep->has_pp = pp != NULL;
-	ep->has_tg = tg != NULL;
-	ep->pp = pp ? pp->avg_ts : NAN;
-	ep->tg = tg ? tg->avg_ts : NAN;
+	ep->pp = fs_metric_value(res, FS_METRIC_PP);
+	ep->tg = fs_metric_value(res, FS_METRIC_TG);
+	ep->has_pp = !isnan(ep->pp);
+	ep->has_tg = !isnan(ep->tg);
 	return true;
 }
 
@@ -98,7 +93,7 @@ enum fs_episode_end fs_episode_run(const struct fs_episode_env *env,
 		spec.binary = env->scx_binary;
 		spec.is_flashyspark = true;
 		memcpy(spec.knobs, ep->knobs, sizeof(spec.knobs));
-		spec.ready_timeout_s = READY_TIMEOUT_S;
+		spec.ready_timeout_s = FS_SCHED_READY_S;
 		if (fs_sched_start(&spec, &child, err, sizeof(err))) {
 			fail(ep, "sched-load-failed", err);
 			goto out;
@@ -122,8 +117,8 @@ enum fs_episode_end fs_episode_run(const struct fs_episode_env *env,
 	if (running) {
 		bool alive = fs_sched_alive(&child);
 
-		stop_ret =
-			fs_sched_stop(&child, STOP_GRACE_S, serr, sizeof(serr));
+		stop_ret = fs_sched_stop(&child, FS_SCHED_STOP_GRACE_S, serr,
+					 sizeof(serr));
 		if (!alive || stop_ret) {
 			char why[sizeof(ep->reason)], kern[512];
 			bool have =
@@ -154,7 +149,8 @@ out:
 
 interrupted:
 	if (running) {
-		fs_sched_stop(&child, STOP_GRACE_S, serr, sizeof(serr));
+		fs_sched_stop(&child, FS_SCHED_STOP_GRACE_S, serr,
+			      sizeof(serr));
 		fs_sched_child_free(&child);
 	}
 	ep->seconds = fs_now_s() - t0;

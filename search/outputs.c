@@ -108,8 +108,7 @@ static int fill_best(FILE *f, const void *arg)
 	const struct fs_best *b = arg;
 	const struct fs_set_stats *s = b->set;
 	const char *mname = fs_metric_name(b->metric);
-	const char *oname = fs_metric_name(
-		b->metric == FS_METRIC_PP ? FS_METRIC_TG : FS_METRIC_PP);
+	const char *oname = fs_metric_name(fs_metric_other(b->metric));
 	bool on[FS_NR_KNOBS];
 	struct fs_yaml_out y;
 	char key[32];

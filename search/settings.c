@@ -3,19 +3,3 @@
 #include "settings.h"
 
 #include <string.h>
-
-const char *fs_metric_name(enum fs_metric m)
-{
-	return m == FS_METRIC_PP ? "pp" : "tg";
-}
-
-int fs_metric_parse(const char *s, enum fs_metric *m)
-{
-	if (!strcmp(s, "pp"))
-		*m = FS_METRIC_PP;
-	else if (!strcmp(s, "tg"))
-		*m = FS_METRIC_TG;
-	else
-		return -1;
-	return 0;
-}

@@ -8,12 +8,9 @@
 
 #include <stdbool.h>
 
-#define FS_SETTING_LEN 4096
+#include "metric.h"
 
-enum fs_metric {
-	FS_METRIC_PP, /* prompt processing t/s */
-	FS_METRIC_TG, /* text generation t/s */
-};
+#define FS_SETTING_LEN 4096
 
 struct fs_search_settings {
 	char algorithm[32];
@@ -26,9 +23,5 @@ struct fs_search_settings {
 	bool no_scheduler;		 /* --scheduler none */
 	char scx_binary[FS_SETTING_LEN]; /* "" = find scx_flashyspark */
 };
-
-const char *fs_metric_name(enum fs_metric m);
-/* 0 with *m set, -1 if s is neither "pp" nor "tg". */
-int fs_metric_parse(const char *s, enum fs_metric *m);
 
 #endif

@@ -74,8 +74,8 @@ static void add(struct synth *s, size_t arm, double pp, double tg)
 	struct fs_measurement m = {.arm = arm, .ok = true, .seconds = 1};
 
 	m.round = (int)s->d.n_m + 1;
-	m.v[FS_CMP_PP] = pp;
-	m.v[FS_CMP_TG] = tg;
+	m.v[FS_METRIC_PP] = pp;
+	m.v[FS_METRIC_TG] = tg;
 	assert_int_equal(fs_compare_add(&s->d, &m), 0);
 }
 
@@ -83,7 +83,7 @@ static void add_failure(struct synth *s, size_t arm, const char *why)
 {
 	struct fs_measurement m = {.arm = arm, .round = 9};
 
-	m.v[FS_CMP_PP] = m.v[FS_CMP_TG] = NAN;
+	m.v[FS_METRIC_PP] = m.v[FS_METRIC_TG] = NAN;
 	snprintf(m.error, sizeof(m.error), "%s", why);
 	assert_int_equal(fs_compare_add(&s->d, &m), 0);
 }
@@ -328,15 +328,15 @@ static void test_jsonl(void **state)
 		assert_string_equal(json_object_get_string(v),
 				    s.arms[m->arm].id);
 		assert_true(json_object_object_get_ex(o, "pp", &v));
-		if (isfinite(m->v[FS_CMP_PP]))
+		if (isfinite(m->v[FS_METRIC_PP]))
 			assert_true(json_object_get_double(v) ==
-				    m->v[FS_CMP_PP]);
+				    m->v[FS_METRIC_PP]);
 		else
 			assert_null(v);
 		assert_true(json_object_object_get_ex(o, "tg", &v));
-		if (isfinite(m->v[FS_CMP_TG]))
+		if (isfinite(m->v[FS_METRIC_TG]))
 			assert_true(json_object_get_double(v) ==
-				    m->v[FS_CMP_TG]);
+				    m->v[FS_METRIC_TG]);
 		else
 			assert_null(v);
 		assert_true(json_object_object_get_ex(o, "ok", &v));

@@ -324,6 +324,9 @@ static void test_llama_argv(void **state)
 	(void)state;
 	fs_llama_args_init(&a);
 	assert_string_equal(a.binary, "llama-bench");
+	assert_int_equal(a.n_prompt, 32); /* what search and compare run */
+	assert_int_equal(a.n_gen, 16);
+	assert_int_equal(a.repetitions, 3);
 	assert_true(a.threads >= 1);
 	assert_int_equal(fs_llama_argv_build(&a, &v, err, sizeof(err)),
 			 FS_BENCH_EINVAL); /* no model */

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
-/* A growing byte buffer for a child's output, bounded (capture.h). */
-#include "capture.h"
+/* A growing byte buffer for a child's output, bounded (byte_buffer.h). */
+#include "byte_buffer.h"
 
 #include <stdlib.h>
 #include <string.h>

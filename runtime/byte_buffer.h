@@ -4,8 +4,8 @@
  * first or the last `limit` bytes, so a chatty child cannot exhaust memory
  * and stderr's tail (where errors are) survives.
  */
-#ifndef FS_RUNTIME_CAPTURE_H
-#define FS_RUNTIME_CAPTURE_H
+#ifndef FS_RUNTIME_BYTE_BUFFER_H
+#define FS_RUNTIME_BYTE_BUFFER_H
 
 #include <stdbool.h>
 #include <stddef.h>

@@ -3,8 +3,8 @@
  * Error codes of the fsruntime library. Every call returns 0 or one of these
  * (negative) and writes a one-line reason into the caller's buffer.
  */
-#ifndef FS_RUNTIME_STATUS_H
-#define FS_RUNTIME_STATUS_H
+#ifndef FS_RUNTIME_ERROR_CODES_H
+#define FS_RUNTIME_ERROR_CODES_H
 
 #include <stddef.h>
 

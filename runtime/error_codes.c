@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Error codes of the fsruntime library (status.h). */
-#include "status.h"
+/* Error codes of the fsruntime library (error_codes.h). */
+#include "error_codes.h"
 
 #include <stdarg.h>
 #include <stdio.h>
