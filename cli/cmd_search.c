@@ -1,31 +1,21 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * flashyspark search: pick a knob set, run an episode with it, record it,
- * checkpoint, repeat. Ctrl-C or SIGTERM stops the scheduler, writes the
- * checkpoint as it was before the cut episode, and exits; --resume then
- * replays nothing and carries on with the very same sequence.
+ * flashyspark search: its command line (help, options, what --resume
+ * allows) around one search run (search/run.h), and its exit status.
  */
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
-#include "checkpoint.h"
 #include "commands.h"
 #include "default_model.h"
 #include "dirs.h"
-#include "engine.h"
-#include "episode.h"
 #include "knobs.h"
-#include "llama_bench.h"
-#include "outputs.h"
-#include "sigwatch.h"
+#include "run.h"
 
 #define DEFAULT_SEED	1
 #define BENCH_TIMEOUT_S 600
@@ -119,20 +109,6 @@ struct cli {
 	double bench_timeout_s;
 	int stop_after;
 	int n_search_opts; /* options --resume does not allow */
-};
-
-/* Everything one run holds; freed by run_free. */
-struct run {
-	struct fs_search_settings set;
-	char dir[PATH_MAX];
-	char ckpt_path[PATH_MAX + 32], best_path[PATH_MAX + 32];
-	char jsonl_path[PATH_MAX + 32];
-	gsl_rng *rng, *snap;
-	struct fs_engine *engine;
-	FILE *jsonl;
-	int done;
-	double seconds;
-	int sigfd;
 };
 
 static int usage_error(const char *fmt, const char *arg)
@@ -320,296 +296,9 @@ static int check_new(struct cli *c)
 	return 0;
 }
 
-static void set_paths(struct run *r, const char *dir)
-{
-	snprintf(r->dir, sizeof(r->dir), "%s", dir);
-	snprintf(r->ckpt_path, sizeof(r->ckpt_path), "%s/checkpoint.yaml", dir);
-	snprintf(r->best_path, sizeof(r->best_path), "%s/best_parameters.yaml",
-		 dir);
-	snprintf(r->jsonl_path, sizeof(r->jsonl_path), "%s/episodes.jsonl",
-		 dir);
-}
-
-static int new_engine(struct run *r, char *err, size_t errlen)
-{
-	struct fs_algo algo;
-
-	if (fs_algo_new(r->set.algorithm, FS_NR_KNOBS, &algo, err, errlen))
-		return -1;
-	r->engine = fs_engine_new(&algo);
-	if (!r->engine) {
-		snprintf(err, errlen, "out of memory");
-		return -1;
-	}
-	return 0;
-}
-
-static int open_new(struct run *r, const struct cli *c, char *err,
-		    size_t errlen)
-{
-	char dir[PATH_MAX];
-
-	r->set = c->set;
-	if (c->out) {
-		snprintf(dir, sizeof(dir), "%s", c->out);
-	} else {
-		time_t t = time(NULL);
-		struct tm tm;
-
-		localtime_r(&t, &tm);
-		strftime(dir, sizeof(dir), "runs/%Y%m%d-%H%M%S", &tm);
-	}
-	set_paths(r, dir);
-	if (fs_mkdir_p(dir)) {
-		snprintf(err, errlen, "%s: %s", dir, strerror(errno));
-		return -1;
-	}
-	if (!access(r->ckpt_path, F_OK)) {
-		snprintf(err, errlen,
-			 "%s already holds a search; continue it with --resume "
-			 "%s "
-			 "or choose another --out",
-			 dir, dir);
-		return -1;
-	}
-	r->rng = gsl_rng_alloc(gsl_rng_mt19937);
-	if (!r->rng) {
-		snprintf(err, errlen, "out of memory");
-		return -1;
-	}
-	gsl_rng_set(r->rng, r->set.seed);
-	if (new_engine(r, err, errlen))
-		return -1;
-	r->jsonl = fopen(r->jsonl_path, "w");
-	if (!r->jsonl) {
-		snprintf(err, errlen, "%s: %s", r->jsonl_path, strerror(errno));
-		return -1;
-	}
-	return 0;
-}
-
-static int open_resume(struct run *r, const struct cli *c, char *err,
-		       size_t errlen)
-{
-	struct fs_checkpoint ck;
-	char why[512];
-	int ret;
-
-	set_paths(r, c->resume);
-	if (fs_checkpoint_read(r->ckpt_path, &ck, &r->rng, err, errlen))
-		return -1;
-	r->set = ck.settings;
-	r->done = ck.done;
-	r->seconds = ck.seconds;
-	if (c->set.episodes)
-		r->set.episodes = c->set.episodes;
-	ret = new_engine(r, err, errlen);
-	if (!ret && fs_engine_load(r->engine, &ck.engine, &ck.policy, why,
-				   sizeof(why))) {
-		snprintf(err, errlen, "%s: engine/policy: %s", r->ckpt_path,
-			 why);
-		ret = -1;
-	}
-	fs_vars_free(&ck.engine);
-	fs_vars_free(&ck.policy);
-	if (ret || fs_episodes_truncate(r->jsonl_path, r->done, err, errlen))
-		return -1;
-	r->jsonl = fopen(r->jsonl_path, "a");
-	if (!r->jsonl) {
-		snprintf(err, errlen, "%s: %s", r->jsonl_path, strerror(errno));
-		return -1;
-	}
-	return 0;
-}
-
-static int write_checkpoint(struct run *r, char *err, size_t errlen)
-{
-	struct fs_checkpoint ck;
-	int ret;
-
-	memset(&ck, 0, sizeof(ck));
-	ck.settings = r->set;
-	ck.done = r->done;
-	ck.seconds = r->seconds;
-	if (fs_engine_save(r->engine, &ck.engine, &ck.policy)) {
-		snprintf(err, errlen, "%s: out of memory", r->ckpt_path);
-		ret = -1;
-	} else {
-		ret = fs_checkpoint_write(r->ckpt_path, &ck, r->rng, err,
-					  errlen);
-	}
-	fs_vars_free(&ck.engine);
-	fs_vars_free(&ck.policy);
-	return ret;
-}
-
-static void format_knobs(uint64_t mask, char *buf, size_t len)
-{
-	bool on[FS_NR_KNOBS];
-
-	fs_mask_to(mask, FS_NR_KNOBS, on);
-	fs_knobs_join(on, buf, len);
-	if (!buf[0])
-		snprintf(buf, len, "(all off)");
-}
-
-static void format_eta(double s, char *buf, size_t len)
-{
-	long t = (long)(s + 0.5);
-
-	if (t >= 3600)
-		snprintf(buf, len, "%ldh%02ldm", t / 3600, t / 60 % 60);
-	else
-		snprintf(buf, len, "%ldm%02lds", t / 60, t % 60);
-}
-
-static void progress(const struct run *r, const struct fs_episode *ep)
-{
-	const struct fs_set_stats *best = fs_engine_incumbent(r->engine);
-	const char *m = fs_metric_name(r->set.metric);
-	char knobs[1024], eta[32];
-
-	format_eta(r->seconds / r->done * (r->set.episodes - r->done), eta,
-		   sizeof(eta));
-	if (ep->ok)
-		fprintf(stderr, "episode %d/%d %-15s %s %.2f t/s", r->done,
-			r->set.episodes, fs_role_name(ep->role), m,
-			fs_episode_reward(ep, r->set.metric));
-	else
-		fprintf(stderr, "episode %d/%d %-15s %s: %.120s", r->done,
-			r->set.episodes, fs_role_name(ep->role), ep->status,
-			ep->reason);
-	if (best) {
-		format_knobs(best->mask, knobs, sizeof(knobs));
-		fprintf(stderr, " | best %.2f ±%.2f (n=%d) %s",
-			fs_set_mean(best), fs_set_stddev(best), best->n, knobs);
-	}
-	fprintf(stderr, " | ETA %s\n", eta);
-}
-
-static int record(struct run *r, const struct fs_episode *ep, char *err,
-		  size_t errlen)
-{
-	const struct fs_set_stats *best;
-	double other = r->set.metric == FS_METRIC_PP
-			       ? (ep->has_tg ? ep->tg : NAN)
-			       : (ep->has_pp ? ep->pp : NAN);
-
-	if (fs_engine_record(r->engine, ep->knobs, ep->role, !ep->ok,
-			     fs_episode_reward(ep, r->set.metric), other)) {
-		snprintf(err, errlen, "out of memory");
-		return -1;
-	}
-	r->done++;
-	r->seconds += ep->seconds;
-	if (fs_episodes_append(r->jsonl, ep, r->set.metric, err, errlen) ||
-	    write_checkpoint(r, err, errlen))
-		return -1;
-	best = fs_engine_incumbent(r->engine);
-	if (best) {
-		struct fs_best b = {best, r->set.metric, r->set.algorithm,
-				    r->done};
-
-		if (fs_best_write(r->best_path, &b, err, errlen))
-			return -1;
-	}
-	return 0;
-}
-
-static void summary(const struct run *r)
-{
-	const struct fs_set_stats *best = fs_engine_incumbent(r->engine);
-	char knobs[1024];
-
-	if (!best) {
-		fprintf(stderr,
-			"flashyspark search: no episode succeeded; see %s for "
-			"the reasons\n",
-			r->jsonl_path);
-		return;
-	}
-	format_knobs(best->mask, knobs, sizeof(knobs));
-	printf("best %s: %.3f ± %.3f t/s over %d runs with %s\n",
-	       fs_metric_name(r->set.metric), fs_set_mean(best),
-	       fs_set_stddev(best), best->n, knobs);
-	printf("results: %s\n", r->dir);
-	printf("keep it: scx_flashyspark --config %s\n", r->best_path);
-}
-
-static int run_loop(struct run *r, const struct cli *c, char *err,
-		    size_t errlen)
-{
-	struct fs_llama_argv largv;
-	struct fs_command cmd = {0};
-	struct fs_episode_env env = {0};
-
-	if (r->set.bench_cmd[0]) {
-		cmd.shell = r->set.bench_cmd;
-	} else {
-		struct fs_llama_args a;
-
-		fs_llama_args_init(&a);
-		a.model = r->set.model;
-		a.threads = r->set.threads;
-		if (fs_llama_argv_build(&a, &largv, err, errlen))
-			return FS_EXIT_FAIL;
-		cmd.argv = largv.argv;
-	}
-	env.metric = r->set.metric;
-	env.no_scheduler = r->set.no_scheduler;
-	/* NULL: sched_child looks beside us, in ../loader/, then PATH. */
-	env.scx_binary = r->set.scx_binary[0] ? r->set.scx_binary : NULL;
-	env.bench = &cmd;
-	env.bench_timeout_s = c->bench_timeout_s;
-	env.sigfd = r->sigfd;
-	fprintf(stderr,
-		"flashyspark search: %s, metric %s, %d episodes, seed %lu, "
-		"results in %s\n",
-		r->set.algorithm, fs_metric_name(r->set.metric),
-		r->set.episodes, r->set.seed, r->dir);
-
-	while (r->done < r->set.episodes) {
-		struct fs_episode ep;
-		int sig = fs_sigwatch_pending(r->sigfd);
-
-		if (c->stop_after && r->done >= c->stop_after) {
-			fprintf(stderr,
-				"flashyspark search: stopped after %d episodes "
-				"(--stop-after); continue with --resume %s\n",
-				r->done, r->dir);
-			return FS_EXIT_OK;
-		}
-		memset(&ep, 0, sizeof(ep));
-		ep.index = r->done;
-		gsl_rng_memcpy(r->snap, r->rng);
-		if (!sig) {
-			fs_engine_next(r->engine, r->rng, ep.knobs, &ep.role);
-			if (fs_episode_run(&env, &ep, &sig) ==
-			    FS_EPISODE_DONE) {
-				if (record(r, &ep, err, errlen))
-					return FS_EXIT_FAIL;
-				progress(r, &ep);
-				continue;
-			}
-		}
-		/* Forget the cut episode's draw: resume proposes it again. */
-		gsl_rng_memcpy(r->rng, r->snap);
-		if (write_checkpoint(r, err, errlen))
-			return FS_EXIT_FAIL;
-		fprintf(stderr,
-			"flashyspark search: %s after %d episodes; scheduler "
-			"stopped, checkpoint written; continue with "
-			"--resume %s\n",
-			strsignal(sig), r->done, r->dir);
-		return FS_EXIT_INTERRUPTED;
-	}
-	summary(r);
-	return fs_engine_incumbent(r->engine) ? FS_EXIT_OK : FS_EXIT_FAIL;
-}
-
 int fs_cmd_search(int argc, char **argv)
 {
-	struct run r;
+	struct fs_search_run r;
 	struct cli c;
 	char err[2 * PATH_MAX + 256];
 	int ret;
@@ -624,41 +313,37 @@ int fs_cmd_search(int argc, char **argv)
 	if (!c.resume && (ret = check_new(&c)))
 		return ret;
 
-	memset(&r, 0, sizeof(r));
-	r.sigfd = -1;
-	ret = c.resume ? open_resume(&r, &c, err, sizeof(err))
-		       : open_new(&r, &c, err, sizeof(err));
-	if (!ret && r.set.episodes < r.done) {
-		snprintf(err, sizeof(err),
-			 "--episodes %d: the search already has %d",
-			 r.set.episodes, r.done);
-		ret = -1;
-	}
-	if (!ret && !(r.snap = gsl_rng_clone(r.rng))) {
-		snprintf(err, sizeof(err), "out of memory");
-		ret = -1;
-	}
-	if (!ret && (r.sigfd = fs_sigwatch_open(NULL)) < 0) {
-		snprintf(err, sizeof(err), "signalfd: %s", strerror(errno));
-		ret = -1;
-	}
+	fs_search_run_init(&r);
+	ret = c.resume
+		      ? fs_search_open_resume(&r, c.resume, c.set.episodes, err,
+					      sizeof(err))
+		      : fs_search_open_new(&r, &c.set, c.out, err, sizeof(err));
+	if (!ret)
+		ret = fs_search_start(&r, err, sizeof(err));
 	if (ret) {
 		fprintf(stderr, "flashyspark search: %s\n", err);
 		ret = FS_EXIT_FAIL;
 	} else {
 		err[0] = '\0';
-		ret = run_loop(&r, &c, err, sizeof(err));
-		if (ret == FS_EXIT_FAIL && err[0])
-			fprintf(stderr, "flashyspark search: %s\n", err);
+		switch (fs_search_loop(&r, c.bench_timeout_s, c.stop_after, err,
+				       sizeof(err))) {
+		case FS_SEARCH_DONE:
+		case FS_SEARCH_STOPPED:
+			ret = FS_EXIT_OK;
+			break;
+		case FS_SEARCH_INTERRUPTED:
+			ret = FS_EXIT_INTERRUPTED;
+			break;
+		case FS_SEARCH_NO_RESULT:
+			ret = FS_EXIT_FAIL;
+			break;
+		default:
+			ret = FS_EXIT_FAIL;
+			if (err[0])
+				fprintf(stderr, "flashyspark search: %s\n",
+					err);
+		}
 	}
-	if (r.jsonl)
-		fclose(r.jsonl);
-	if (r.sigfd >= 0)
-		close(r.sigfd);
-	fs_engine_free(r.engine);
-	if (r.rng)
-		gsl_rng_free(r.rng);
-	if (r.snap)
-		gsl_rng_free(r.snap);
+	fs_search_run_free(&r);
 	return ret;
 }
