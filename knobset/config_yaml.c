@@ -10,6 +10,7 @@
 
 #include "knobs.h"
 #include "options.h"
+#include "yaml_read.h"
 
 /* Option keys a file may set, as their flag names. */
 static const char *const file_options[] = {
@@ -24,28 +25,9 @@ struct reader {
 	size_t errlen;
 };
 
-static int __attribute__((format(printf, 3, 4)))
-fail_at(struct reader *r, const yaml_node_t *n, const char *fmt, ...)
-{
-	size_t used;
-	va_list ap;
-
-	used = (size_t)snprintf(r->err, r->errlen, "%s:%zu: ", r->path,
-				n ? n->start_mark.line + 1 : 1);
-	if (used < r->errlen) {
-		va_start(ap, fmt);
-		vsnprintf(r->err + used, r->errlen - used, fmt, ap);
-		va_end(ap);
-	}
-	return -1;
-}
-
-static const char *scalar(const yaml_node_t *n)
-{
-	return n && n->type == YAML_SCALAR_NODE
-		       ? (const char *)n->data.scalar.value
-		       : NULL;
-}
+/* FILE:LINE: what, into the reader's error; -1. */
+#define fail_at(r, n, ...) \
+	fs_yaml_fail_at((r)->path, (r)->err, (r)->errlen, n, __VA_ARGS__)
 
 static int load_knobs(struct reader *r, yaml_document_t *doc,
 		      const yaml_node_t *map, struct fs_config *cfg)
@@ -59,7 +41,8 @@ static int load_knobs(struct reader *r, yaml_document_t *doc,
 	     pair < map->data.mapping.pairs.top; pair++) {
 		yaml_node_t *kn = yaml_document_get_node(doc, pair->key);
 		yaml_node_t *vn = yaml_document_get_node(doc, pair->value);
-		const char *name = scalar(kn), *val = scalar(vn);
+		const char *name = fs_yaml_scalar(kn),
+			   *val = fs_yaml_scalar(vn);
 		int k, b;
 
 		if (!name)
@@ -123,7 +106,7 @@ static int load_options(struct reader *r, yaml_document_t *doc,
 	     pair < map->data.mapping.pairs.top; pair++) {
 		yaml_node_t *kn = yaml_document_get_node(doc, pair->key);
 		yaml_node_t *vn = yaml_document_get_node(doc, pair->value);
-		const char *name = scalar(kn);
+		const char *name = fs_yaml_scalar(kn);
 		bool known = false;
 		size_t i;
 
@@ -143,19 +126,20 @@ static int load_options(struct reader *r, yaml_document_t *doc,
 				yaml_node_t *in =
 					yaml_document_get_node(doc, *it);
 
-				if (!scalar(in))
+				if (!fs_yaml_scalar(in))
 					return fail_at(r, in,
 						       "options.gpu_comm: "
 						       "expected names");
-				if (apply_option(r, in, name, scalar(in), cfg))
+				if (apply_option(r, in, name,
+						 fs_yaml_scalar(in), cfg))
 					return -1;
 			}
 			continue;
 		}
-		if (!scalar(vn))
+		if (!fs_yaml_scalar(vn))
 			return fail_at(r, vn, "options.%s: expected a value",
 				       name);
-		if (apply_option(r, vn, name, scalar(vn), cfg))
+		if (apply_option(r, vn, name, fs_yaml_scalar(vn), cfg))
 			return -1;
 		if (!strcmp(name, "slice_us") ||
 		    !strcmp(name, "slice_min_us")) {
@@ -197,7 +181,7 @@ static int load_parser(const char *name, yaml_parser_t *parser,
 	     pair < root->data.mapping.pairs.top && !ret; pair++) {
 		yaml_node_t *kn = yaml_document_get_node(&doc, pair->key);
 		yaml_node_t *vn = yaml_document_get_node(&doc, pair->value);
-		const char *key = scalar(kn);
+		const char *key = fs_yaml_scalar(kn);
 
 		if (key && !strcmp(key, "knobs"))
 			ret = load_knobs(&r, &doc, vn, cfg);

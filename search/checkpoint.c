@@ -12,6 +12,7 @@
 
 #include "atomic_file.h"
 #include "yaml_out.h"
+#include "yaml_read.h"
 
 #define VERSION 1
 
@@ -113,28 +114,9 @@ struct reader {
 	size_t errlen;
 };
 
-static int __attribute__((format(printf, 3, 4)))
-fail_at(struct reader *r, const yaml_node_t *n, const char *fmt, ...)
-{
-	size_t used;
-	va_list ap;
-
-	used = (size_t)snprintf(r->err, r->errlen, "%s:%zu: ", r->path,
-				n ? n->start_mark.line + 1 : 1);
-	if (used < r->errlen) {
-		va_start(ap, fmt);
-		vsnprintf(r->err + used, r->errlen - used, fmt, ap);
-		va_end(ap);
-	}
-	return -1;
-}
-
-static const char *scalar(const yaml_node_t *n)
-{
-	return n && n->type == YAML_SCALAR_NODE
-		       ? (const char *)n->data.scalar.value
-		       : NULL;
-}
+/* FILE:LINE: what, into the reader's error; -1. */
+#define fail_at(r, n, ...) \
+	fs_yaml_fail_at((r)->path, (r)->err, (r)->errlen, n, __VA_ARGS__)
 
 /* The value of key in mapping map, or NULL. */
 static yaml_node_t *lookup(struct reader *r, const yaml_node_t *map,
@@ -146,7 +128,8 @@ static yaml_node_t *lookup(struct reader *r, const yaml_node_t *map,
 		return NULL;
 	for (p = map->data.mapping.pairs.start; p < map->data.mapping.pairs.top;
 	     p++) {
-		const char *k = scalar(yaml_document_get_node(r->doc, p->key));
+		const char *k =
+			fs_yaml_scalar(yaml_document_get_node(r->doc, p->key));
 
 		if (k && !strcmp(k, key))
 			return yaml_document_get_node(r->doc, p->value);
@@ -158,7 +141,7 @@ static int get_str(struct reader *r, const yaml_node_t *map, const char *key,
 		   char *out, size_t len)
 {
 	const yaml_node_t *n = lookup(r, map, key);
-	const char *s = scalar(n);
+	const char *s = fs_yaml_scalar(n);
 
 	if (!s)
 		return fail_at(r, n ? n : map, "%s: missing or not a scalar",
@@ -182,7 +165,7 @@ static int get_long(struct reader *r, const yaml_node_t *map, const char *key,
 		    long lo, long hi, long *out)
 {
 	const yaml_node_t *n = lookup(r, map, key);
-	const char *s = scalar(n);
+	const char *s = fs_yaml_scalar(n);
 	char *end;
 
 	if (!s)
@@ -210,7 +193,7 @@ static int read_vars(struct reader *r, const yaml_node_t *root, const char *key,
 	     p++) {
 		yaml_node_t *kn = yaml_document_get_node(r->doc, p->key);
 		yaml_node_t *vn = yaml_document_get_node(r->doc, p->value);
-		const char *name = scalar(kn);
+		const char *name = fs_yaml_scalar(kn);
 		yaml_node_item_t *it;
 		double *v;
 		size_t n = 0;
@@ -229,7 +212,7 @@ static int read_vars(struct reader *r, const yaml_node_t *root, const char *key,
 		for (it = vn->data.sequence.items.start;
 		     it < vn->data.sequence.items.top; it++) {
 			yaml_node_t *in = yaml_document_get_node(r->doc, *it);
-			const char *s = scalar(in);
+			const char *s = fs_yaml_scalar(in);
 
 			if (!s || parse_double(s, &v[n])) {
 				free(v);
@@ -254,7 +237,7 @@ static int read_rng(struct reader *r, const yaml_node_t *root, gsl_rng **rng)
 	const yaml_node_t *m = lookup(r, root, "rng");
 	const yaml_node_t *sn = lookup(r, m, "state");
 	char type[64];
-	const char *hex = scalar(sn);
+	const char *hex = fs_yaml_scalar(sn);
 	unsigned char *st;
 	size_t i, size;
 
@@ -357,7 +340,7 @@ int fs_checkpoint_read(const char *path, struct fs_checkpoint *c, gsl_rng **rng,
 	    get_long(&r, root, "done", 0, INT_MAX, &v))
 		goto out;
 	c->done = (int)v;
-	sec = scalar(lookup(&r, root, "seconds"));
+	sec = fs_yaml_scalar(lookup(&r, root, "seconds"));
 	if (!sec || parse_double(sec, &c->seconds)) {
 		fail_at(&r, root, "seconds: missing or not a number");
 		goto out;
