@@ -181,27 +181,19 @@ static int start(const struct opts *o, struct fs_sched_child *child)
 static int run_cmd(const struct opts *o)
 {
 	struct fs_command cmd = {.argv = (const char *const *)o->cmd};
-	struct fs_run_result res;
 	struct fs_runner r;
 	char err[1024];
-	int ret;
+	int ret, code;
 
 	fs_runner_init(&r);
 	r.timeout_s = o->timeout_s;
-	ret = fs_runner_run(&r, &cmd, &res, err, sizeof(err));
-	fwrite(res.out ? res.out : "", 1, res.out_len, stdout);
-	fwrite(res.err ? res.err : "", 1, res.err_len, stderr);
-	fflush(stdout);
-	if (ret == FS_BENCH_EEXIT && res.exited)
-		ret = res.exit_code;
-	else if (ret == FS_BENCH_ETIMEOUT)
-		ret = EXIT_TIMEOUT;
-	else if (ret) {
-		fprintf(stderr, "sched-run: %s\n", err);
-		ret = 1;
-	}
-	fs_run_result_free(&res);
-	return ret;
+	ret = fs_runner_run_through(&r, &cmd, &code, err, sizeof(err));
+	if (!ret)
+		return code;
+	if (ret == FS_BENCH_ETIMEOUT)
+		return EXIT_TIMEOUT;
+	fprintf(stderr, "sched-run: %s\n", err);
+	return 1;
 }
 
 int main(int argc, char **argv)

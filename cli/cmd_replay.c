@@ -51,25 +51,18 @@ static int usage_error(const char *what, const char *arg)
 static int run_cmd(const char *shell, const char *flags)
 {
 	struct fs_command cmd = {.shell = shell};
-	struct fs_run_result res;
 	struct fs_runner r;
 	char err[1024];
-	int ret;
+	int code;
 
 	fs_runner_init(&r);
 	r.timeout_s = 0;
 	r.flags = flags;
-	ret = fs_runner_run(&r, &cmd, &res, err, sizeof(err));
-	fwrite(res.out ? res.out : "", 1, res.out_len, stdout);
-	fwrite(res.err ? res.err : "", 1, res.err_len, stderr);
-	fflush(stdout);
-	if (ret == FS_BENCH_EEXIT && res.exited)
-		ret = res.exit_code;
-	else if (ret)
-		fprintf(stderr, "flashyspark replay: %s\n", err),
-			ret = FS_EXIT_FAIL;
-	fs_run_result_free(&res);
-	return ret;
+	if (fs_runner_run_through(&r, &cmd, &code, err, sizeof(err))) {
+		fprintf(stderr, "flashyspark replay: %s\n", err);
+		return FS_EXIT_FAIL;
+	}
+	return code;
 }
 
 int fs_cmd_replay(int argc, char **argv)

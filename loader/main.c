@@ -143,9 +143,9 @@ static int run_once(const struct fs_config *cfg, const struct fs_topology *topo,
 			topo->nr_nodes);
 	printf("ready\n");
 	fflush(stdout);
-	if (cfg->ready_file && fs_ready_file_write(cfg->ready_file) < 0)
-		fprintf(stderr, "scx_flashyspark: cannot write %s: %s\n",
-			cfg->ready_file, strerror(errno));
+	if (cfg->ready_file &&
+	    fs_ready_file_write(cfg->ready_file, err, sizeof(err)) < 0)
+		fprintf(stderr, "scx_flashyspark: %s\n", err);
 
 	memset(prev, 0, sizeof(prev));
 	next_stats = fs_now_s() + cfg->stats_secs;

@@ -13,9 +13,7 @@ static int fill_pid(FILE *f, const void *arg)
 	return fprintf(f, "%d\n", (int)getpid()) < 0;
 }
 
-int fs_ready_file_write(const char *path)
+int fs_ready_file_write(const char *path, char *err, size_t errlen)
 {
-	char err[256];
-
-	return fs_atomic_write(path, fill_pid, NULL, err, sizeof(err));
+	return fs_atomic_write(path, fill_pid, NULL, err, errlen);
 }

@@ -3,7 +3,12 @@
 #ifndef FS_LOADER_READY_H
 #define FS_LOADER_READY_H
 
-/* Create @path holding our pid, atomically (temp file + rename); -1/errno. */
-int fs_ready_file_write(const char *path);
+#include <stddef.h>
+
+/*
+ * Create @path holding our pid, atomically (temp file + rename); -1 with
+ * "PATH: why" in @err.
+ */
+int fs_ready_file_write(const char *path, char *err, size_t errlen);
 
 #endif

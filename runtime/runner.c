@@ -300,6 +300,24 @@ int fs_runner_run(const struct fs_runner *r, const struct fs_command *cmd,
 	return ret ? ret : describe(r, res, err, errlen);
 }
 
+int fs_runner_run_through(const struct fs_runner *r,
+			  const struct fs_command *cmd, int *exit_code,
+			  char *err, size_t errlen)
+{
+	struct fs_run_result res;
+	int ret = fs_runner_run(r, cmd, &res, err, errlen);
+
+	fwrite(res.out ? res.out : "", 1, res.out_len, stdout);
+	fwrite(res.err ? res.err : "", 1, res.err_len, stderr);
+	fflush(stdout);
+	if (!ret || (ret == FS_BENCH_EEXIT && res.exited)) {
+		*exit_code = res.exit_code;
+		ret = 0;
+	}
+	fs_run_result_free(&res);
+	return ret;
+}
+
 void fs_run_result_free(struct fs_run_result *res)
 {
 	if (!res)

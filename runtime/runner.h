@@ -62,6 +62,15 @@ int fs_runner_run(const struct fs_runner *r, const struct fs_command *cmd,
 void fs_run_result_free(struct fs_run_result *res);
 
 /*
+ * Run cmd to completion and copy what it wrote to our stdout and stderr.
+ * Returns 0 with its exit code in *exit_code when it exited (whatever the
+ * code); else fs_runner_run's error (e.g. FS_BENCH_ETIMEOUT) with err.
+ */
+int fs_runner_run_through(const struct fs_runner *r,
+			  const struct fs_command *cmd, int *exit_code,
+			  char *err, size_t errlen);
+
+/*
  * Copy at most max_bytes of the end of stderr into buf (NUL-terminated,
  * starting at a line boundary when one is in range). Returns its length.
  */

@@ -166,6 +166,48 @@ static void test_timeout_sigterm(void **state)
 	fs_run_result_free(&t.res);
 }
 
+/*
+ * Pass-through (replay --run, sched-run): the command's stdout reaches
+ * ours, its exit code comes back whatever it is, a timeout is an error.
+ */
+static void test_run_through(void **state)
+{
+	struct fs_command c = {.shell = "echo through; exit 3"};
+	struct fs_runner r;
+	char err[1024], buf[64] = "";
+	FILE *cap = tmpfile();
+	int saved, code = -1, ret;
+	size_t n;
+
+	(void)state;
+	assert_non_null(cap);
+	fs_runner_init(&r);
+	r.timeout_s = 20;
+	fflush(stdout);
+	saved = dup(STDOUT_FILENO);
+	assert_true(saved >= 0);
+	assert_true(dup2(fileno(cap), STDOUT_FILENO) >= 0);
+	ret = fs_runner_run_through(&r, &c, &code, err, sizeof(err));
+	fflush(stdout);
+	dup2(saved, STDOUT_FILENO);
+	close(saved);
+	assert_int_equal(ret, 0);
+	assert_int_equal(code, 3);
+	rewind(cap);
+	n = fread(buf, 1, sizeof(buf) - 1, cap);
+	buf[n] = '\0';
+	fclose(cap);
+	assert_string_equal(buf, "through\n");
+
+	c.shell = "sleep 30";
+	r.timeout_s = 0.3;
+	code = -1;
+	assert_int_equal(fs_runner_run_through(&r, &c, &code, err, sizeof(err)),
+			 FS_BENCH_ETIMEOUT);
+	assert_int_equal(code, -1);
+	assert_contains(err, "timeout after 0.3 s");
+}
+
 /* The whole group ignores SIGTERM: SIGKILL after the grace period. */
 static void test_timeout_sigkill(void **state)
 {
@@ -413,6 +455,7 @@ int main(void)
 		cmocka_unit_test(test_cannot_execute),
 		cmocka_unit_test(test_timeout_sigterm),
 		cmocka_unit_test(test_timeout_sigkill),
+		cmocka_unit_test(test_run_through),
 		cmocka_unit_test(test_leftover_group_killed),
 		cmocka_unit_test(test_big_stderr),
 		cmocka_unit_test(test_capture_limit),
