@@ -12,8 +12,7 @@
 
 #define FS_SYSFS_DIR "/sys/kernel/sched_ext"
 
-/* The first line of @path, without its newline, into @buf; false if unreadable.
- */
+/* The first line of @path, no newline, into @buf; false if unreadable. */
 bool fs_read_first_line(const char *path, char *buf, size_t len);
 
 /*
