@@ -4,14 +4,20 @@
 
 #include <string.h>
 
+#include "options.h"
+
 void fs_config_defaults(struct fs_config *cfg)
 {
+	int i;
+
 	memset(cfg, 0, sizeof(*cfg));
-	cfg->slice_us = 4096;
-	cfg->slice_min_us = 128;
-	cfg->slice_lag_us = 4096;
-	cfg->run_lag_us = 32768;
-	cfg->max_avg_nvcsw = 128;
-	cfg->cpu_busy_thresh = -1;
-	cfg->watchdog_ms = 5000;
+	for (i = 0; i < FS_NR_OPTIONS; i++) {
+		const struct fs_option_info *o = &fs_option_table[i];
+		char *field = (char *)cfg + o->offset;
+
+		if (o->type == FS_OT_UINT || o->type == FS_OT_PERCENT)
+			*(unsigned long *)field = o->def;
+		else if (o->type == FS_OT_SECS)
+			*(double *)field = (double)o->def;
+	}
 }

@@ -1,5 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* The loader's effective configuration: knobs, numeric options, run mode. */
+/*
+ * The loader's effective configuration: the knobs, and one field per line of
+ * scheduler/options.def, typed by its type column.
+ */
 #ifndef FS_KNOBSET_CONFIG_H
 #define FS_KNOBSET_CONFIG_H
 
@@ -7,26 +10,27 @@
 
 #include "public.h"
 
+#define FS_CPULIST_LEN 256
+
+#define FS_CONFIG_FIELD_UINT(name)    unsigned long name;
+#define FS_CONFIG_FIELD_PERCENT(name) unsigned long name;
+#define FS_CONFIG_FIELD_CPUS(name)    char name[FS_CPULIST_LEN];
+#define FS_CONFIG_FIELD_COMMS(name)               \
+	char name[FS_MAX_GPU_COMMS][FS_COMM_LEN]; \
+	int nr_##name;
+#define FS_CONFIG_FIELD_SECS(name) double name;
+#define FS_CONFIG_FIELD_FLAG(name) bool name;
+#define FS_CONFIG_FIELD_PATH(name) const char *name;
+
 struct fs_config {
 	bool knobs[FS_NR_KNOBS];
-	unsigned long slice_us;
-	unsigned long slice_min_us;
-	unsigned long slice_lag_us;
-	unsigned long run_lag_us;
-	unsigned long max_avg_nvcsw;
-	int cpu_busy_thresh; /* percent; -1 = auto (75) */
-	unsigned long watchdog_ms;
-	double stats_secs; /* 0 = no periodic stats */
-	bool print_config;
-	bool restart;
-	const char *config_file;
-	const char *ready_file;
-	char perf_cores[256]; /* CPU list, or "" to detect */
-	char gpu_comms[FS_MAX_GPU_COMMS][FS_COMM_LEN];
-	int nr_gpu_comms;
+#define FS_OPTION(name, type, min, max, def, unit, to, help) \
+	FS_CONFIG_FIELD_##type(name)
+#include "options.def"
+#undef FS_OPTION
 };
 
-/* flash's defaults, all knobs off. */
+/* Every knob off, every option at its options.def default. */
 void fs_config_defaults(struct fs_config *cfg);
 
 #endif

@@ -3,8 +3,7 @@
 #include "config_yaml.h"
 
 #include <errno.h>
-#include <limits.h>
-#include <stdarg.h>
+#include <stdlib.h>
 #include <string.h>
 #include <yaml.h>
 
@@ -12,17 +11,11 @@
 #include "options.h"
 #include "yaml_read.h"
 
-/* Option keys a file may set, as their flag names. */
-static const char *const file_options[] = {
-	"slice_us",    "slice_min_us",	"slice_lag_us",
-	"run_lag_us",  "max_avg_nvcsw", "cpu_busy_thresh",
-	"watchdog_ms", "perf_cores",	"gpu_comm",
-};
-
 struct reader {
 	const char *path;
 	char *err;
 	size_t errlen;
+	struct fs_origins *from;
 };
 
 /* FILE:LINE: what, into the reader's error; -1. */
@@ -61,43 +54,23 @@ static int load_knobs(struct reader *r, yaml_document_t *doc,
 	return 0;
 }
 
-/*
- * One option through the command-line parser, so the checks are the same.
- * slice_min_us <= slice_us waits for the whole mapping (load_options): the
- * parser sees a range that always passes, so either key may come first.
- */
-static int apply_option(struct reader *r, const yaml_node_t *at,
-			const char *name, const char *val,
-			struct fs_config *cfg)
+/* One value of option @opt, from node @at; its origin is recorded. */
+static int set_option(struct reader *r, const yaml_node_t *at, int opt,
+		      const char *val, struct fs_config *cfg)
 {
-	struct fs_config tmp = *cfg;
-	bool cli[FS_NR_KNOBS];
-	char flag[512], msg[256];
-	char *argv[] = {"config", flag, NULL};
-	size_t i;
+	const char *name = fs_option_table[opt].name;
+	char why[256];
 
-	snprintf(flag, sizeof(flag), "--%s=%s", name, val);
-	for (i = 2; flag[i] && flag[i] != '='; i++)
-		if (flag[i] == '_')
-			flag[i] = '-';
-	tmp.slice_us = ULONG_MAX;
-	tmp.slice_min_us = 0;
-	if (fs_options_parse(2, argv, &tmp, cli, msg, sizeof(msg)) !=
-	    FS_OPT_RUN)
-		return fail_at(r, at, "options.%s: %s", name, msg);
-	if (strcmp(name, "slice_us"))
-		tmp.slice_us = cfg->slice_us;
-	if (strcmp(name, "slice_min_us"))
-		tmp.slice_min_us = cfg->slice_min_us;
-	*cfg = tmp;
+	if (fs_option_set(cfg, opt, val, why, sizeof(why)))
+		return fail_at(r, at, "options.%s: %s", name, why);
+	snprintf(r->from->at[opt], FS_ORIGIN_LEN, "%s:%zu: options.%s", r->path,
+		 at->start_mark.line + 1, name);
 	return 0;
 }
 
 static int load_options(struct reader *r, yaml_document_t *doc,
 			const yaml_node_t *map, struct fs_config *cfg)
 {
-	const yaml_node_t *slice_at = NULL;
-	const char *slice_name = NULL;
 	yaml_node_pair_t *pair;
 
 	if (map->type != YAML_MAPPING_NODE)
@@ -107,20 +80,14 @@ static int load_options(struct reader *r, yaml_document_t *doc,
 		yaml_node_t *kn = yaml_document_get_node(doc, pair->key);
 		yaml_node_t *vn = yaml_document_get_node(doc, pair->value);
 		const char *name = fs_yaml_scalar(kn);
-		bool known = false;
-		size_t i;
+		int opt = name ? fs_option_find(name, strlen(name)) : -1;
+		yaml_node_item_t *it;
 
-		for (i = 0;
-		     name && i < sizeof(file_options) / sizeof(file_options[0]);
-		     i++)
-			known |= !strcmp(name, file_options[i]);
-		if (!known)
+		if (opt < 0 || !fs_option_in_files(opt) || strchr(name, '-'))
 			return fail_at(r, kn, "options.%s: unknown option",
 				       name ? name : "?");
 		if (vn->type == YAML_SEQUENCE_NODE &&
-		    !strcmp(name, "gpu_comm")) {
-			yaml_node_item_t *it;
-
+		    fs_option_table[opt].type == FS_OT_COMMS) {
 			for (it = vn->data.sequence.items.start;
 			     it < vn->data.sequence.items.top; it++) {
 				yaml_node_t *in =
@@ -128,10 +95,11 @@ static int load_options(struct reader *r, yaml_document_t *doc,
 
 				if (!fs_yaml_scalar(in))
 					return fail_at(r, in,
-						       "options.gpu_comm: "
-						       "expected names");
-				if (apply_option(r, in, name,
-						 fs_yaml_scalar(in), cfg))
+						       "options.%s: expected "
+						       "names",
+						       name);
+				if (set_option(r, in, opt, fs_yaml_scalar(in),
+					       cfg))
 					return -1;
 			}
 			continue;
@@ -139,27 +107,18 @@ static int load_options(struct reader *r, yaml_document_t *doc,
 		if (!fs_yaml_scalar(vn))
 			return fail_at(r, vn, "options.%s: expected a value",
 				       name);
-		if (apply_option(r, vn, name, fs_yaml_scalar(vn), cfg))
+		if (set_option(r, vn, opt, fs_yaml_scalar(vn), cfg))
 			return -1;
-		if (!strcmp(name, "slice_us") ||
-		    !strcmp(name, "slice_min_us")) {
-			slice_at = vn;
-			slice_name = name;
-		}
 	}
-	if (slice_at && cfg->slice_min_us > cfg->slice_us)
-		return fail_at(
-			r, slice_at,
-			"options.%s: slice_min_us %lu exceeds slice_us %lu",
-			slice_name, cfg->slice_min_us, cfg->slice_us);
 	return 0;
 }
 
 /* Read the document @parser is set up for and apply it over @cfg. */
 static int load_parser(const char *name, yaml_parser_t *parser,
-		       struct fs_config *cfg, char *err, size_t errlen)
+		       struct fs_config *cfg, struct fs_origins *from,
+		       char *err, size_t errlen)
 {
-	struct reader r = {name, err, errlen};
+	struct reader r = {name, err, errlen, from};
 	yaml_document_t doc;
 	yaml_node_t *root;
 	yaml_node_pair_t *pair;
@@ -193,8 +152,8 @@ out:
 	return ret;
 }
 
-int fs_config_yaml_load(const char *path, struct fs_config *cfg, char *err,
-			size_t errlen)
+int fs_config_yaml_apply(const char *path, struct fs_config *cfg,
+			 struct fs_origins *from, char *err, size_t errlen)
 {
 	yaml_parser_t parser;
 	int ret;
@@ -206,22 +165,43 @@ int fs_config_yaml_load(const char *path, struct fs_config *cfg, char *err,
 	}
 	yaml_parser_initialize(&parser);
 	yaml_parser_set_input_file(&parser, f);
-	ret = load_parser(path, &parser, cfg, err, errlen);
+	ret = load_parser(path, &parser, cfg, from, err, errlen);
 	yaml_parser_delete(&parser);
 	fclose(f);
+	return ret;
+}
+
+int fs_config_yaml_load(const char *path, struct fs_config *cfg, char *err,
+			size_t errlen)
+{
+	struct fs_origins *from = calloc(1, sizeof(*from));
+	int ret = -1;
+
+	if (!from)
+		snprintf(err, errlen, "%s: out of memory", path);
+	else if (!fs_config_yaml_apply(path, cfg, from, err, errlen))
+		ret = fs_config_check(cfg, from, err, errlen);
+	free(from);
 	return ret;
 }
 
 int fs_config_yaml_load_buffer(const char *name, const char *text, size_t len,
 			       struct fs_config *cfg, char *err, size_t errlen)
 {
+	struct fs_origins *from = calloc(1, sizeof(*from));
 	yaml_parser_t parser;
-	int ret;
+	int ret = -1;
 
+	if (!from) {
+		snprintf(err, errlen, "%s: out of memory", name);
+		return -1;
+	}
 	yaml_parser_initialize(&parser);
 	yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
-	ret = load_parser(name, &parser, cfg, err, errlen);
+	if (!load_parser(name, &parser, cfg, from, err, errlen))
+		ret = fs_config_check(cfg, from, err, errlen);
 	yaml_parser_delete(&parser);
+	free(from);
 	return ret;
 }
 
@@ -282,33 +262,48 @@ static void print_quoted(FILE *out, const char *s)
 
 void fs_config_yaml_print(FILE *out, const struct fs_config *cfg)
 {
-	int k;
+	int k, i;
 
 	fprintf(out, "scheduler: scx_flashyspark\nknobs:\n");
 	for (k = 0; k < FS_NR_KNOBS; k++)
 		fprintf(out, "  %s: %s\n", fs_knob_table[k].name,
 			cfg->knobs[k] ? "true" : "false");
-	fprintf(out,
-		"options:\n"
-		"  slice_us: %lu\n  slice_min_us: %lu\n  slice_lag_us: %lu\n"
-		"  run_lag_us: %lu\n  max_avg_nvcsw: %lu\n  watchdog_ms: %lu\n",
-		cfg->slice_us, cfg->slice_min_us, cfg->slice_lag_us,
-		cfg->run_lag_us, cfg->max_avg_nvcsw, cfg->watchdog_ms);
-	if (cfg->cpu_busy_thresh < 0)
-		fprintf(out, "  cpu_busy_thresh: auto\n");
-	else
-		fprintf(out, "  cpu_busy_thresh: %d\n", cfg->cpu_busy_thresh);
-	if (cfg->perf_cores[0]) {
-		fputs("  perf_cores: ", out);
-		print_quoted(out, cfg->perf_cores);
-		fputc('\n', out);
-	}
-	if (cfg->nr_gpu_comms) {
-		fprintf(out, "  gpu_comm:\n");
-		for (k = 0; k < cfg->nr_gpu_comms; k++) {
-			fputs("    - ", out);
-			print_quoted(out, cfg->gpu_comms[k]);
+	fprintf(out, "options:\n");
+	for (i = 0; i < FS_NR_OPTIONS; i++) {
+		const struct fs_option_info *o = &fs_option_table[i];
+		const char *field = (const char *)cfg + o->offset;
+		int nr;
+
+		if (!fs_option_in_files(i))
+			continue;
+		switch (o->type) {
+		case FS_OT_UINT:
+		case FS_OT_PERCENT:
+			fprintf(out, "  %s: %lu\n", o->name,
+				*(const unsigned long *)field);
+			break;
+		case FS_OT_CPUS:
+			if (!field[0])
+				break;
+			fprintf(out, "  %s: ", o->name);
+			print_quoted(out, field);
 			fputc('\n', out);
+			break;
+		case FS_OT_COMMS:
+			nr = *(const int *)((const char *)cfg +
+					    o->count_offset);
+			if (!nr)
+				break;
+			fprintf(out, "  %s:\n", o->name);
+			for (k = 0; k < nr; k++) {
+				fputs("    - ", out);
+				print_quoted(out,
+					     field + (size_t)k * FS_COMM_LEN);
+				fputc('\n', out);
+			}
+			break;
+		default:
+			break; /* run-mode types are not in files */
 		}
 	}
 }

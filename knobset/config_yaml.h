@@ -19,8 +19,18 @@
 #include <stdio.h>
 
 #include "config.h"
+#include "options.h"
 
-/* Apply @path over @cfg; 0, or -1 with "FILE:LINE: what" in @err. */
+/*
+ * Apply @path over @cfg without checking ranges, recording in @from where
+ * each option came from ("FILE:LINE: options.NAME"), for fs_config_check
+ * after the command line is merged; 0, or -1 with "FILE:LINE: what".
+ */
+int fs_config_yaml_apply(const char *path, struct fs_config *cfg,
+			 struct fs_origins *from, char *err, size_t errlen);
+
+/* Apply @path over @cfg and check the result; 0, or -1 with
+ * "FILE:LINE: what" in @err. */
 int fs_config_yaml_load(const char *path, struct fs_config *cfg, char *err,
 			size_t errlen);
 

@@ -8,44 +8,27 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "names.h"
+
 const struct fs_knob_info fs_knob_table[FS_NR_KNOBS] = {
 #define FS_KNOB(id, help) [FS_KNOB_##id] = {#id, help},
 #include "knobs.def"
 #undef FS_KNOB
 };
 
-/* Knob names compare equal with '-' and '_' taken as the same character. */
-static bool name_eq(const char *knob, const char *s, size_t len)
-{
-	size_t i;
-
-	for (i = 0; i < len; i++) {
-		char c = s[i] == '-' ? '_' : s[i];
-
-		if (knob[i] != c)
-			return false;
-	}
-	return knob[len] == '\0';
-}
-
 int fs_knob_find(const char *name, size_t len)
 {
 	int k;
 
 	for (k = 0; k < FS_NR_KNOBS; k++)
-		if (name_eq(fs_knob_table[k].name, name, len))
+		if (fs_name_eq(fs_knob_table[k].name, name, len))
 			return k;
 	return -1;
 }
 
 void fs_knob_flag(int k, char *buf, size_t len)
 {
-	size_t i;
-
-	snprintf(buf, len, "--%s", fs_knob_table[k].name);
-	for (i = 2; buf[i]; i++)
-		if (buf[i] == '_')
-			buf[i] = '-';
+	fs_name_flag(fs_knob_table[k].name, buf, len);
 }
 
 void fs_knobs_join(const bool knobs[FS_NR_KNOBS], char *buf, size_t len)

@@ -1,31 +1,86 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* Command-line parsing of scx_flashyspark into a struct fs_config. */
+/*
+ * The settings table (scheduler/options.def) as data: each option's name,
+ * type, range, default and help, how a value is read and stored in a
+ * struct fs_config, and the one check of the merged values.
+ */
 #ifndef FS_KNOBSET_OPTIONS_H
 #define FS_KNOBSET_OPTIONS_H
 
 #include <stddef.h>
-#include <stdio.h>
 
 #include "config.h"
 
-enum fs_opt_result {
-	FS_OPT_RUN,
-	FS_OPT_HELP,
-	FS_OPT_ERROR,
+enum fs_option {
+#define FS_OPTION(name, type, min, max, def, unit, to, help) FS_OPT_##name,
+#include "options.def"
+#undef FS_OPTION
+	FS_NR_OPTIONS,
+};
+
+enum fs_option_type {
+	FS_OT_UINT,
+	FS_OT_PERCENT,
+	FS_OT_CPUS,
+	FS_OT_COMMS,
+	FS_OT_SECS,
+	FS_OT_FLAG,
+	FS_OT_PATH,
+};
+
+enum fs_option_to {
+	FS_TO_BPF,
+	FS_TO_OPS_TIMEOUT,
+	FS_TO_LOADER,
+	FS_TO_RUN,
+};
+
+struct fs_option_info {
+	const char *name; /* snake_case: field and YAML key */
+	enum fs_option_type type;
+	unsigned long min, max, def;
+	const char *unit;
+	enum fs_option_to to;
+	const char *help;
+	size_t offset;	     /* of the field in struct fs_config */
+	size_t count_offset; /* COMMS: of its nr_ field */
+};
+
+extern const struct fs_option_info fs_option_table[FS_NR_OPTIONS];
+
+/* Index of option @name (snake_case or dash-case), or -1. */
+int fs_option_find(const char *name, size_t len);
+
+/* "--slice-min-us" style flag of option @opt into @buf. */
+void fs_option_flag(int opt, char *buf, size_t len);
+
+/* Whether option @opt may appear in a knob-set file. */
+static inline int fs_option_in_files(int opt)
+{
+	return fs_option_table[opt].to != FS_TO_RUN;
+}
+
+/*
+ * Read @val as option @opt's type into @cfg (a COMMS value is appended; a
+ * FLAG takes NULL). Ranges are left to fs_config_check. On error, @err
+ * holds what was expected and what came, without the option's name.
+ */
+int fs_option_set(struct fs_config *cfg, int opt, const char *val, char *err,
+		  size_t errlen);
+
+/* Where each option's value came from ("" for its default). */
+#define FS_ORIGIN_LEN 320
+struct fs_origins {
+	char at[FS_NR_OPTIONS][FS_ORIGIN_LEN];
 };
 
 /*
- * Parse @argv over @cfg (already holding defaults or a config file's
- * values). On error, @err holds one line saying which option and why.
- * @cli_knobs records which knobs the command line set, so a config file
- * read afterwards cannot override them.
+ * The one check of a merged configuration: every value in its range and
+ * slice_min_us <= slice_us. 0, or -1 with "ORIGIN: what" in @err; @from
+ * may be NULL (origins are then the options' names).
  */
-enum fs_opt_result fs_options_parse(int argc, char **argv,
-				    struct fs_config *cfg,
-				    bool cli_knobs[FS_NR_KNOBS], char *err,
-				    size_t errlen);
-
-void fs_options_usage(FILE *out, const char *prog);
+int fs_config_check(const struct fs_config *cfg, const struct fs_origins *from,
+		    char *err, size_t errlen);
 
 /* "true"/"false"/"1"/"0"/"yes"/"no"/"on"/"off" -> 1/0; -1 if none. */
 int fs_parse_bool(const char *s);

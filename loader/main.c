@@ -14,7 +14,7 @@
 #include "config.h"
 #include "config_yaml.h"
 #include "gpu_scan.h"
-#include "options.h"
+#include "cmdline.h"
 #include "ready.h"
 #include "session.h"
 #include "sigwatch.h"
@@ -148,7 +148,7 @@ static int run_once(const struct fs_config *cfg, const struct fs_topology *topo,
 		fprintf(stderr, "scx_flashyspark: %s\n", err);
 
 	memset(prev, 0, sizeof(prev));
-	next_stats = fs_now_s() + cfg->stats_secs;
+	next_stats = fs_now_s() + cfg->stats;
 	for (;;) {
 		if (take_signal(sfd, 100, signalled))
 			break;
@@ -158,12 +158,12 @@ static int run_once(const struct fs_config *cfg, const struct fs_topology *topo,
 			rescan_gpu(s);
 			next_gpu_scan = fs_now_s() + GPU_RESCAN_SECS;
 		}
-		if (cfg->stats_secs > 0 && fs_now_s() >= next_stats &&
+		if (cfg->stats > 0 && fs_now_s() >= next_stats &&
 		    fs_session_counters(s, cur) == 0) {
 			printf("counters:\n");
 			fs_stats_print(stdout, cur, prev);
 			memcpy(prev, cur, sizeof(prev));
-			next_stats += cfg->stats_secs;
+			next_stats += cfg->stats;
 		}
 	}
 	fs_session_detach(s);
@@ -179,19 +179,15 @@ static int run_once(const struct fs_config *cfg, const struct fs_topology *topo,
 	return status;
 }
 
-/*
- * Defaults, then the --config file, then the command line over it: the
- * command line is parsed twice, first only to find the file.
- */
-static int build_config(int argc, char **argv, struct fs_config *cfg)
+int main(int argc, char **argv)
 {
-	bool cli_knobs[FS_NR_KNOBS] = {0};
+	struct fs_config cfg;
+	struct fs_topology topo;
 	char err[1024];
-	const char *file;
+	bool signalled = false;
+	int sfd, status;
 
-	fs_config_defaults(cfg);
-	switch (fs_options_parse(argc, argv, cfg, cli_knobs, err,
-				 sizeof(err))) {
+	switch (fs_config_from_args(argc, argv, &cfg, err, sizeof(err))) {
 	case FS_OPT_HELP:
 		fs_options_usage(stdout, argv[0]);
 		return 0;
@@ -201,29 +197,6 @@ static int build_config(int argc, char **argv, struct fs_config *cfg)
 	case FS_OPT_RUN:
 		break;
 	}
-	file = cfg->config_file;
-	if (!file)
-		return -1;
-	fs_config_defaults(cfg);
-	if (fs_config_yaml_load(file, cfg, err, sizeof(err))) {
-		fprintf(stderr, "scx_flashyspark: %s\n", err);
-		return EXIT_FAILURE_LOAD;
-	}
-	fs_options_parse(argc, argv, cfg, cli_knobs, err, sizeof(err));
-	return -1;
-}
-
-int main(int argc, char **argv)
-{
-	struct fs_config cfg;
-	struct fs_topology topo;
-	char err[512];
-	bool signalled = false;
-	int sfd, status;
-
-	status = build_config(argc, argv, &cfg);
-	if (status >= 0)
-		return status;
 	if (cfg.print_config) {
 		fs_config_yaml_print(stdout, &cfg);
 		return 0;

@@ -56,8 +56,6 @@ const char *fs_exit_kind_name(int kind)
 	}
 }
 
-#define AUTO_BUSY_PERCENT 75
-
 /*
  * With several NUMA nodes the kernel can track idle CPUs per node
  * (SCX_OPS_BUILTIN_IDLE_PER_NODE, 6.15+): a search then starts in the
@@ -72,22 +70,33 @@ static bool want_idle_per_node(const struct fs_config *cfg,
 				    "SCX_OPS_BUILTIN_IDLE_PER_NODE", flag);
 }
 
+/* Where each options.def line goes: to=BPF by name, OPS_TIMEOUT as the
+ * struct_ops watchdog; the loader keeps LOADER and RUN ones. */
+#define FS_SET_BPF_UINT(name)	 skel->rodata->name = cfg->name;
+#define FS_SET_BPF_PERCENT(name) skel->rodata->name = cfg->name;
+#define FS_SET_BPF_COMMS(name)                                      \
+	for (k = 0; k < cfg->nr_##name; k++)                        \
+		memcpy((char *)skel->rodata->name[k], cfg->name[k], \
+		       FS_COMM_LEN);                                \
+	skel->rodata->nr_##name = (u32)cfg->nr_##name;
+#define FS_SET_BPF(type, name) FS_SET_BPF_##type(name)
+#define FS_SET_OPS_TIMEOUT(type, name) \
+	skel->struct_ops.flashyspark_ops->timeout_ms = (u32)cfg->name;
+#define FS_SET_LOADER(type, name)
+#define FS_SET_RUN(type, name)
+
 static void configure(struct flashyspark *skel, const struct fs_config *cfg,
 		      const struct fs_topology *topo)
 {
 	uint64_t per_node = 0;
-	int busy = cfg->cpu_busy_thresh < 0 ? AUTO_BUSY_PERCENT
-					    : cfg->cpu_busy_thresh;
 	int k, c;
 
 	for (k = 0; k < FS_NR_KNOBS; k++)
 		skel->rodata->knobs[k] = cfg->knobs[k];
-	skel->rodata->slice_max_ns = (u64)cfg->slice_us * 1000;
-	skel->rodata->slice_min_ns = (u64)cfg->slice_min_us * 1000;
-	skel->rodata->slice_lag_ns = (u64)cfg->slice_lag_us * 1000;
-	skel->rodata->run_lag_ns = (u64)cfg->run_lag_us * 1000;
-	skel->rodata->max_avg_nvcsw = cfg->max_avg_nvcsw;
-	skel->rodata->busy_thresh = (u32)(busy * 1024 / 100);
+#define FS_OPTION(name, type, min, max, def, unit, to, help) \
+	FS_SET_##to(type, name)
+#include "options.def"
+#undef FS_OPTION
 
 	skel->rodata->nr_cpus = (u32)topo->nr_cpus;
 	skel->rodata->nr_nodes = (u32)topo->nr_nodes;
@@ -99,11 +108,6 @@ static void configure(struct flashyspark *skel, const struct fs_config *cfg,
 		skel->rodata->cpu_node_id[c] = topo->node_id[c];
 		skel->rodata->cpu_is_perf[c] = topo->perf[c];
 	}
-	for (k = 0; k < cfg->nr_gpu_comms; k++)
-		memcpy((char *)skel->rodata->gpu_comms[k], cfg->gpu_comms[k],
-		       FS_COMM_LEN);
-	skel->rodata->nr_gpu_comms = (u32)cfg->nr_gpu_comms;
-	skel->struct_ops.flashyspark_ops->timeout_ms = (u32)cfg->watchdog_ms;
 	skel->rodata->idle_per_node = want_idle_per_node(cfg, topo, &per_node);
 	skel->struct_ops.flashyspark_ops->flags |= per_node;
 }

@@ -33,10 +33,10 @@ static __always_inline void classify_on_wakeup(struct task_ctx *tctx)
 		return;
 	}
 	if (tctx->wake_freq >= LATENCY_WAKE_FREQ &&
-	    tctx->avg_runtime < slice_min_ns * 4) {
+	    tctx->avg_runtime < SLICE_MIN_NS * 4) {
 		tctx->class = CLASS_LATENCY;
 		count(FS_CNT_classified_latency);
-	} else if (tctx->avg_runtime >= slice_max_ns / 2) {
+	} else if (tctx->avg_runtime >= SLICE_MAX_NS / 2) {
 		tctx->class = CLASS_CPU;
 		count(FS_CNT_classified_cpu);
 	} else {
@@ -64,11 +64,11 @@ static __always_inline bool is_gpu_task(const struct task_struct *p)
 
 	if (bpf_map_lookup_elem(&gpu_tgids, &tgid))
 		return true;
-	bpf_for(i, 0, nr_gpu_comms)
+	bpf_for(i, 0, nr_gpu_comm)
 	{
 		if (i >= FS_MAX_GPU_COMMS)
 			break;
-		if (comm_eq(p->comm, gpu_comms[i & (FS_MAX_GPU_COMMS - 1)]))
+		if (comm_eq(p->comm, gpu_comm[i & (FS_MAX_GPU_COMMS - 1)]))
 			return true;
 	}
 	return false;

@@ -62,8 +62,8 @@ static __always_inline u64 log2_u64(u64 v)
  */
 static __always_inline u64 queue_slice(u64 nr_waiting)
 {
-	return nr_waiting ? max_u64(slice_max_ns / nr_waiting, slice_min_ns)
-			  : slice_max_ns;
+	return nr_waiting ? max_u64(SLICE_MAX_NS / nr_waiting, SLICE_MIN_NS)
+			  : SLICE_MAX_NS;
 }
 
 /*
@@ -86,7 +86,7 @@ static __always_inline u64 spread_window(u64 nr_waiting)
 /* How far behind its CPU's clock a sleeper's vruntime may start. */
 static __always_inline u64 lag_cap(const struct task_ctx *tctx, bool scaled)
 {
-	u64 cap = slice_lag_ns * max_u64(log2_u64(tctx->avg_nvcsw), 1);
+	u64 cap = SLICE_LAG_NS * max_u64(log2_u64(tctx->avg_nvcsw), 1);
 
 	/* Busy system: less credit; idle system: full credit. */
 	if (scaled)
@@ -133,7 +133,7 @@ static __always_inline void place_vruntime(struct task_ctx *tctx, s32 cpu,
 		tctx->vruntime = lo;
 		return;
 	}
-	hi = clock + slice_max_ns;
+	hi = clock + SLICE_MAX_NS;
 	if (shared_slot(tctx->last_cpu) != shared_slot(cpu) &&
 	    vtime_before(hi, tctx->vruntime))
 		tctx->vruntime = hi;
@@ -149,7 +149,7 @@ static __always_inline u64 task_deadline_after(const struct task_struct *p,
 {
 	u64 window = tctx->window ? tctx->window : spread_window(0),
 	    runtime = min_u64(tctx->exec_runtime + ran,
-			      min_u64(run_lag_ns, window));
+			      min_u64(RUN_LAG_NS, window));
 
 	if (tctx->class == CLASS_LATENCY)
 		runtime /= 4; /* latency tasks sort ahead of their peers */
@@ -182,7 +182,7 @@ static __always_inline u64 task_slice(const struct task_struct *p,
 	u64 slice;
 
 	if (KNOB(rr_sched))
-		return slice_max_ns;
+		return SLICE_MAX_NS;
 	if (!nr_waiting && KNOB(tickless)) {
 		count(FS_CNT_tickless_slices);
 		return SCX_SLICE_INF;

@@ -24,7 +24,7 @@ static __always_inline bool cpu_busy(s32 cpu)
 {
 	struct cpu_ctx *cctx = cpu_ctx(cpu);
 
-	return cctx && cctx->util > busy_thresh;
+	return cctx && cctx->util > BUSY_UTIL;
 }
 
 /* The shared DSQ a task last on @cpu waits in. */

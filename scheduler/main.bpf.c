@@ -153,7 +153,7 @@ static void preempt_for_wakeup(s32 cpu, u64 deadline)
 	    now < cctx->started_at || (KNOB(tickless) && cctx->tickless))
 		return; /* idle, or preempt_if_tickless() did it */
 	ran = now - cctx->started_at;
-	if (ran < slice_min_ns)
+	if (ran < SLICE_MIN_NS)
 		return;
 	reached = cctx->cur_deadline + ran * weight_base() / cctx->cur_weight;
 	if (deadline >= reached)
@@ -214,7 +214,7 @@ void BPF_STRUCT_OPS(fs_enqueue, struct task_struct *p, u64 enq_flags)
 
 	count(FS_CNT_enqueues);
 	if (KNOB(local_kthreads) && is_pcpu_kthread(p)) {
-		scx_bpf_dsq_insert(p, SCX_DSQ_LOCAL_ON | cpu, slice_max_ns,
+		scx_bpf_dsq_insert(p, SCX_DSQ_LOCAL_ON | cpu, SLICE_MAX_NS,
 				   enq_flags | SCX_ENQ_HEAD);
 		scx_bpf_kick_cpu(cpu, SCX_KICK_IDLE);
 		preempt_if_tickless(cpu);
@@ -222,7 +222,7 @@ void BPF_STRUCT_OPS(fs_enqueue, struct task_struct *p, u64 enq_flags)
 		return;
 	}
 	if (!tctx) { /* cannot happen (init_task made one): still be sound */
-		dsq_insert(p, shared_dsq(cpu), slice_max_ns, 0, enq_flags);
+		dsq_insert(p, shared_dsq(cpu), SLICE_MAX_NS, 0, enq_flags);
 		kick_for(p, cpu, false, 0, false);
 		return;
 	}
@@ -256,7 +256,7 @@ void BPF_STRUCT_OPS(fs_enqueue, struct task_struct *p, u64 enq_flags)
 			count(FS_CNT_node_dsq_inserts);
 	}
 	if (KNOB(rr_sched)) {
-		dsq_insert(p, dsq, slice_max_ns, 0, enq_flags);
+		dsq_insert(p, dsq, SLICE_MAX_NS, 0, enq_flags);
 		count(FS_CNT_rr_enqueues);
 		/* round robin: no deadlines */
 		kick_for(p, cpu, own_dsq, 0, searched);

@@ -12,14 +12,32 @@
 
 #define KNOB(id) (knobs[FS_KNOB_##id])
 
-/* Settings: written by the loader before load, constant afterwards. */
+/*
+ * Settings: written by the loader before load, constant afterwards. Each
+ * options.def line with to=BPF is a variable of its name, in its unit.
+ */
 const volatile bool knobs[FS_NR_KNOBS];
-const volatile u64 slice_max_ns = 4096ULL * 1000;
-const volatile u64 slice_min_ns = 128ULL * 1000;
-const volatile u64 slice_lag_ns = 4096ULL * 1000;
-const volatile u64 run_lag_ns = 32768ULL * 1000;
-const volatile u64 max_avg_nvcsw = 128;
-const volatile u32 busy_thresh = 768; /* utilisation, 0..1024, counted busy */
+#define FS_BPF_UINT(name, def)	  const volatile u64 name = def;
+#define FS_BPF_PERCENT(name, def) const volatile u64 name = def;
+#define FS_BPF_COMMS(name, def)                                  \
+	const volatile char name[FS_MAX_GPU_COMMS][FS_COMM_LEN]; \
+	const volatile u32 nr_##name;
+#define FS_BPF_BPF(type, name, def) FS_BPF_##type(name, def)
+#define FS_BPF_OPS_TIMEOUT(type, name, def)
+#define FS_BPF_LOADER(type, name, def)
+#define FS_BPF_RUN(type, name, def)
+#define FS_OPTION(name, type, min, max, def, unit, to, help) \
+	FS_BPF_##to(type, name, def)
+#include "options.def"
+#undef FS_OPTION
+
+/* The settings in the units the scheduler works in. */
+#define SLICE_MAX_NS (slice_us * 1000ULL)
+#define SLICE_MIN_NS (slice_min_us * 1000ULL)
+#define SLICE_LAG_NS (slice_lag_us * 1000ULL)
+#define RUN_LAG_NS   (run_lag_us * 1000ULL)
+/* Utilisation (0..1024) above which a CPU counts as busy. */
+#define BUSY_UTIL (cpu_busy_thresh * 1024 / 100)
 
 /* Topology: ids per CPU (the first CPU of each domain), from sysfs. */
 const volatile u32 nr_cpus = 1;
@@ -30,8 +48,6 @@ const volatile u16 cpu_l2_id[FS_MAX_CPUS];
 const volatile u16 cpu_llc_id[FS_MAX_CPUS];  /* dense 0..nr_llcs-1 */
 const volatile u16 cpu_node_id[FS_MAX_CPUS]; /* 0..nr_nodes-1 */
 const volatile bool cpu_is_perf[FS_MAX_CPUS];
-const volatile char gpu_comms[FS_MAX_GPU_COMMS][FS_COMM_LEN];
-const volatile u32 nr_gpu_comms;
 /*
  * The kernel tracks idle CPUs per NUMA node (the loader set
  * SCX_OPS_BUILTIN_IDLE_PER_NODE): only the _node idle kfuncs may be used

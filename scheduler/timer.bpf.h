@@ -27,7 +27,7 @@ struct {
 
 static __always_inline u64 timer_period(void)
 {
-	return slice_max_ns;
+	return SLICE_MAX_NS;
 }
 
 /* Fold the CPU's busy time since the last sample into its smoothed util. */
@@ -60,7 +60,7 @@ static __always_inline void requeue_stranded(s32 cpu, struct cpu_ctx *cctx,
 	bool requeued = false;
 
 	if (!bpf_ksym_exists(scx_bpf_dsq_reenq) || now < served ||
-	    now - served < 4 * slice_max_ns)
+	    now - served < 4 * SLICE_MAX_NS)
 		return;
 	if (nr_queued(cpu)) {
 		scx_bpf_dsq_reenq(cpu, 0);

@@ -34,8 +34,8 @@ static int same_config(const struct fs_config *a, const struct fs_config *b)
 	       a->cpu_busy_thresh == b->cpu_busy_thresh &&
 	       a->watchdog_ms == b->watchdog_ms &&
 	       !strcmp(a->perf_cores, b->perf_cores) &&
-	       a->nr_gpu_comms == b->nr_gpu_comms &&
-	       !memcmp(a->gpu_comms, b->gpu_comms, sizeof(a->gpu_comms));
+	       a->nr_gpu_comm == b->nr_gpu_comm &&
+	       !memcmp(a->gpu_comm, b->gpu_comm, sizeof(a->gpu_comm));
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

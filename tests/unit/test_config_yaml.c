@@ -63,13 +63,13 @@ static void assert_config_equal(const struct fs_config *a,
 	assert_int_equal(a->cpu_busy_thresh, b->cpu_busy_thresh);
 	assert_int_equal(a->watchdog_ms, b->watchdog_ms);
 	assert_string_equal(a->perf_cores, b->perf_cores);
-	assert_int_equal(a->nr_gpu_comms, b->nr_gpu_comms);
-	for (k = 0; k < a->nr_gpu_comms; k++)
-		assert_string_equal(a->gpu_comms[k], b->gpu_comms[k]);
-	assert_true(a->stats_secs == b->stats_secs);
+	assert_int_equal(a->nr_gpu_comm, b->nr_gpu_comm);
+	for (k = 0; k < a->nr_gpu_comm; k++)
+		assert_string_equal(a->gpu_comm[k], b->gpu_comm[k]);
+	assert_true(a->stats == b->stats);
 	assert_int_equal(a->print_config, b->print_config);
 	assert_int_equal(a->restart, b->restart);
-	assert_ptr_equal(a->config_file, b->config_file);
+	assert_ptr_equal(a->config, b->config);
 	assert_ptr_equal(a->ready_file, b->ready_file);
 }
 
@@ -133,9 +133,9 @@ static void test_options(void **state)
 	assert_int_equal(l.cfg.cpu_busy_thresh, 60);
 	assert_int_equal(l.cfg.watchdog_ms, 30000);
 	assert_string_equal(l.cfg.perf_cores, "0-3,8");
-	assert_int_equal(l.cfg.nr_gpu_comms, 2);
-	assert_string_equal(l.cfg.gpu_comms[0], "llama-bench");
-	assert_string_equal(l.cfg.gpu_comms[1], "python3");
+	assert_int_equal(l.cfg.nr_gpu_comm, 2);
+	assert_string_equal(l.cfg.gpu_comm[0], "llama-bench");
+	assert_string_equal(l.cfg.gpu_comm[1], "python3");
 }
 
 /* slice_us and slice_min_us are checked together, whichever comes first. */
@@ -200,15 +200,15 @@ static void test_round_trip(void **state)
 	cfg.cpu_busy_thresh = 0;
 	cfg.watchdog_ms = 1;
 	strcpy(cfg.perf_cores, "0-3,8,10-11");
-	cfg.nr_gpu_comms = FS_MAX_GPU_COMMS;
-	strcpy(cfg.gpu_comms[0], "llama-bench");
-	strcpy(cfg.gpu_comms[1], "it's");
-	strcpy(cfg.gpu_comms[2], "true");
-	strcpy(cfg.gpu_comms[3], "a: b #c");
-	strcpy(cfg.gpu_comms[4], "- [x] {y}");
-	strcpy(cfg.gpu_comms[5], "\"q\" \\n");
-	strcpy(cfg.gpu_comms[6], " 15-characters ");
-	strcpy(cfg.gpu_comms[7], "'");
+	cfg.nr_gpu_comm = FS_MAX_GPU_COMMS;
+	strcpy(cfg.gpu_comm[0], "llama-bench");
+	strcpy(cfg.gpu_comm[1], "it's");
+	strcpy(cfg.gpu_comm[2], "true");
+	strcpy(cfg.gpu_comm[3], "a: b #c");
+	strcpy(cfg.gpu_comm[4], "- [x] {y}");
+	strcpy(cfg.gpu_comm[5], "\"q\" \\n");
+	strcpy(cfg.gpu_comm[6], " 15-characters ");
+	strcpy(cfg.gpu_comm[7], "'");
 	round_trip(&cfg);
 
 	cfg.slice_us = 1000000;
@@ -249,8 +249,8 @@ static void test_option_out_of_range(void **state)
 {
 	(void)state;
 	expect_error("bad-option-range.yaml", 4,
-		     "options.watchdog_ms: --watchdog-ms: expected an integer "
-		     "in 1..30000");
+		     "options.watchdog_ms: expected an integer in 1..30000, "
+		     "got 30001");
 	expect_error("bad-min-above-max.yaml", 4,
 		     "options.slice_min_us: slice_min_us 2000 exceeds "
 		     "slice_us 1000");
@@ -307,13 +307,13 @@ static void test_bad_shapes(void **state)
 		{"options:\n  slice_us: {a: 1}\n", 2,
 		 "options.slice_us: expected a value"},
 		{"options:\n  slice_us: 12x\n", 2,
-		 "options.slice_us: --slice-us: expected an integer in "
-		 "1..1000000"},
+		 "options.slice_us: expected an integer in 1..1000000, got "
+		 "'12x'"},
 		{"options:\n  gpu_comm:\n    - ok\n    - [nested]\n", 4,
 		 "options.gpu_comm: expected names"},
 		{"options:\n  gpu_comm: a-name-longer-than-15\n", 2,
-		 "options.gpu_comm: --gpu-comm: 'a-name-longer-than-15' must "
-		 "be 1..15 characters (a task's comm)"},
+		 "options.gpu_comm: 'a-name-longer-than-15' must be 1..15 "
+		 "characters (a task's comm)"},
 		{"options:\n  stats: 1\n", 2, "options.stats: unknown option"},
 		{"options:\n  config: x.yaml\n", 2,
 		 "options.config: unknown option"},

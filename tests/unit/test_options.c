@@ -5,27 +5,28 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "knobs.h"
+#include "cmdline.h"
 #include "options.h"
 
 struct parsed {
 	struct fs_config cfg;
-	bool cli[FS_NR_KNOBS];
-	char err[256];
+	char err[1024];
 	enum fs_opt_result res;
 };
 
 #define PARSE(p, ...)                                                        \
 	do {                                                                 \
 		char *argv[] = {"scx_flashyspark", __VA_ARGS__, NULL};       \
-		fs_config_defaults(&(p)->cfg);                               \
-		memset((p)->cli, 0, sizeof((p)->cli));                       \
 		(p)->err[0] = '\0';                                          \
-		(p)->res = fs_options_parse(                                 \
+		(p)->res = fs_config_from_args(                              \
 			sizeof(argv) / sizeof(argv[0]) - 1, argv, &(p)->cfg, \
-			(p)->cli, (p)->err, sizeof((p)->err));               \
+			(p)->err, sizeof((p)->err));                         \
 	} while (0)
 
 static void test_defaults(void **state)
@@ -39,7 +40,7 @@ static void test_defaults(void **state)
 		assert_false(cfg.knobs[k]);
 	assert_int_equal(cfg.slice_us, 4096);
 	assert_int_equal(cfg.watchdog_ms, 5000);
-	assert_int_equal(cfg.cpu_busy_thresh, -1);
+	assert_int_equal(cfg.cpu_busy_thresh, 75);
 }
 
 static void test_every_knob_flag(void **state)
@@ -53,10 +54,8 @@ static void test_every_knob_flag(void **state)
 		fs_knob_flag(k, flag, sizeof(flag));
 		PARSE(&p, flag);
 		assert_int_equal(p.res, FS_OPT_RUN);
-		for (j = 0; j < FS_NR_KNOBS; j++) {
+		for (j = 0; j < FS_NR_KNOBS; j++)
 			assert_int_equal(p.cfg.knobs[j], j == k);
-			assert_int_equal(p.cli[j], j == k);
-		}
 	}
 }
 
@@ -68,7 +67,6 @@ static void test_knob_explicit_false(void **state)
 	PARSE(&p, "--tickless=false", "--cpufreq=yes");
 	assert_int_equal(p.res, FS_OPT_RUN);
 	assert_false(p.cfg.knobs[FS_KNOB_tickless]);
-	assert_true(p.cli[FS_KNOB_tickless]);
 	assert_true(p.cfg.knobs[FS_KNOB_cpufreq]);
 }
 
@@ -93,7 +91,7 @@ static void test_numbers(void **state)
 	assert_int_equal(p.res, FS_OPT_RUN);
 	assert_int_equal(p.cfg.slice_us, 2000);
 	assert_int_equal(p.cfg.watchdog_ms, 30000);
-	assert_true(p.cfg.stats_secs > 0.49 && p.cfg.stats_secs < 0.51);
+	assert_true(p.cfg.stats > 0.49 && p.cfg.stats < 0.51);
 	assert_int_equal(p.cfg.cpu_busy_thresh, 75);
 }
 
@@ -115,8 +113,111 @@ static void test_bad_numbers(void **state)
 		else
 			PARSE(&p, (char *)bad[i][0]);
 		assert_int_equal(p.res, FS_OPT_ERROR);
-		assert_true(strlen(p.err) > 0);
+		/* The message names the flag and what it takes. */
+		assert_int_equal(
+			strncmp(p.err, bad[i][0], strcspn(bad[i][0], "=")), 0);
+		assert_non_null(strstr(p.err, "expected"));
 	}
+}
+
+/* A knob-set file with @text; its path into @path. */
+static void write_file(char *path, size_t len, const char *text)
+{
+	int fd;
+	FILE *f;
+
+	snprintf(path, len, "/tmp/fs-options-XXXXXX");
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	f = fdopen(fd, "w");
+	assert_non_null(f);
+	fputs(text, f);
+	assert_int_equal(fclose(f), 0);
+}
+
+/* Defaults, then the file, then the flags: the flags win, lists add up. */
+static void test_file_then_flags(void **state)
+{
+	char path[64];
+	struct parsed p;
+
+	(void)state;
+	write_file(path, sizeof(path),
+		   "knobs:\n  tickless: true\n  cpufreq: true\n"
+		   "options:\n  slice_us: 2000\n  watchdog_ms: 100\n"
+		   "  gpu_comm: [a]\n");
+	PARSE(&p, "--tickless=false", "--config", path, "--slice-us", "3000",
+	      "--gpu-comm", "b");
+	unlink(path);
+	assert_int_equal(p.res, FS_OPT_RUN);
+	assert_false(p.cfg.knobs[FS_KNOB_tickless]);
+	assert_true(p.cfg.knobs[FS_KNOB_cpufreq]);
+	assert_int_equal(p.cfg.slice_us, 3000);
+	assert_int_equal(p.cfg.watchdog_ms, 100);
+	assert_int_equal(p.cfg.slice_min_us, 128);
+	assert_int_equal(p.cfg.nr_gpu_comm, 2);
+	assert_string_equal(p.cfg.gpu_comm[0], "a");
+	assert_string_equal(p.cfg.gpu_comm[1], "b");
+	assert_string_equal(p.cfg.config, path);
+}
+
+/*
+ * Ranges are checked once, after the merge: a file value a flag replaces
+ * is never checked, and an error names where the bad value came from.
+ */
+static void test_checked_after_merge(void **state)
+{
+	char path[64], want[256];
+	struct parsed p;
+
+	(void)state;
+	write_file(path, sizeof(path),
+		   "options:\n  slice_us: 100\n  watchdog_ms: 0\n");
+	PARSE(&p, "--config", path, "--slice-min-us", "50", "--watchdog-ms",
+	      "10");
+	assert_int_equal(p.res, FS_OPT_RUN);
+	assert_int_equal(p.cfg.slice_us, 100);
+	assert_int_equal(p.cfg.slice_min_us, 50);
+	PARSE(&p, "--config", path, "--slice-min-us", "50");
+	snprintf(want, sizeof(want),
+		 "%s:3: options.watchdog_ms: expected an integer in "
+		 "1..30000, got 0",
+		 path);
+	assert_int_equal(p.res, FS_OPT_ERROR);
+	assert_string_equal(p.err, want);
+	PARSE(&p, "--config", path, "--watchdog-ms", "10");
+	snprintf(want, sizeof(want),
+		 "%s:2: options.slice_us: slice_min_us 128 exceeds slice_us "
+		 "100",
+		 path);
+	assert_int_equal(p.res, FS_OPT_ERROR);
+	assert_string_equal(p.err, want);
+	unlink(path);
+	PARSE(&p, "--config", "/nonexistent/x.yaml");
+	assert_int_equal(p.res, FS_OPT_ERROR);
+	assert_string_equal(p.err,
+			    "/nonexistent/x.yaml: No such file or directory");
+}
+
+/* --help shows every line of options.def with its range and default. */
+static void test_help_from_table(void **state)
+{
+	char *text = NULL, flag[64];
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+	int i;
+
+	(void)state;
+	assert_non_null(f);
+	fs_options_usage(f, "scx_flashyspark");
+	assert_int_equal(fclose(f), 0);
+	for (i = 0; i < FS_NR_OPTIONS; i++) {
+		fs_option_flag(i, flag, sizeof(flag));
+		assert_non_null(strstr(text, flag));
+		assert_non_null(strstr(text, fs_option_table[i].help));
+	}
+	assert_non_null(strstr(text, "(1..30000 ms, default 5000)"));
+	free(text);
 }
 
 static void test_slice_min_above_max(void **state)
@@ -151,8 +252,8 @@ static void test_gpu_comm(void **state)
 	(void)state;
 	PARSE(&p, "--gpu-comm", "llama-bench", "--gpu-comm", "python3");
 	assert_int_equal(p.res, FS_OPT_RUN);
-	assert_int_equal(p.cfg.nr_gpu_comms, 2);
-	assert_string_equal(p.cfg.gpu_comms[0], "llama-bench");
+	assert_int_equal(p.cfg.nr_gpu_comm, 2);
+	assert_string_equal(p.cfg.gpu_comm[0], "llama-bench");
 	PARSE(&p, "--gpu-comm", "a-name-longer-than-15");
 	assert_int_equal(p.res, FS_OPT_ERROR);
 }
@@ -192,6 +293,9 @@ int main(void)
 		cmocka_unit_test(test_knob_bad_bool),
 		cmocka_unit_test(test_numbers),
 		cmocka_unit_test(test_bad_numbers),
+		cmocka_unit_test(test_file_then_flags),
+		cmocka_unit_test(test_checked_after_merge),
+		cmocka_unit_test(test_help_from_table),
 		cmocka_unit_test(test_slice_min_above_max),
 		cmocka_unit_test(test_unknown_and_extra),
 		cmocka_unit_test(test_gpu_comm),
