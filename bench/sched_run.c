@@ -156,7 +156,7 @@ static int start(const struct opts *o, struct fs_sched_child *child)
 	char path[PATH_MAX], err[2048];
 	struct fs_sched_spec spec;
 
-	memset(&spec, 0, sizeof(spec));
+	fs_sched_spec_init(&spec);
 	spec.ready_timeout_s = o->ready_s;
 	if (o->arm == ARM_PEER) {
 		if (fs_peer_resolve(o->peer, getenv(FS_PEERS_ENV),

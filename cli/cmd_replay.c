@@ -25,8 +25,10 @@ static const char help[] =
 	"Load the knob set in FILE (a best_parameters.yaml, or any file that\n"
 	"scx_flashyspark --config reads) and wait until the kernel has the\n"
 	"scheduler enabled. With --run, run the shell command CMD under it\n"
-	"(FLASHYSPARK_FLAGS names the knobs that are on), then stop the\n"
-	"scheduler and exit with CMD's status; without it, stay until Ctrl-C.\n"
+	"(FLASHYSPARK_FLAGS names the knobs that are on; its output comes\n"
+	"through as it runs), then stop the scheduler and exit with CMD's\n"
+	"status; without it, stay until Ctrl-C. Ctrl-C ends CMD at once,\n"
+	"stops the scheduler and exits 130.\n"
 	"\n"
 	"  --run CMD           command to run under the scheduler\n"
 	"  --scx-binary FILE   scx_flashyspark to start (default: beside this\n"
@@ -47,18 +49,28 @@ static int usage_error(const char *what, const char *arg)
 	return FS_EXIT_USAGE;
 }
 
-/* Run CMD, passing its output through; its exit status. */
-static int run_cmd(const char *shell, const char *flags)
+/*
+ * Run CMD with its output streamed through; its exit status. Ctrl-C (on
+ * @sigfd) ends it at once: 130.
+ */
+static int run_cmd(const char *shell, const char *flags, int sigfd)
 {
 	struct fs_command cmd = {.shell = shell};
 	struct fs_runner r;
 	char err[1024];
-	int code;
+	int code, ret;
 
 	fs_runner_init(&r);
 	r.timeout_s = 0;
 	r.flags = flags;
-	if (fs_runner_run_through(&r, &cmd, &code, err, sizeof(err))) {
+	r.stop_fd = sigfd;
+	ret = fs_runner_run_through(&r, &cmd, &code, err, sizeof(err));
+	if (ret == FS_BENCH_ESTOPPED) {
+		fprintf(stderr, "flashyspark replay: %s: %s\n",
+			strsignal(fs_sigwatch_pending(sigfd)), err);
+		return FS_EXIT_INTERRUPTED;
+	}
+	if (ret) {
 		fprintf(stderr, "flashyspark replay: %s\n", err);
 		return FS_EXIT_FAIL;
 	}
@@ -107,7 +119,7 @@ int fs_cmd_replay(int argc, char **argv)
 			strerror(errno));
 		return FS_EXIT_FAIL;
 	}
-	memset(&spec, 0, sizeof(spec));
+	fs_sched_spec_init(&spec);
 	memset(&child, 0, sizeof(child));
 	extra[0] = "--config";
 	extra[1] = file;
@@ -116,15 +128,18 @@ int fs_cmd_replay(int argc, char **argv)
 	spec.is_flashyspark = true;
 	spec.extra_args = extra;
 	spec.ready_timeout_s = FS_SCHED_READY_S;
+	spec.stop_fd = sigfd;
 	if (fs_sched_start(&spec, &child, err, sizeof(err))) {
 		fprintf(stderr, "flashyspark replay: %s\n", err);
+		ret = fs_sigwatch_pending(sigfd) ? FS_EXIT_INTERRUPTED
+						 : FS_EXIT_FAIL;
 		close(sigfd);
-		return FS_EXIT_FAIL;
+		return ret;
 	}
 	fprintf(stderr, "flashyspark replay: scx_flashyspark enabled with %s\n",
 		flags[0] ? flags : "all knobs off");
 	if (run) {
-		ret = run_cmd(run, flags);
+		ret = run_cmd(run, flags, sigfd);
 	} else {
 		fprintf(stderr, "flashyspark replay: Ctrl-C to stop\n");
 		while (!fs_sigwatch_wait(sigfd, 1000)) {

@@ -4,6 +4,7 @@
  * made, so any number in the report can be recomputed from it.
  */
 #include "compare_report.h"
+#include "json_double.h"
 
 #include <math.h>
 
@@ -12,7 +13,7 @@
 static json_object *value(double v)
 {
 	/* A missing row is null, never a made-up number. */
-	return isfinite(v) ? json_object_new_double(v) : NULL;
+	return isfinite(v) ? fs_json_double(v) : NULL;
 }
 
 static int line(FILE *f, const struct fs_compare_data *d,
@@ -30,8 +31,7 @@ static int line(FILE *f, const struct fs_compare_data *d,
 	json_object_object_add(o, "ok", json_object_new_boolean(m->ok));
 	json_object_object_add(o, "pp", value(m->v[FS_METRIC_PP]));
 	json_object_object_add(o, "tg", value(m->v[FS_METRIC_TG]));
-	json_object_object_add(o, "seconds",
-			       json_object_new_double(m->seconds));
+	json_object_object_add(o, "seconds", fs_json_double(m->seconds));
 	if (!m->ok)
 		json_object_object_add(o, "error",
 				       json_object_new_string(m->error));

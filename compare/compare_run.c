@@ -60,13 +60,14 @@ static int start_sched(const struct fs_compare_env *env,
 	struct fs_sched_spec spec;
 	char err[sizeof(m->error) - 64];
 
-	memset(&spec, 0, sizeof(spec));
+	fs_sched_spec_init(&spec);
 	spec.binary = arm->binary;
 	spec.is_flashyspark = arm->kind == FS_ARM_FLASHY;
 	memcpy(spec.knobs, arm->knobs, sizeof(spec.knobs));
 	spec.extra_args = arm->config ? config_args : NULL;
 	spec.ready_timeout_s = FS_SCHED_READY_S;
 	spec.sysfs_dir = env->sysfs_dir;
+	spec.stop_fd = env->sigfd;
 	if (!fs_sched_start(&spec, child, err, sizeof(err)))
 		return 0;
 	snprintf(m->error, sizeof(m->error), "scheduler failed to load: %s",
@@ -87,6 +88,7 @@ static int bench(const struct fs_compare_env *env, const struct fs_arm *arm,
 	fs_runner_init(&r);
 	r.flags = flags;
 	r.timeout_s = env->bench_timeout_s;
+	r.stop_fd = env->sigfd; /* Ctrl-C ends the benchmark at once */
 	ret = fs_llama_bench_run(&r, env->bench, &res, NULL, err, sizeof(err));
 	if (!ret) {
 		m->v[FS_METRIC_PP] = fs_metric_value(&res, FS_METRIC_PP);
@@ -144,11 +146,15 @@ static int measure(const struct fs_compare_env *env,
 	m->ok = false;
 	m->v[FS_METRIC_PP] = m->v[FS_METRIC_TG] = NAN;
 	m->error[0] = '\0';
-	if (sched ? start_sched(env, arm, &child, m) : check_eevdf(env, m))
+	if (sched ? start_sched(env, arm, &child, m) : check_eevdf(env, m)) {
+		sig = fs_sigwatch_pending(env->sigfd); /* stopped loading? */
 		goto out;
+	}
 	sig = fs_sigwatch_pending(env->sigfd);
-	if (!sig)
+	if (!sig) {
 		m->ok = !bench(env, arm, m);
+		sig = fs_sigwatch_pending(env->sigfd);
+	}
 	if (sched)
 		stop_sched(&child, m->ok, m);
 	if (sig) {

@@ -16,6 +16,7 @@
 #include "gpu_scan.h"
 #include "cmdline.h"
 #include "ready.h"
+#include "report.h"
 #include "session.h"
 #include "sigwatch.h"
 #include "counters.h"
@@ -48,27 +49,6 @@ static bool take_signal(int sfd, int timeout_ms, bool *signalled)
 	fprintf(stderr, "scx_flashyspark: %s, detaching\n", strsignal(sig));
 	*signalled = true;
 	return true;
-}
-
-static void report_exit(const struct fs_exit_record *rec)
-{
-	fprintf(stderr, "scx_flashyspark: scheduler exited: %s (%d)",
-		fs_exit_kind_name(rec->kind), rec->kind);
-	if (rec->reason[0])
-		fprintf(stderr, ": %s", rec->reason);
-	fputc('\n', stderr);
-	if (rec->msg[0])
-		fprintf(stderr, "scx_flashyspark: %s\n", rec->msg);
-}
-
-static void print_final(struct fs_session *s)
-{
-	uint64_t cur[FS_NR_COUNTERS];
-
-	if (fs_session_counters(s, cur) == 0) {
-		printf("final counters:\n");
-		fs_stats_print(stdout, cur, NULL);
-	}
 }
 
 /*
@@ -105,7 +85,7 @@ static void rescan_gpu(struct fs_session *s)
 
 /* Run one attach until a signal (returns 0) or a scheduler exit. */
 static int run_once(const struct fs_config *cfg, const struct fs_topology *topo,
-		    int sfd, bool *signalled)
+		    const struct fs_report *rep, int sfd, bool *signalled)
 {
 	char err[512];
 	struct fs_session *s = fs_session_start(cfg, topo, err, sizeof(err));
@@ -113,11 +93,12 @@ static int run_once(const struct fs_config *cfg, const struct fs_topology *topo,
 	double next_gpu_scan = 0;
 	struct fs_exit_record rec;
 	uint64_t prev[FS_NR_COUNTERS], cur[FS_NR_COUNTERS];
+	bool have_cur, have_rec;
 	double next_stats;
 	int status = EXIT_DETACHED;
 
 	if (!s) {
-		fprintf(stderr, "scx_flashyspark: %s\n", err);
+		fs_report_final(rep, NULL, NULL, err);
 		return EXIT_FAILURE_LOAD;
 	}
 	if (!wait_enabled(s, sfd, signalled)) {
@@ -125,14 +106,14 @@ static int run_once(const struct fs_config *cfg, const struct fs_topology *topo,
 			fs_session_free(s);
 			return EXIT_DETACHED;
 		}
-		if (fs_session_exit(s, &rec)) {
-			report_exit(&rec);
-		} else {
-			fprintf(stderr,
-				"scx_flashyspark: the kernel did not enable "
-				"the scheduler within %d ms\n",
-				ENABLE_TIMEOUT_MS);
-		}
+		have_rec = fs_session_exit(s, &rec);
+		if (!have_rec)
+			snprintf(err, sizeof(err),
+				 "the kernel did not enable the scheduler "
+				 "within %d ms",
+				 ENABLE_TIMEOUT_MS);
+		fs_report_final(rep, NULL, have_rec ? &rec : NULL,
+				have_rec ? NULL : err);
 		fs_session_free(s);
 		return EXIT_SCHED_ERROR;
 	}
@@ -141,8 +122,7 @@ static int run_once(const struct fs_config *cfg, const struct fs_topology *topo,
 			"scx_flashyspark: idle CPUs tracked per NUMA node (%d "
 			"nodes)\n",
 			topo->nr_nodes);
-	printf("ready\n");
-	fflush(stdout);
+	fs_report_ready(rep, fs_session_idle_per_node(s));
 	if (cfg->ready_file &&
 	    fs_ready_file_write(cfg->ready_file, err, sizeof(err)) < 0)
 		fprintf(stderr, "scx_flashyspark: %s\n", err);
@@ -160,19 +140,18 @@ static int run_once(const struct fs_config *cfg, const struct fs_topology *topo,
 		}
 		if (cfg->stats > 0 && fs_now_s() >= next_stats &&
 		    fs_session_counters(s, cur) == 0) {
-			printf("counters:\n");
-			fs_stats_print(stdout, cur, prev);
+			fs_report_interval(rep, cur, prev);
 			memcpy(prev, cur, sizeof(prev));
 			next_stats += cfg->stats;
 		}
 	}
 	fs_session_detach(s);
-	print_final(s);
-	if (fs_session_exit(s, &rec)) {
-		report_exit(&rec);
-		if (rec.kind >= FS_EXIT_ERROR)
-			status = EXIT_SCHED_ERROR;
-	}
+	have_cur = fs_session_counters(s, cur) == 0;
+	have_rec = fs_session_exit(s, &rec);
+	fs_report_final(rep, have_cur ? cur : NULL, have_rec ? &rec : NULL,
+			NULL);
+	if (have_rec && rec.kind >= FS_EXIT_ERROR)
+		status = EXIT_SCHED_ERROR;
 	if (cfg->ready_file)
 		unlink(cfg->ready_file);
 	fs_session_free(s);
@@ -183,6 +162,7 @@ int main(int argc, char **argv)
 {
 	struct fs_config cfg;
 	struct fs_topology topo;
+	struct fs_report rep;
 	char err[1024];
 	bool signalled = false;
 	int sfd, status;
@@ -213,13 +193,14 @@ int main(int argc, char **argv)
 			FS_SYSFS_DIR);
 		return EXIT_FAILURE_LOAD;
 	}
+	fs_report_init(&rep, cfg.stats_json);
 	sfd = fs_sigwatch_open(NULL);
 	if (sfd < 0) {
 		perror("scx_flashyspark: signalfd");
 		return EXIT_FAILURE_LOAD;
 	}
 	for (;;) {
-		status = run_once(&cfg, &topo, sfd, &signalled);
+		status = run_once(&cfg, &topo, &rep, sfd, &signalled);
 		if (!cfg.restart || status != EXIT_SCHED_ERROR || signalled)
 			break;
 		/* Stopped while waiting to restart: nothing is attached. */

@@ -30,32 +30,6 @@ struct fs_session {
 	struct bpf_link *link;
 };
 
-const char *fs_exit_kind_name(int kind)
-{
-	switch (kind) {
-	case 0:
-		return "NONE";
-	case 1:
-		return "DONE";
-	case 64:
-		return "UNREG";
-	case 65:
-		return "UNREG_BPF";
-	case 66:
-		return "UNREG_KERN";
-	case 67:
-		return "SYSRQ";
-	case 1024:
-		return "ERROR";
-	case 1025:
-		return "ERROR_BPF";
-	case 1026:
-		return "ERROR_STALL";
-	default:
-		return "UNKNOWN";
-	}
-}
-
 /*
  * With several NUMA nodes the kernel can track idle CPUs per node
  * (SCX_OPS_BUILTIN_IDLE_PER_NODE, 6.15+): a search then starts in the

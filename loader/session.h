@@ -40,9 +40,6 @@ void fs_session_detach(struct fs_session *s);
 /* Detach if needed and free everything. */
 void fs_session_free(struct fs_session *s);
 
-/* "UNREG" etc. for an scx_exit_kind value. */
-const char *fs_exit_kind_name(int kind);
-
 /* Kinds at or above this are errors (stall, BPF error, kernel error). */
 #define FS_EXIT_ERROR 1024
 

@@ -19,6 +19,7 @@ const char *fs_bench_status_name(int status)
 		"malformed output",
 		"no rows",
 		"missing row",
+		"stopped",
 	};
 
 	if (status > 0 || -status >= (int)(sizeof(names) / sizeof(names[0])))

@@ -20,6 +20,7 @@ enum fs_bench_status {
 	FS_BENCH_EPARSE = -8,	 /* the output is malformed or truncated */
 	FS_BENCH_ENOROWS = -9,	 /* the output holds no result rows */
 	FS_BENCH_EMISSING = -10, /* an expected pp or tg row is missing */
+	FS_BENCH_ESTOPPED = -11, /* stopped on request (a signal to us) */
 };
 
 /* Short name of a status ("timeout"); "unknown" for other values. */

@@ -2,7 +2,8 @@
 /*
  * Supervision of one child: drain its pipes with poll (so a child that
  * fills one pipe while we wait on the other cannot deadlock), notice its
- * exit through a pidfd, enforce the time limit on its process group.
+ * exit through a pidfd, enforce the time limit on its process group, and
+ * end the group at once when the caller's stop descriptor fires.
  *
  * The group is only ever signalled while its leader is unreaped (running
  * or a zombie), so its pid, hence the group id, cannot have been reused.
@@ -34,7 +35,7 @@ struct supervise {
 	int pidfd; /* -1: unsupported, fall back to EXIT_POLL_MS polling */
 	struct fs_capture out, err;
 	double start, deadline, kill_at, drain_until; /* monotonic seconds */
-	bool exited, term_sent, kill_sent;
+	bool exited, term_sent, kill_sent, stopped;
 };
 
 void fs_runner_init(struct fs_runner *r)
@@ -43,6 +44,8 @@ void fs_runner_init(struct fs_runner *r)
 	r->grace_s = 2;
 	r->capture_limit = 64u << 20;
 	r->flags = NULL;
+	r->stop_fd = -1;
+	r->stream = false;
 }
 
 static int open_pidfd(pid_t pid)
@@ -74,25 +77,63 @@ static void close_fd(int *fd)
 	*fd = -1;
 }
 
-/* One read from a ready pipe; EOF or an error closes our end. */
-static int drain(int *fd, struct fs_capture *c)
+/* Copy a chunk to our own @fd (streaming); a reader gone is no error. */
+static void pass_on(int fd, const char *p, size_t n)
+{
+	while (n) {
+		ssize_t w = write(fd, p, n);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return;
+		p += w;
+		n -= (size_t)w;
+	}
+}
+
+/*
+ * One read from a ready pipe, kept in @c and, if @copy_to >= 0, written
+ * there; EOF or an error closes our end.
+ */
+static int drain(int *fd, struct fs_capture *c, int copy_to)
 {
 	char buf[READ_CHUNK];
 	ssize_t n = read(*fd, buf, sizeof(buf));
 
-	if (n > 0)
+	if (n > 0) {
+		if (copy_to >= 0)
+			pass_on(copy_to, buf, (size_t)n);
 		return fs_capture_add(c, buf, (size_t)n);
+	}
 	if (n == 0 || (errno != EINTR && errno != EAGAIN))
 		close_fd(fd);
 	return 0;
 }
 
+/* A stop request: SIGTERM to the group now, SIGKILL soon after. */
+static void stop_now(struct supervise *s, double now)
+{
+	s->stopped = true;
+	if (s->exited)
+		return;
+	if (!s->term_sent) {
+		kill(-s->child.pid, SIGTERM);
+		s->term_sent = true;
+		s->kill_at = now + FS_RUNNER_STOP_GRACE_S;
+	} else {
+		s->kill_at = fmin(s->kill_at, now + FS_RUNNER_STOP_GRACE_S);
+	}
+}
+
 /* Time limit: SIGTERM to the group, then SIGKILL after the grace period. */
 static void enforce_deadline(struct supervise *s, double now)
 {
-	if (s->exited || s->r->timeout_s <= 0)
+	if (s->exited)
 		return;
-	if (!s->term_sent && now >= s->deadline) {
+	if (s->r->timeout_s <= 0 && !s->stopped)
+		return;
+	if (!s->term_sent && s->r->timeout_s > 0 && now >= s->deadline) {
 		kill(-s->child.pid, SIGTERM);
 		s->term_sent = true;
 		s->kill_at = now + s->r->grace_s;
@@ -134,8 +175,10 @@ static int poll_wait_ms(const struct supervise *s, double now)
 
 static int poll_once(struct supervise *s, char *err, size_t errlen)
 {
-	struct pollfd pfd[3];
-	int n = 0, i_out = -1, i_err = -1, i_pid = -1;
+	struct pollfd pfd[4];
+	int n = 0, i_out = -1, i_err = -1, i_pid = -1, i_stop = -1;
+	int out_to = s->r->stream ? STDOUT_FILENO : -1;
+	int err_to = s->r->stream ? STDERR_FILENO : -1;
 	double now = fs_now_s();
 
 	enforce_deadline(s, now);
@@ -145,16 +188,20 @@ static int poll_once(struct supervise *s, char *err, size_t errlen)
 		pfd[i_err = n++] = (struct pollfd){s->child.err_fd, POLLIN, 0};
 	if (!s->exited && s->pidfd >= 0)
 		pfd[i_pid = n++] = (struct pollfd){s->pidfd, POLLIN, 0};
+	if (!s->exited && !s->stopped && s->r->stop_fd >= 0)
+		pfd[i_stop = n++] = (struct pollfd){s->r->stop_fd, POLLIN, 0};
 	if (poll(pfd, (nfds_t)n, poll_wait_ms(s, now)) < 0) {
 		if (errno == EINTR)
 			return 0;
 		return fs_bench_fail(err, errlen, FS_BENCH_ESYS, "poll: %s",
 				     strerror(errno));
 	}
+	if (i_stop >= 0 && pfd[i_stop].revents)
+		stop_now(s, fs_now_s());
 	if ((i_out >= 0 && pfd[i_out].revents &&
-	     drain(&s->child.out_fd, &s->out)) ||
+	     drain(&s->child.out_fd, &s->out, out_to)) ||
 	    (i_err >= 0 && pfd[i_err].revents &&
-	     drain(&s->child.err_fd, &s->err)))
+	     drain(&s->child.err_fd, &s->err, err_to)))
 		return fs_bench_fail(err, errlen, FS_BENCH_ENOMEM,
 				     "out of memory capturing output");
 	if (!s->exited && ((i_pid >= 0 && pfd[i_pid].revents) ||
@@ -223,7 +270,12 @@ static int describe(const struct fs_runner *r, const struct fs_run_result *res,
 	char why[128], tail[512];
 	int status = FS_BENCH_OK;
 
-	if (res->timed_out) {
+	if (res->stopped) {
+		snprintf(why, sizeof(why), "stopped on request (%s)",
+			 res->killed ? "ignored SIGTERM, killed with SIGKILL"
+				     : "ended with SIGTERM");
+		status = FS_BENCH_ESTOPPED;
+	} else if (res->timed_out) {
 		snprintf(why, sizeof(why), "timeout after %g s (%s)",
 			 r->timeout_s,
 			 res->killed ? "ignored SIGTERM, killed with SIGKILL"
@@ -290,7 +342,8 @@ int fs_runner_run(const struct fs_runner *r, const struct fs_command *cmd,
 				    strerror(errno));
 	res->wall_s = fs_now_s() - s.start;
 	fill_status(res, status);
-	res->timed_out = s.term_sent;
+	res->stopped = s.stopped;
+	res->timed_out = s.term_sent && !s.stopped;
 	res->killed = s.kill_sent;
 	if (take_output(&s, res) && !ret)
 		ret = fs_bench_fail(err, errlen, FS_BENCH_ENOMEM,
@@ -304,12 +357,15 @@ int fs_runner_run_through(const struct fs_runner *r,
 			  const struct fs_command *cmd, int *exit_code,
 			  char *err, size_t errlen)
 {
+	struct fs_runner live = *r;
 	struct fs_run_result res;
-	int ret = fs_runner_run(r, cmd, &res, err, errlen);
+	int ret;
 
-	fwrite(res.out ? res.out : "", 1, res.out_len, stdout);
-	fwrite(res.err ? res.err : "", 1, res.err_len, stderr);
+	live.stream = true;
+	live.capture_limit = 1u << 16; /* only stderr's tail is kept */
 	fflush(stdout);
+	fflush(stderr);
+	ret = fs_runner_run(&live, cmd, &res, err, errlen);
 	if (!ret || (ret == FS_BENCH_EEXIT && res.exited)) {
 		*exit_code = res.exit_code;
 		ret = 0;

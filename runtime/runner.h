@@ -28,7 +28,17 @@ struct fs_runner {
 	double grace_s;	      /* 2: SIGTERM to SIGKILL, and draining pipes */
 	size_t capture_limit; /* 64 MiB kept per stream */
 	const char *flags; /* FLASHYSPARK_FLAGS: "knob_a,knob_b"; NULL = "" */
+	/*
+	 * -1: a descriptor that becomes readable when the run must stop
+	 * (the caller's signalfd, which is only polled, not read): the group
+	 * then gets SIGTERM at once and SIGKILL FS_RUNNER_STOP_GRACE_S later.
+	 */
+	int stop_fd;
+	bool stream; /* also copy output to our stdout/stderr as it comes */
 };
+
+/* After a stop request, how long the command has before SIGKILL. */
+#define FS_RUNNER_STOP_GRACE_S 0.5
 
 struct fs_run_result {
 	pid_t pid;
@@ -37,6 +47,7 @@ struct fs_run_result {
 	bool signaled; /* term_signal is valid */
 	int term_signal;
 	bool timed_out; /* the time limit was hit and the group signalled */
+	bool stopped;	/* stop_fd fired and the group was signalled */
 	bool killed;	/* ... and it outlived the grace period: SIGKILL */
 	double wall_s;	/* fork to reap */
 	char *out; /* stdout, NUL-terminated; the first capture_limit bytes */
@@ -51,9 +62,9 @@ void fs_runner_init(struct fs_runner *r);
 
 /*
  * Run cmd to completion. Returns 0 if it exited with code 0 in time;
- * else FS_BENCH_EEXIT, _ESIGNAL, _ETIMEOUT (res filled, err names the cause
- * and ends with the tail of stderr), or FS_BENCH_EEXEC, _ESYS, _ENOMEM,
- * _EINVAL (it did not run). res is always safe to pass to
+ * else FS_BENCH_EEXIT, _ESIGNAL, _ETIMEOUT, _ESTOPPED (res filled, err
+ * names the cause and ends with the tail of stderr), or FS_BENCH_EEXEC,
+ * _ESYS, _ENOMEM, _EINVAL (it did not run). res is always safe to pass to
  * fs_run_result_free.
  */
 int fs_runner_run(const struct fs_runner *r, const struct fs_command *cmd,
@@ -62,9 +73,10 @@ int fs_runner_run(const struct fs_runner *r, const struct fs_command *cmd,
 void fs_run_result_free(struct fs_run_result *res);
 
 /*
- * Run cmd to completion and copy what it wrote to our stdout and stderr.
- * Returns 0 with its exit code in *exit_code when it exited (whatever the
- * code); else fs_runner_run's error (e.g. FS_BENCH_ETIMEOUT) with err.
+ * Run cmd to completion with its output going to our stdout and stderr as
+ * it comes. Returns 0 with its exit code in *exit_code when it exited
+ * (whatever the code); else fs_runner_run's error (e.g. FS_BENCH_ETIMEOUT,
+ * FS_BENCH_ESTOPPED) with err.
  */
 int fs_runner_run_through(const struct fs_runner *r,
 			  const struct fs_command *cmd, int *exit_code,

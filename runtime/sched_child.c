@@ -91,8 +91,34 @@ static int log_add(struct fs_sched_child *c, const char *p, size_t n)
 	return 0;
 }
 
-/* Read what a pipe holds now; EOF closes it. stdout also goes to out. */
-static void drain_fd(struct fs_sched_child *c, int *fd, struct fs_capture *out)
+/* Our loader's stdout: JSON events into the report, other lines to the log. */
+static void take_stdout(struct fs_sched_child *c, const char *p, size_t n)
+{
+	const char *nl;
+
+	while (n) {
+		nl = memchr(p, '\n', n);
+		if (!nl) {
+			fs_capture_add(&c->line, p, n);
+			return;
+		}
+		fs_capture_add(&c->line, p, (size_t)(nl - p));
+		if (!fs_loader_report_line(&c->report,
+					   c->line.buf ? c->line.buf : "",
+					   c->line.len)) {
+			log_add(c, c->line.buf ? c->line.buf : "", c->line.len);
+			log_add(c, "\n", 1);
+		}
+		c->line.len = 0;
+		if (c->line.buf)
+			c->line.buf[0] = '\0';
+		n -= (size_t)(nl - p) + 1;
+		p = nl + 1;
+	}
+}
+
+/* Read what a pipe holds now; EOF closes it. */
+static void drain_fd(struct fs_sched_child *c, int *fd, bool json)
 {
 	char buf[4096];
 	ssize_t n;
@@ -100,9 +126,10 @@ static void drain_fd(struct fs_sched_child *c, int *fd, struct fs_capture *out)
 	while (*fd >= 0) {
 		n = read(*fd, buf, sizeof(buf));
 		if (n > 0) {
-			log_add(c, buf, (size_t)n);
-			if (out)
-				fs_capture_add(out, buf, (size_t)n);
+			if (json)
+				take_stdout(c, buf, (size_t)n);
+			else
+				log_add(c, buf, (size_t)n);
 			continue;
 		}
 		if (n < 0 && errno == EINTR)
@@ -113,10 +140,10 @@ static void drain_fd(struct fs_sched_child *c, int *fd, struct fs_capture *out)
 	}
 }
 
-static void drain(struct fs_sched_child *c, struct fs_capture *out)
+static void drain(struct fs_sched_child *c)
 {
-	drain_fd(c, &c->out_fd, out);
-	drain_fd(c, &c->err_fd, NULL);
+	drain_fd(c, &c->out_fd, c->is_flashyspark);
+	drain_fd(c, &c->err_fd, false);
 }
 
 /* Has it exited? Leaves it unreaped (WNOWAIT) so the pid stays ours. */
@@ -147,7 +174,7 @@ static void reap(struct fs_sched_child *c)
 	c->pid = 0;
 	close_fd(&c->pidfd);
 	/* What it wrote last (the kernel's exit reason) is in the pipes. */
-	drain(c, NULL);
+	drain(c);
 	close_fd(&c->out_fd);
 	close_fd(&c->err_fd);
 }
@@ -156,9 +183,9 @@ static void reap(struct fs_sched_child *c)
  * Sleep in poll on the pipes and the pidfd for at most ms; drain what
  * came. Returns true once the child has exited (unreaped).
  */
-static bool wait_step(struct fs_sched_child *c, int ms, struct fs_capture *out)
+static bool wait_step(struct fs_sched_child *c, int ms)
 {
-	struct pollfd pfd[3];
+	struct pollfd pfd[4];
 	nfds_t n = 0;
 
 	if (c->out_fd >= 0)
@@ -167,11 +194,13 @@ static bool wait_step(struct fs_sched_child *c, int ms, struct fs_capture *out)
 		pfd[n++] = (struct pollfd){c->err_fd, POLLIN, 0};
 	if (c->pidfd >= 0)
 		pfd[n++] = (struct pollfd){c->pidfd, POLLIN, 0};
+	if (c->stop_fd >= 0) /* wakes us; stop_requested() says so */
+		pfd[n++] = (struct pollfd){c->stop_fd, POLLIN, 0};
 	if (c->pidfd < 0 && ms > SYSFS_POLL_MS)
 		ms = SYSFS_POLL_MS; /* no exit event: look often */
 	if (poll(pfd, n, ms) < 0 && errno != EINTR)
 		usleep(1000); /* cannot sleep in poll: do not spin */
-	drain(c, out);
+	drain(c);
 	return has_exited(c);
 }
 
@@ -203,7 +232,9 @@ static int exit_error(const struct fs_sched_child *c, const char *when,
 {
 	char tail[TAIL_BYTES + 64];
 
-	log_tail(c, tail, sizeof(tail));
+	/* The loader's own account first; else what it last wrote. */
+	if (!fs_loader_report_reason(&c->report, tail, sizeof(tail)))
+		log_tail(c, tail, sizeof(tail));
 	if (c->exit_code >= 0)
 		return fs_bench_fail(err, errlen, FS_BENCH_EEXIT,
 				     "%s exited with code %d%s: %s", c->name,
@@ -213,6 +244,12 @@ static int exit_error(const struct fs_sched_child *c, const char *when,
 			     "%s killed by signal %d (%s)%s: %s", c->name,
 			     -c->exit_code, strsignal(-c->exit_code), when,
 			     tail[0] ? tail : "(no output)");
+}
+
+void fs_sched_spec_init(struct fs_sched_spec *spec)
+{
+	memset(spec, 0, sizeof(*spec));
+	spec->stop_fd = -1;
 }
 
 void fs_sched_default_binary(char *buf, size_t len)
@@ -245,7 +282,9 @@ static int child_init(const struct fs_sched_spec *spec,
 
 	memset(c, 0, sizeof(*c));
 	c->out_fd = c->err_fd = c->pidfd = -1;
+	c->stop_fd = spec->stop_fd;
 	c->is_flashyspark = spec->is_flashyspark;
+	fs_capture_init(&c->line, FS_SCHED_LOG_MAX, false);
 	snprintf(c->name, sizeof(c->name), "%.*s", (int)sizeof(c->name) - 1,
 		 base ? base + 1 : binary);
 	if (snprintf(c->sysfs_dir, sizeof(c->sysfs_dir), "%s",
@@ -277,7 +316,10 @@ static int check_idle(const struct fs_sched_child *c, char *err, size_t errlen)
 	return 0;
 }
 
-/* argv: binary, extra args, then one --knob-name flag per knob that is on. */
+/*
+ * argv: binary, extra args, then for our loader one --knob-name flag per
+ * knob that is on and --stats-json.
+ */
 static int build_argv(const struct fs_sched_spec *spec, const char *binary,
 		      const char **argv, size_t max,
 		      char flags[FS_NR_KNOBS][64])
@@ -298,36 +340,46 @@ static int build_argv(const struct fs_sched_spec *spec, const char *binary,
 		fs_knob_flag(k, flags[k], sizeof(flags[k]));
 		argv[n++] = flags[k];
 	}
+	if (spec->is_flashyspark) {
+		if (n + 1 >= max)
+			return -1;
+		argv[n++] = "--stats-json"; /* events we read, not prose */
+	}
 	argv[n] = NULL;
 	return 0;
 }
 
-static bool ready(const struct fs_sched_child *c, const struct fs_capture *out)
+/* Has the caller's stop descriptor fired? (Not read: the caller reads.) */
+static bool stop_requested(const struct fs_sched_child *c)
 {
-	if (c->is_flashyspark) {
-		const char *b = out->buf;
+	struct pollfd p = {c->stop_fd, POLLIN, 0};
 
-		/* The loader's own line, "ready", on stdout. */
-		if (!b ||
-		    !(!strncmp(b, "ready\n", 6) || strstr(b, "\nready\n")))
-			return false;
-	}
-	return enabled_as_ours(c);
+	return c->stop_fd >= 0 && poll(&p, 1, 0) > 0 && (p.revents & POLLIN);
+}
+
+static bool ready(const struct fs_sched_child *c)
+{
+	/* Our loader also says so itself, in its "ready" event. */
+	return (!c->is_flashyspark || c->report.ready) && enabled_as_ours(c);
 }
 
 static int wait_ready(struct fs_sched_child *c, double timeout_s, char *err,
 		      size_t errlen)
 {
-	struct fs_capture out;
 	double deadline = fs_now_s() + timeout_s;
 	int ret = 0;
 
-	fs_capture_init(&out, 1u << 16, false);
 	for (;;) {
 		double left = deadline - fs_now_s();
 
-		if (ready(c, &out))
+		if (ready(c))
 			break;
+		if (stop_requested(c)) {
+			ret = fs_bench_fail(err, errlen, FS_BENCH_ESTOPPED,
+					    "stopped while %s was loading",
+					    c->name);
+			break;
+		}
 		if (left <= 0) {
 			char tail[TAIL_BYTES + 64];
 
@@ -338,14 +390,13 @@ static int wait_ready(struct fs_sched_child *c, double timeout_s, char *err,
 					    tail[0] ? tail : "(no output)");
 			break;
 		}
-		if (wait_step(c, SYSFS_POLL_MS, &out)) {
+		if (wait_step(c, SYSFS_POLL_MS)) {
 			reap(c);
 			ret = exit_error(c, " before it was enabled", err,
 					 errlen);
 			break;
 		}
 	}
-	fs_capture_free(&out);
 	return ret;
 }
 
@@ -387,6 +438,7 @@ int fs_sched_start(const struct fs_sched_spec *spec, struct fs_sched_child *c,
 			 spec->ready_timeout_s > 0 ? spec->ready_timeout_s
 						   : FS_SCHED_READY_S,
 			 err, errlen);
+	c->stop_fd = -1; /* stopping it must not be cut short */
 	if (ret) {
 		/* Nothing may stay behind; the error holds the log's tail. */
 		fs_sched_stop(c, 2, why, sizeof(why));
@@ -399,7 +451,7 @@ bool fs_sched_alive(struct fs_sched_child *c)
 {
 	if (!c || !c->pid)
 		return false;
-	drain(c, NULL);
+	drain(c);
 	if (has_exited(c)) {
 		reap(c);
 		return false;
@@ -449,7 +501,7 @@ int fs_sched_stop(struct fs_sched_child *c, double grace_s, char *err,
 				killed = true;
 				break;
 			}
-			if (wait_step(c, (int)(left * 1e3) + 1, NULL))
+			if (wait_step(c, (int)(left * 1e3) + 1))
 				break;
 		}
 		reap(c);
@@ -481,4 +533,5 @@ void fs_sched_child_free(struct fs_sched_child *c)
 	free(c->log);
 	c->log = NULL;
 	c->log_len = 0;
+	fs_capture_free(&c->line);
 }

@@ -2,11 +2,12 @@
 /*
  * A sched_ext scheduler run as a child for the length of a measurement:
  * scx_flashyspark with a knob set, or a peer scheduler binary. Started in
- * its own process group, waited on until ready (our loader's "ready" line
- * on stdout, and /sys/kernel/sched_ext/state "enabled"), stopped by pid
- * with SIGINT (then SIGKILL after a grace period), and reaped. Its exit
- * status and the kernel's exit reason (the loader's stderr) are kept so a
- * failed episode can say why.
+ * its own process group, waited on until ready (our loader's "ready" JSON
+ * event on stdout under --stats-json, and /sys/kernel/sched_ext/state
+ * "enabled"), stopped by pid with SIGINT (then SIGKILL after a grace
+ * period), and reaped. Its exit status, its log (stderr, and a peer's
+ * stdout) and our loader's final event (counters, the kernel's exit
+ * record) are kept so a run can say what happened and why.
  */
 #ifndef FS_RUNTIME_SCHED_CHILD_H
 #define FS_RUNTIME_SCHED_CHILD_H
@@ -16,7 +17,9 @@
 #include <sys/types.h>
 
 #include "public.h"
+#include "byte_buffer.h"
 #include "error_codes.h"
+#include "loader_report.h"
 
 /*
  * How long a scheduler may take to be enabled (a loader under TCG takes
@@ -36,18 +39,28 @@ struct fs_sched_spec {
 					* passed before the knob flags */
 	double ready_timeout_s;	       /* 0 = FS_SCHED_READY_S */
 	const char *sysfs_dir; /* NULL = /sys/kernel/sched_ext (tests) */
+	/* -1, or a descriptor (the caller's signalfd, polled, not read)
+	 * whose readiness ends the wait for the scheduler to be enabled. */
+	int stop_fd;
 };
+
+/* Everything off or default, stop_fd -1: start from this. */
+void fs_sched_spec_init(struct fs_sched_spec *spec);
 
 struct fs_sched_child {
 	pid_t pid; /* 0 when not running */
 	int out_fd, err_fd;
-	int pidfd; /* -1 where pidfd_open is missing */
-	char *log; /* stdout+stderr so far (NUL-terminated), the
-		    * last FS_SCHED_LOG_MAX bytes */
+	int pidfd;   /* -1 where pidfd_open is missing */
+	int stop_fd; /* the spec's, while waiting to be enabled */
+	char *log;   /* stderr (and a peer's stdout, our loader's non-JSON
+		      * lines) so far, NUL-terminated: the last
+		      * FS_SCHED_LOG_MAX bytes */
 	size_t log_len;
 	bool exited;
 	int exit_code; /* valid when exited; -signal if killed */
 	bool is_flashyspark;
+	struct fs_loader_report report; /* our loader's events */
+	struct fs_capture line;		/* its stdout's unfinished line */
 	char sysfs_dir[128];
 	char name[64]; /* basename of the binary, for messages */
 };
@@ -60,8 +73,9 @@ void fs_sched_default_binary(char *buf, size_t len);
 /*
  * Start the scheduler and wait until it is enabled. Returns 0, or a
  * negative FS_BENCH_* code with err naming the cause (not found, exited
- * with code N and the kernel's reason, not ready in T s); on failure no
- * child is left running and there is nothing to free.
+ * with code N and the kernel's reason, not ready in T s, FS_BENCH_ESTOPPED
+ * when stop_fd fired); on failure no child is left running and there is
+ * nothing to free.
  */
 int fs_sched_start(const struct fs_sched_spec *spec,
 		   struct fs_sched_child *child, char *err, size_t errlen);

@@ -13,8 +13,6 @@
 #include "sigwatch.h"
 #include "clock.h"
 
-/* SIGINT to SIGKILL when stopping the scheduler. */
-
 double fs_episode_reward(const struct fs_episode *ep, enum fs_metric m)
 {
 	if (!ep->ok)
@@ -27,31 +25,6 @@ static void fail(struct fs_episode *ep, const char *status, const char *why)
 	ep->ok = false;
 	ep->status = status;
 	snprintf(ep->reason, sizeof(ep->reason), "%s", why);
-}
-
-/*
- * The kernel's verdict from the loader's log: its "scheduler exited: KIND
- * (code): reason" line and the message line after it. The log's tail,
- * which the stop error quotes, often holds only the final counters.
- */
-static bool kernel_reason(const char *log, char *buf, size_t len)
-{
-	const char *key = "scheduler exited:", *p = NULL, *q, *end, *next;
-
-	for (q = log ? strstr(log, key) : NULL; q; q = strstr(q + 1, key))
-		p = q;
-	if (!p)
-		return false;
-	end = strchrnul(p, '\n');
-	next = *end ? end + 1 : end;
-	if (!strncmp(next, "scx_flashyspark: ", 17)) {
-		next += 17;
-		snprintf(buf, len, "%.*s; %.*s", (int)(end - p), p,
-			 (int)(strchrnul(next, '\n') - next), next);
-	} else {
-		snprintf(buf, len, "%.*s", (int)(end - p), p);
-	}
-	return true;
 }
 
 /* Read the rows we need from a parsed benchmark; false with the reason. */
@@ -86,15 +59,19 @@ enum fs_episode_end fs_episode_run(const struct fs_episode_env *env,
 	ep->pp = ep->tg = NAN;
 	ep->status = "ok";
 	ep->reason[0] = '\0';
+	ep->counters[0] = '\0';
 	*signo = 0;
 	fs_knobs_join(ep->knobs, flags, sizeof(flags));
 	if (!env->no_scheduler) {
-		memset(&spec, 0, sizeof(spec));
+		fs_sched_spec_init(&spec);
 		spec.binary = env->scx_binary;
 		spec.is_flashyspark = true;
 		memcpy(spec.knobs, ep->knobs, sizeof(spec.knobs));
 		spec.ready_timeout_s = FS_SCHED_READY_S;
+		spec.stop_fd = env->sigfd;
 		if (fs_sched_start(&spec, &child, err, sizeof(err))) {
+			if ((*signo = fs_sigwatch_pending(env->sigfd)))
+				goto interrupted;
 			fail(ep, "sched-load-failed", err);
 			goto out;
 		}
@@ -106,6 +83,7 @@ enum fs_episode_end fs_episode_run(const struct fs_episode_env *env,
 	fs_runner_init(&r);
 	r.flags = flags;
 	r.timeout_s = env->bench_timeout_s;
+	r.stop_fd = env->sigfd; /* Ctrl-C ends the benchmark at once */
 	bench_ok = !fs_llama_bench_run(&r, env->bench, &res, NULL, err,
 				       sizeof(err)) &&
 		   take_rows(ep, &res, env->metric, err, sizeof(err));
@@ -119,10 +97,13 @@ enum fs_episode_end fs_episode_run(const struct fs_episode_env *env,
 
 		stop_ret = fs_sched_stop(&child, FS_SCHED_STOP_GRACE_S, serr,
 					 sizeof(serr));
+		/* What the scheduler did: its final counters. */
+		snprintf(ep->counters, sizeof(ep->counters), "%s",
+			 child.report.counters);
 		if (!alive || stop_ret) {
 			char why[sizeof(ep->reason)], kern[512];
-			bool have =
-				kernel_reason(child.log, kern, sizeof(kern));
+			bool have = fs_loader_report_reason(&child.report, kern,
+							    sizeof(kern));
 
 			snprintf(why, sizeof(why), "%s%s",
 				 alive ? ""

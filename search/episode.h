@@ -14,6 +14,7 @@
 #include <stdbool.h>
 
 #include "engine.h"
+#include "loader_report.h"
 #include "public.h"
 #include "runner.h"
 #include "settings.h"
@@ -28,6 +29,8 @@ struct fs_episode {
 	/* "ok", "sched-load-failed", "sched-error", "bench-failed" */
 	const char *status;
 	char reason[1024];
+	/* The scheduler's final counters as a JSON object ("" if none). */
+	char counters[FS_COUNTERS_JSON_MAX];
 	double seconds;
 };
 

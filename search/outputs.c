@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "json_double.h"
 #include "knobs.h"
 #include "atomic_file.h"
 #include "yaml_out.h"
@@ -29,7 +30,7 @@ const char *fs_role_name(enum fs_role role)
 
 static json_object *num_or_null(bool has, double v)
 {
-	return has && isfinite(v) ? json_object_new_double(v) : NULL;
+	return has && isfinite(v) ? fs_json_double(v) : NULL;
 }
 
 int fs_episodes_append(FILE *f, const struct fs_episode *ep, enum fs_metric m,
@@ -61,8 +62,10 @@ int fs_episodes_append(FILE *f, const struct fs_episode *ep, enum fs_metric m,
 			       num_or_null(ep->ok, fs_episode_reward(ep, m)));
 	json_object_object_add(o, "status", json_object_new_string(ep->status));
 	json_object_object_add(o, "reason", json_object_new_string(ep->reason));
-	json_object_object_add(o, "seconds",
-			       json_object_new_double(ep->seconds));
+	json_object_object_add(o, "seconds", fs_json_double(ep->seconds));
+	json_object_object_add(
+		o, "counters",
+		ep->counters[0] ? json_tokener_parse(ep->counters) : NULL);
 	line = json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN);
 	if (!line || fprintf(f, "%s\n", line) < 0 || fflush(f)) {
 		snprintf(err, errlen, "episodes.jsonl: %s", strerror(errno));

@@ -433,7 +433,7 @@ static int e2e_setup(void **state)
 		 "(1026): stall' >&2; exit 2;;\nesac\n"
 		 "trap 'echo disabled >$d/state; exit 0' INT TERM\n"
 		 "echo enabled >$d/state; echo flashyspark >$d/root/ops\n"
-		 "echo ready\nwhile :; do sleep 0.05; done\n",
+		 "echo '{\"event\":\"ready\"}'\nwhile :; do sleep 0.05; done\n",
 		 t->dir);
 	put(t, "loader", text, 0755);
 	/* The benchmark: pp 10n+0.5, tg n+0.25 for the n-th run. */

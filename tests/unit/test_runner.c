@@ -14,8 +14,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <pthread.h>
+#include <sys/timerfd.h>
 #include <unistd.h>
 
+#include "clock.h"
 #include "llama_bench.h"
 #include "runner.h"
 #include "test_data.h"
@@ -206,6 +209,106 @@ static void test_run_through(void **state)
 			 FS_BENCH_ETIMEOUT);
 	assert_int_equal(code, -1);
 	assert_contains(err, "timeout after 0.3 s");
+}
+
+/* A descriptor that becomes readable @secs from now (a stop request). */
+static int stop_in(double secs)
+{
+	struct itimerspec it = {0};
+	int fd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC);
+
+	assert_true(fd >= 0);
+	it.it_value.tv_sec = (time_t)secs;
+	it.it_value.tv_nsec = (long)((secs - (double)(time_t)secs) * 1e9);
+	assert_int_equal(timerfd_settime(fd, 0, &it, NULL), 0);
+	return fd;
+}
+
+/*
+ * stop_fd (a signalfd in the commands) ends the run at once, far inside
+ * any time limit: SIGTERM to the group, SIGKILL 0.5 s later if ignored.
+ */
+static void test_stop_fd(void **state)
+{
+	struct run t;
+
+	(void)state;
+	run_init(&t);
+	t.r.timeout_s = 600;
+	t.r.stop_fd = stop_in(0.3);
+	run_shell(&t, "sleep 30");
+	close(t.r.stop_fd);
+	assert_int_equal(t.ret, FS_BENCH_ESTOPPED);
+	assert_true(t.res.stopped);
+	assert_false(t.res.timed_out);
+	assert_false(t.res.killed);
+	assert_true(t.res.wall_s < 1.5);
+	assert_contains(t.err, "stopped on request");
+	fs_run_result_free(&t.res);
+
+	/* The whole group ignores SIGTERM (inherited): SIGKILL. */
+	run_init(&t);
+	t.r.timeout_s = 600;
+	t.r.stop_fd = stop_in(0.3);
+	run_shell(&t, "trap '' TERM; sleep 30");
+	close(t.r.stop_fd);
+	assert_int_equal(t.ret, FS_BENCH_ESTOPPED);
+	assert_true(t.res.killed);
+	assert_true(t.res.wall_s < 2.0);
+	fs_run_result_free(&t.res);
+}
+
+struct reader {
+	int fd;
+	double first_at; /* when "first" came through */
+};
+
+static void *read_pipe(void *arg)
+{
+	struct reader *rd = arg;
+	char buf[256];
+	size_t got = 0;
+	ssize_t n;
+
+	while ((n = read(rd->fd, buf + got, sizeof(buf) - 1 - got)) > 0) {
+		got += (size_t)n;
+		buf[got] = '\0';
+		if (!rd->first_at && strstr(buf, "first"))
+			rd->first_at = fs_now_s();
+	}
+	return NULL;
+}
+
+/* run_through streams: output is on our stdout while the command runs. */
+static void test_run_through_streams(void **state)
+{
+	struct fs_command c = {.shell = "echo first; sleep 1; echo second"};
+	struct reader rd = {0};
+	struct fs_runner r;
+	char err[1024];
+	int p[2], saved, code = -1;
+	pthread_t th;
+	double end;
+
+	(void)state;
+	assert_int_equal(pipe(p), 0);
+	rd.fd = p[0];
+	assert_int_equal(pthread_create(&th, NULL, read_pipe, &rd), 0);
+	fs_runner_init(&r);
+	fflush(stdout);
+	saved = dup(STDOUT_FILENO);
+	assert_true(dup2(p[1], STDOUT_FILENO) >= 0);
+	close(p[1]);
+	assert_int_equal(fs_runner_run_through(&r, &c, &code, err, sizeof(err)),
+			 0);
+	end = fs_now_s();
+	dup2(saved, STDOUT_FILENO); /* closes the pipe's last write end */
+	close(saved);
+	pthread_join(th, NULL);
+	close(p[0]);
+	assert_int_equal(code, 0);
+	assert_true(rd.first_at > 0);
+	assert_true(rd.first_at < end - 0.5);
 }
 
 /* The whole group ignores SIGTERM: SIGKILL after the grace period. */
@@ -456,6 +559,8 @@ int main(void)
 		cmocka_unit_test(test_timeout_sigterm),
 		cmocka_unit_test(test_timeout_sigkill),
 		cmocka_unit_test(test_run_through),
+		cmocka_unit_test(test_stop_fd),
+		cmocka_unit_test(test_run_through_streams),
 		cmocka_unit_test(test_leftover_group_killed),
 		cmocka_unit_test(test_big_stderr),
 		cmocka_unit_test(test_capture_limit),

@@ -30,11 +30,20 @@ struct fake {
 	char err[1024];
 };
 
+/* The loader's JSON events (loader/report.h), as the fakes print them. */
+#define READY_EVENT "echo '{\"event\":\"ready\",\"ops\":\"flashyspark\"}'; "
+#define FINAL_UNREG                                                   \
+	"echo '{\"event\":\"final\",\"t_s\":1.5,\"counters\":{"       \
+	"\"nr_enqueues\":42,\"nr_dispatches\":7},\"exit\":{\"kind\":" \
+	"\"UNREG\",\"kind_code\":64,\"exit_code\":0,\"reason\":"      \
+	"\"unregistered from user space\",\"message\":\"\"},\"error\":null}'"
+
 /* The loader's part: enable, say ready, detach on SIGINT. */
-#define GOOD_LOADER                                                  \
-	"d=$1; shift; echo \"args:$*\"; echo enabled >$d/state; "    \
-	"trap 'echo disabled >$d/state; echo bye >&2; exit 0' INT; " \
-	"echo flashyspark >$d/root/ops; echo ready; "                \
+#define GOOD_LOADER                                                   \
+	"d=$1; shift; echo \"args:$*\"; echo enabled >$d/state; "     \
+	"bye() { echo disabled >$d/state; echo bye >&2; " FINAL_UNREG \
+	"; exit 0; }; trap bye INT; "                                 \
+	"echo flashyspark >$d/root/ops; " READY_EVENT                 \
 	"while :; do sleep 0.05; done"
 
 static void write_file(const char *path, const char *text)
@@ -70,6 +79,7 @@ static int setup(void **state)
 	write_file(t->state, "disabled\n");
 	snprintf(ops, sizeof(ops), "%s/root/ops", t->dir);
 	write_file(ops, "\n");
+	fs_sched_spec_init(&t->spec);
 	t->spec.binary = "/bin/sh";
 	t->spec.is_flashyspark = true;
 	t->spec.sysfs_dir = t->dir;
@@ -113,13 +123,22 @@ static void test_start_stop(void **state)
 	assert_true(t->child.pid > 0);
 	assert_int_equal(getpgid(t->child.pid), t->child.pid);
 	assert_true(fs_sched_alive(&t->child));
-	assert_contains(t->child.log, "args:--tickless");
+	assert_contains(t->child.log, "args:--tickless --stats-json");
 	assert_int_equal(fs_sched_stop(&t->child, 5, t->err, sizeof(t->err)),
 			 0);
 	assert_int_equal(t->child.pid, 0);
 	assert_true(t->child.exited);
 	assert_int_equal(t->child.exit_code, 0);
 	assert_contains(t->child.log, "bye");
+	/* Its final event, read from JSON: counters and the exit record. */
+	assert_true(t->child.report.have_final);
+	assert_true(t->child.report.have_exit);
+	assert_string_equal(t->child.report.exit_kind, "UNREG");
+	assert_int_equal(t->child.report.exit_kind_code, 64);
+	assert_string_equal(t->child.report.counters,
+			    "{\"nr_enqueues\":42,\"nr_dispatches\":7}");
+	/* JSON lines stay out of the log; other lines go in. */
+	assert_null(strstr(t->child.log, "\"event\""));
 	read_state(t, st, sizeof(st));
 	assert_string_equal(st, "disabled");
 	assert_false(fs_sched_alive(&t->child));
@@ -143,13 +162,27 @@ static void test_load_error(void **state)
 	assert_int_equal(t->child.pid, 0);
 }
 
+/* Our loader's word is its JSON event: a plain "ready" line is not it. */
+static void test_plain_ready_is_not_ready(void **state)
+{
+	struct fake *t = *state;
+
+	t->argv[1] = "echo enabled >$1/state; echo flashyspark >$1/root/ops; "
+		     "echo ready; while :; do sleep 0.05; done";
+	t->spec.ready_timeout_s = 0.5;
+	assert_int_equal(
+		fs_sched_start(&t->spec, &t->child, t->err, sizeof(t->err)),
+		FS_BENCH_ETIMEOUT);
+	assert_contains(t->err, "ready");
+}
+
 /* "ready" alone is not enough: the kernel must show it enabled. */
 static void test_not_enabled_times_out(void **state)
 {
 	struct fake *t = *state;
 	time_t t0 = time(NULL);
 
-	t->argv[1] = "trap '' INT; echo ready; while :; do sleep 0.05; done";
+	t->argv[1] = "trap '' INT; " READY_EVENT "while :; do sleep 0.05; done";
 	t->spec.ready_timeout_s = 0.5;
 	assert_int_equal(
 		fs_sched_start(&t->spec, &t->child, t->err, sizeof(t->err)),
@@ -202,22 +235,30 @@ static void test_peer(void **state)
 			 0);
 }
 
-/* The scheduler dies during the run: alive says so, stop says why. */
+/*
+ * The scheduler dies during the run: alive says so, stop says why, from
+ * the loader's final event (it writes no prose here).
+ */
 static void test_dies_while_running(void **state)
 {
 	struct fake *t = *state;
 
-	t->argv[1] = "echo enabled >$1/state; echo flashyspark >$1/root/ops; "
-		     "echo ready; sleep 0.3; echo disabled >$1/state; "
-		     "echo 'scheduler exited: ERROR_BPF (1025): bad' >&2; "
-		     "exit 2";
+	t->argv[1] = "echo enabled >$1/state; echo flashyspark "
+		     ">$1/root/ops; " READY_EVENT
+		     "sleep 0.3; echo disabled >$1/state; "
+		     "echo '{\"event\":\"final\",\"counters\":null,"
+		     "\"exit\":{\"kind\":\"ERROR_BPF\",\"kind_code\":1025,"
+		     "\"exit_code\":0,\"reason\":\"bad\",\"message\":"
+		     "\"in fs_enqueue\"},\"error\":null}'; exit 2";
 	assert_int_equal(
 		fs_sched_start(&t->spec, &t->child, t->err, sizeof(t->err)), 0);
 	usleep(800 * 1000);
 	assert_false(fs_sched_alive(&t->child));
 	assert_int_equal(fs_sched_stop(&t->child, 5, t->err, sizeof(t->err)),
 			 FS_BENCH_EEXIT);
-	assert_contains(t->err, "ERROR_BPF (1025): bad");
+	assert_contains(t->err, "scheduler exited: ERROR_BPF (1025): bad; "
+				"in fs_enqueue");
+	assert_string_equal(t->child.report.counters, "");
 }
 
 static void test_missing_binary(void **state)
@@ -237,6 +278,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_start_stop, setup,
 						teardown),
+		cmocka_unit_test_setup_teardown(test_plain_ready_is_not_ready,
+						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_load_error, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_not_enabled_times_out,

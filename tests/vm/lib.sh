@@ -64,15 +64,16 @@ peer_bin() {
 sched_state() { cat $SYSFS/state; }
 sched_ops() { cat $SYSFS/root/ops 2>/dev/null || echo none; }
 
-# start_sched ARGS...: start the loader in the background and wait (up to
-# 20 s) for its "ready" line; its stdout+stderr go to $SCHED_OUT.
+# start_sched ARGS...: start the loader with --stats-json in the background
+# and wait (up to 20 s) for its "ready" event; its stdout (JSON Lines) and
+# stderr go to $SCHED_OUT.
 start_sched() {
 	SCHED_OUT=$(mktemp /tmp/sched.XXXXXX)
-	"$SCX" "$@" >"$SCHED_OUT" 2>&1 &
+	"$SCX" --stats-json "$@" >"$SCHED_OUT" 2>&1 &
 	SCHED_PID=$!
 	local i
 	for i in $(seq 200); do
-		grep -qx ready "$SCHED_OUT" && return 0
+		json_get ready ops >/dev/null && return 0
 		kill -0 "$SCHED_PID" 2>/dev/null || break
 		sleep 0.1
 	done
@@ -91,9 +92,15 @@ stop_sched() {
 	return $rc
 }
 
-# counter NAME: the final value of counter NAME from the last run's output.
+# json_get EVENT PATH [--all]: a key of the loader's last EVENT in $SCHED_OUT
+# ("final" "exit.kind", "final" "counters.nr_enqueues"); see json-get.
+json_get() {
+	"$(dirname "${BASH_SOURCE[0]}")/json-get" "$SCHED_OUT" "$@"
+}
+
+# counter NAME: counter NAME in the last run's final event.
 counter() {
-	awk -v n="$1" '/^final counters:/ { f = 1 } f && $1 == n { print $2; exit }' "$SCHED_OUT"
+	json_get final "counters.$1"
 }
 
 # Make sure no scheduler outlives the suite, whatever happened.

@@ -79,7 +79,7 @@ fi
 # A 1 ms watchdog under load: the kernel ejects us for a stall (under TCG
 # it may do so before "ready"); the loader must say why and exit 2.
 SCHED_OUT=/tmp/stall.out
-"$SCX" --watchdog-ms 1 >"$SCHED_OUT" 2>&1 &
+"$SCX" --stats-json --watchdog-ms 1 >"$SCHED_OUT" 2>&1 &
 SCHED_PID=$!
 stress-ng --cpu "$(nproc)" --timeout 3 --temp-path /tmp -q
 for i in $(seq 300); do
@@ -88,22 +88,23 @@ for i in $(seq 300); do
 done
 stop_sched INT
 check_eq stall-exit-status 2 "$?"
-check stall-reason-reported grep -q 'scheduler exited: ERROR_STALL' "$SCHED_OUT"
+check_eq stall-reason-reported ERROR_STALL "$(json_get final exit.kind)"
+check stall-reason-said grep -q '^scx_flashyspark: scheduler exited: ERROR_STALL' "$SCHED_OUT"
 check_eq stall-reverts-to-fair disabled "$(sched_state)"
 
 # --restart: after a stall the loader loads the scheduler again (a second
 # stall report proves it), and still detaches cleanly on SIGINT, even
 # between attempts.
 SCHED_OUT=/tmp/restart.out
-"$SCX" --watchdog-ms 1 --restart >"$SCHED_OUT" 2>&1 &
+"$SCX" --stats-json --watchdog-ms 1 --restart >"$SCHED_OUT" 2>&1 &
 SCHED_PID=$!
 stress-ng --cpu "$(nproc)" --timeout 3 --temp-path /tmp -q
 for i in $(seq 300); do
-	[ "$(grep -c 'scheduler exited: ERROR_STALL' "$SCHED_OUT")" -ge 2 ] && break
+	[ "$(json_get final exit.kind --all | grep -c ERROR_STALL)" -ge 2 ] && break
 	sleep 0.1
 done
 check restart-reloaded grep -q '^scx_flashyspark: restarting' "$SCHED_OUT"
-check restart-stalled-again test "$(grep -c 'scheduler exited: ERROR_STALL' "$SCHED_OUT")" -ge 2
+check restart-stalled-again test "$(json_get final exit.kind --all | grep -c ERROR_STALL)" -ge 2
 stop_sched INT
 check_eq restart-sigint-exit-0 0 "$?"
 check_eq restart-reverts-to-fair disabled "$(sched_state)"

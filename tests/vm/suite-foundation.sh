@@ -14,10 +14,38 @@ if start_sched --stats=1; then
 	stop_sched TERM
 	check_eq loader-exit-0 0 "$?"
 	check_eq state-after-detach disabled "$(sched_state)"
-	check reported-unreg grep -q 'scheduler exited: UNREG' "$SCHED_OUT"
+	check_eq reported-unreg UNREG "$(json_get final exit.kind)"
 	n=$(counter nr_enqueues)
 	check counted-enqueues test "${n:-0}" -gt 0
+	# --stats=1: one interval event a second, with totals and deltas.
+	check interval-events test "$(json_get interval t_s --all | wc -l)" -ge 2
+	d=$(json_get interval delta.nr_enqueues)
+	check interval-delta test "${d:-0}" -gt 0 -a "${d:-0}" -le "${n:-0}"
 else
 	fail attach "loader never reported ready"
 fi
+
+# Options reach the scheduler (options.def -> its read-only variables):
+# two CPU hogs sharing CPU 0 switch about once per slice, so 1 ms slices
+# must switch them several times as often as 40 ms ones.
+hog_switches() {
+	local a b n=0
+	start_sched "$@" >/dev/null || { echo 0; return; }
+	taskset -c 0 sh -c 'while :; do :; done' &
+	a=$!
+	taskset -c 0 sh -c 'while :; do :; done' &
+	b=$!
+	sleep 3
+	for p in $a $b; do
+		n=$((n + $(awk '/^nonvoluntary_ctxt_switches/ { print $2 }' /proc/$p/status)))
+	done
+	kill $a $b
+	wait $a $b 2>/dev/null
+	stop_sched INT
+	echo $n
+}
+short=$(hog_switches --slice-us 1000 --slice-min-us 500)
+long=$(hog_switches --slice-us 40000)
+echo "  hog switches in 3 s: slice 1 ms $short, 40 ms $long"
+check slice-option-reaches-scheduler test "$short" -ge $((3 * long)) -a "$long" -gt 0
 finish

@@ -33,6 +33,13 @@ if grep -q '"status":"sched-error"' $OUT/episodes.jsonl; then
 	check kernel-reason-kept grep -q '"status":"sched-error","reason":"[^"]*scheduler exited: ' \
 		$OUT/episodes.jsonl
 fi
+# Each episode records what the scheduler did: its final counters.
+check episodes-have-counters python3 -c '
+import json, sys
+eps = [json.loads(l) for l in open(sys.argv[1])]
+ok = [e for e in eps if e["status"] == "ok"]
+sys.exit(not ok or any(not (e["counters"] or {}).get("nr_enqueues") for e in ok))
+' $OUT/episodes.jsonl
 echo "episodes:"
 sed 's/^/  | /' $OUT/episodes.jsonl
 check_eq state-after-search disabled "$(sched_state)"

@@ -1,0 +1,51 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * What the loader tells whoever runs it: that the scheduler is enabled,
+ * its counters per interval and at the end, and why it exited. As text for
+ * a person (the default), or with --stats-json as JSON Lines on stdout, one
+ * object per event, for programs (the search, compare, the VM suites):
+ *
+ *   {"event":"ready","ops":"flashyspark","idle_per_node":false}
+ *   {"event":"interval","t_s":1.0,"counters":{...},"delta":{...}}
+ *   {"event":"final","t_s":9.8,"counters":{...}|null,
+ *    "exit":{"kind":"UNREG","kind_code":64,"exit_code":0,"reason":"...",
+ *            "message":"..."}|null,"error":"..."|null}
+ *
+ * Counter keys are the counters' names (nr_enqueues ...); t_s counts from
+ * the start of the loader. Every attach that got as far as loading ends in
+ * one final event; a human-readable line still goes to stderr.
+ */
+#ifndef FS_LOADER_REPORT_H
+#define FS_LOADER_REPORT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "intf.h"
+
+struct fs_report {
+	bool json;
+	double t0; /* fs_now_s() at start */
+};
+
+void fs_report_init(struct fs_report *r, bool json);
+
+void fs_report_ready(const struct fs_report *r, bool idle_per_node);
+
+/* Counters now, with their change since @prev. */
+void fs_report_interval(const struct fs_report *r,
+			const uint64_t cur[FS_NR_COUNTERS],
+			const uint64_t prev[FS_NR_COUNTERS]);
+
+/*
+ * The end of one attach: counters (NULL if unreadable), the exit record
+ * (NULL if the kernel wrote none) and the loader's own error (NULL if
+ * none, e.g. "loading the BPF scheduler failed: ...").
+ */
+void fs_report_final(const struct fs_report *r, const uint64_t *counters,
+		     const struct fs_exit_record *rec, const char *error);
+
+/* "UNREG" etc. for an scx_exit_kind value. */
+const char *fs_exit_kind_name(int kind);
+
+#endif
