@@ -17,8 +17,7 @@
 #include "knobs.h"
 #include "run.h"
 
-#define DEFAULT_SEED	1
-#define BENCH_TIMEOUT_S 600
+#define DEFAULT_SEED 1
 
 static const char help[] =
 	"Usage: flashyspark search --metric pp|tg --episodes N [options]\n"
@@ -106,7 +105,6 @@ struct cli {
 	struct fs_search_settings set;
 	bool have_metric;
 	const char *out, *resume;
-	double bench_timeout_s;
 	int stop_after;
 	int n_search_opts; /* options --resume does not allow */
 };
@@ -157,7 +155,7 @@ static int parse_cli(int argc, char **argv, struct cli *c)
 	memset(c, 0, sizeof(*c));
 	strcpy(c->set.algorithm, "pg");
 	c->set.seed = DEFAULT_SEED;
-	c->bench_timeout_s = BENCH_TIMEOUT_S;
+	c->set.bench_timeout_s = FS_BENCH_TIMEOUT_S;
 	optind = 1;
 	while ((o = getopt_long(argc, argv, "h", long_opts, NULL)) != -1) {
 		const char *a = optarg;
@@ -218,7 +216,7 @@ static int parse_cli(int argc, char **argv, struct cli *c)
 				return usage_error("--bench-timeout: expected "
 						   "1..86400 seconds, got '%s'",
 						   a);
-			c->bench_timeout_s = (double)v;
+			c->set.bench_timeout_s = (int)v;
 			break;
 		case OPT_SCHEDULER:
 			if (!strcmp(a, "none"))
@@ -325,8 +323,7 @@ int fs_cmd_search(int argc, char **argv)
 		ret = FS_EXIT_FAIL;
 	} else {
 		err[0] = '\0';
-		switch (fs_search_loop(&r, c.bench_timeout_s, c.stop_after, err,
-				       sizeof(err))) {
+		switch (fs_search_loop(&r, c.stop_after, err, sizeof(err))) {
 		case FS_SEARCH_DONE:
 		case FS_SEARCH_STOPPED:
 			ret = FS_EXIT_OK;

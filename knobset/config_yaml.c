@@ -142,10 +142,25 @@ static int load_parser(const char *name, yaml_parser_t *parser,
 		yaml_node_t *vn = yaml_document_get_node(&doc, pair->value);
 		const char *key = fs_yaml_scalar(kn);
 
+		const char *val = fs_yaml_scalar(vn);
+
 		if (key && !strcmp(key, "knobs"))
 			ret = load_knobs(&r, &doc, vn, cfg);
 		else if (key && !strcmp(key, "options"))
 			ret = load_options(&r, &doc, vn, cfg);
+		else if (key && !strcmp(key, "scheduler")) {
+			if (!val || strcmp(val, "scx_flashyspark"))
+				ret = fail_at(&r, vn,
+					      "scheduler: this file is for "
+					      "'%s', not scx_flashyspark",
+					      val ? val : "(not a name)");
+		} else if (!key ||
+			   (strcmp(key, "metric") && strcmp(key, "result")))
+			/* A typo ("knob:") must not load the defaults. */
+			ret = fail_at(&r, kn,
+				      "unknown key '%s' (expected knobs, "
+				      "options, scheduler, metric, result)",
+				      key ? key : "?");
 	}
 out:
 	yaml_document_delete(&doc);

@@ -8,9 +8,10 @@
  *   options:               # optional: slice_us, watchdog_ms, perf_cores...
  *     slice_us: 2000
  *
- * Other top-level keys (scheduler, metric, result ...) are left to their
- * writers. Unknown knobs or options, non-boolean knob values and malformed
- * YAML are errors naming FILE:LINE.
+ * scheduler: must name scx_flashyspark; metric: and result: are the
+ * search's record and are not read. Any other top-level key, unknown knobs
+ * or options, non-boolean knob values and malformed YAML are errors naming
+ * FILE:LINE.
  */
 #ifndef FS_KNOBSET_CONFIG_YAML_H
 #define FS_KNOBSET_CONFIG_YAML_H

@@ -73,6 +73,7 @@ static int fill_checkpoint(FILE *f, const void *arg)
 	fs_yo_kv_str(&y, "model", s->model);
 	fs_yo_kv_str(&y, "bench_cmd", s->bench_cmd);
 	fs_yo_kv_long(&y, "threads", s->threads);
+	fs_yo_kv_long(&y, "bench_timeout_s", s->bench_timeout_s);
 	fs_yo_kv_bool(&y, "no_scheduler", s->no_scheduler);
 	fs_yo_kv_str(&y, "scx_binary", s->scx_binary);
 	fs_yo_map_end(&y);
@@ -290,6 +291,12 @@ static int read_settings(struct reader *r, const yaml_node_t *root,
 	if (get_long(r, m, "threads", 0, 4096, &v))
 		return -1;
 	s->threads = (int)v;
+	/* Checkpoints from before it was saved ran with the default. */
+	v = FS_BENCH_TIMEOUT_S;
+	if (lookup(r, m, "bench_timeout_s") &&
+	    get_long(r, m, "bench_timeout_s", 1, 86400, &v))
+		return -1;
+	s->bench_timeout_s = (int)v;
 	if (get_str(r, m, "model", s->model, sizeof(s->model)) ||
 	    get_str(r, m, "bench_cmd", s->bench_cmd, sizeof(s->bench_cmd)) ||
 	    get_str(r, m, "scx_binary", s->scx_binary, sizeof(s->scx_binary)) ||

@@ -240,8 +240,7 @@ static void summary(const struct fs_search_run *r)
 	printf("keep it: scx_flashyspark --config %s\n", r->best_path);
 }
 
-enum fs_search_end fs_search_loop(struct fs_search_run *r,
-				  double bench_timeout_s, int stop_after,
+enum fs_search_end fs_search_loop(struct fs_search_run *r, int stop_after,
 				  char *err, size_t errlen)
 {
 	struct fs_llama_argv largv;
@@ -265,7 +264,7 @@ enum fs_search_end fs_search_loop(struct fs_search_run *r,
 	/* NULL: sched_child looks beside us, in ../loader/, then PATH. */
 	env.scx_binary = r->set.scx_binary[0] ? r->set.scx_binary : NULL;
 	env.bench = &cmd;
-	env.bench_timeout_s = bench_timeout_s;
+	env.bench_timeout_s = r->set.bench_timeout_s;
 	env.sigfd = r->sigfd;
 	fprintf(stderr,
 		"flashyspark search: %s, metric %s, %d episodes, seed %lu, "

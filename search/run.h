@@ -52,8 +52,7 @@ int fs_search_open_resume(struct fs_search_run *r, const char *dir,
 /* Check the budget, watch signals; -1 with err. */
 int fs_search_start(struct fs_search_run *r, char *err, size_t errlen);
 /* Run episodes until the budget, @stop_after (0: none) or a signal. */
-enum fs_search_end fs_search_loop(struct fs_search_run *r,
-				  double bench_timeout_s, int stop_after,
+enum fs_search_end fs_search_loop(struct fs_search_run *r, int stop_after,
 				  char *err, size_t errlen);
 
 #endif

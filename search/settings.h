@@ -11,6 +11,8 @@
 #include "metric.h"
 
 #define FS_SETTING_LEN 4096
+/* The benchmark's time limit unless --bench-timeout says otherwise. */
+#define FS_BENCH_TIMEOUT_S 600
 
 struct fs_search_settings {
 	char algorithm[32];
@@ -20,6 +22,7 @@ struct fs_search_settings {
 	char model[FS_SETTING_LEN];	 /* llama-bench -m, when no bench_cmd */
 	char bench_cmd[FS_SETTING_LEN];	 /* shell command, or "" */
 	int threads;			 /* llama-bench -t */
+	int bench_timeout_s;		 /* per benchmark run */
 	bool no_scheduler;		 /* --scheduler none */
 	char scx_binary[FS_SETTING_LEN]; /* "" = find scx_flashyspark */
 };

@@ -4,6 +4,7 @@
  * with a sticky error (yaml_out.h).
  */
 #include "yaml_out.h"
+#include "double_text.h"
 
 #include <errno.h>
 #include <string.h>
@@ -114,23 +115,20 @@ void fs_yo_kv_bool(struct fs_yaml_out *y, const char *key, bool val)
 
 void fs_yo_kv_double(struct fs_yaml_out *y, const char *key, double val)
 {
-	char buf[40];
+	char buf[FS_DOUBLE_TEXT_LEN];
 
-	snprintf(buf, sizeof(buf), "%.17g", val);
-	fs_yo_kv_str(y, key, buf);
+	fs_yo_kv_str(y, key, fs_double_text(buf, val));
 }
 
 void fs_yo_kv_doubles(struct fs_yaml_out *y, const char *key, const double *v,
 		      size_t n)
 {
-	char buf[40];
+	char buf[FS_DOUBLE_TEXT_LEN];
 	size_t i;
 
 	fs_yo_str(y, key);
 	fs_yo_seq_begin(y, true);
-	for (i = 0; i < n; i++) {
-		snprintf(buf, sizeof(buf), "%.17g", v[i]);
-		fs_yo_str(y, buf);
-	}
+	for (i = 0; i < n; i++)
+		fs_yo_str(y, fs_double_text(buf, v[i]));
 	fs_yo_seq_end(y);
 }

@@ -95,7 +95,7 @@ static void test_all_knobs(void **state)
 	assert_config_equal(&l.cfg, &defaults);
 }
 
-/* Missing knobs keep what @cfg had; unknown top-level keys are ignored. */
+/* Missing knobs keep what @cfg had; the search's own keys are not read. */
 static void test_subset_over_existing(void **state)
 {
 	struct loaded l;
@@ -147,7 +147,7 @@ static void test_slice_order(void **state)
 	load(&l, "options-small-slice.yaml");
 	assert_string_equal(l.err, "");
 	assert_int_equal(l.ret, 0);
-	assert_int_equal(l.cfg.slice_us, 100);
+	assert_int_equal(l.cfg.slice_us, 250);
 	assert_int_equal(l.cfg.slice_min_us, 50);
 	load(&l, "options-min-first.yaml");
 	assert_string_equal(l.err, "");
@@ -192,7 +192,7 @@ static void test_round_trip(void **state)
 
 	for (k = 0; k < FS_NR_KNOBS; k++)
 		cfg.knobs[k] = k % 3 == 1;
-	cfg.slice_us = 100; /* below the default slice_min_us */
+	cfg.slice_us = 250; /* the floors */
 	cfg.slice_min_us = 50;
 	cfg.slice_lag_us = 0;
 	cfg.run_lag_us = 10000000;
@@ -307,7 +307,7 @@ static void test_bad_shapes(void **state)
 		{"options:\n  slice_us: {a: 1}\n", 2,
 		 "options.slice_us: expected a value"},
 		{"options:\n  slice_us: 12x\n", 2,
-		 "options.slice_us: expected an integer in 1..1000000, got "
+		 "options.slice_us: expected an integer in 250..1000000, got "
 		 "'12x'"},
 		{"options:\n  gpu_comm:\n    - ok\n    - [nested]\n", 4,
 		 "options.gpu_comm: expected names"},
@@ -318,9 +318,21 @@ static void test_bad_shapes(void **state)
 		{"options:\n  config: x.yaml\n", 2,
 		 "options.config: unknown option"},
 		{"options:\n  slice_us: 100\n", 2,
-		 "options.slice_us: slice_min_us 128 exceeds slice_us 100"},
+		 "options.slice_us: expected an integer in 250..1000000, got "
+		 "100"},
+		{"options:\n  slice_min_us: 5000\n", 2,
+		 "options.slice_min_us: slice_min_us 5000 exceeds slice_us "
+		 "4096"},
 		{"knobs: {tickless: true, cpufreq: 2}\n", 1,
 		 "knobs.cpufreq: expected true or false, got '2'"},
+		{"scheduler: scx_flashyspark\nknob:\n  tickless: true\n", 2,
+		 "unknown key 'knob' (expected knobs, options, scheduler, "
+		 "metric, result)"},
+		{"scheduler: scx_lavd\nknobs: {}\n", 1,
+		 "scheduler: this file is for 'scx_lavd', not scx_flashyspark"},
+		{"scheduler: [a]\n", 1,
+		 "scheduler: this file is for '(not a name)', not "
+		 "scx_flashyspark"},
 	};
 	char dir[256], path[512], err[1024], want[2048];
 	struct fs_config cfg;

@@ -172,26 +172,39 @@ static void test_checked_after_merge(void **state)
 
 	(void)state;
 	write_file(path, sizeof(path),
-		   "options:\n  slice_us: 100\n  watchdog_ms: 0\n");
-	PARSE(&p, "--config", path, "--slice-min-us", "50", "--watchdog-ms",
-	      "10");
+		   "options:\n  slice_min_us: 2000\n  watchdog_ms: 0\n");
+	PARSE(&p, "--config", path, "--slice-us", "1000", "--slice-min-us",
+	      "500", "--watchdog-ms", "10");
 	assert_int_equal(p.res, FS_OPT_RUN);
-	assert_int_equal(p.cfg.slice_us, 100);
-	assert_int_equal(p.cfg.slice_min_us, 50);
-	PARSE(&p, "--config", path, "--slice-min-us", "50");
+	assert_int_equal(p.cfg.slice_us, 1000);
+	assert_int_equal(p.cfg.slice_min_us, 500);
+	PARSE(&p, "--config", path, "--slice-us", "1000");
 	snprintf(want, sizeof(want),
 		 "%s:3: options.watchdog_ms: expected an integer in "
 		 "1..30000, got 0",
 		 path);
 	assert_int_equal(p.res, FS_OPT_ERROR);
 	assert_string_equal(p.err, want);
-	PARSE(&p, "--config", path, "--watchdog-ms", "10");
+	/* The file's slice_min_us against the flag's slice_us. */
+	PARSE(&p, "--config", path, "--watchdog-ms", "10", "--slice-us",
+	      "1000");
 	snprintf(want, sizeof(want),
-		 "%s:2: options.slice_us: slice_min_us 128 exceeds slice_us "
-		 "100",
+		 "%s:2: options.slice_min_us: slice_min_us 2000 exceeds "
+		 "slice_us 1000",
 		 path);
 	assert_int_equal(p.res, FS_OPT_ERROR);
 	assert_string_equal(p.err, want);
+	/* Ranges keep the scheduler sane: no microsecond slices. */
+	PARSE(&p, "--slice-us", "1", "--slice-min-us", "1");
+	assert_int_equal(p.res, FS_OPT_ERROR);
+	assert_string_equal(p.err, "--slice-us: expected an integer in "
+				   "250..1000000, got 1");
+	/* A ninth --gpu-comm is refused, not dropped. */
+	PARSE(&p, "--gpu-comm", "a", "--gpu-comm", "b", "--gpu-comm", "c",
+	      "--gpu-comm", "d", "--gpu-comm", "e", "--gpu-comm", "f",
+	      "--gpu-comm", "g", "--gpu-comm", "h", "--gpu-comm", "i");
+	assert_int_equal(p.res, FS_OPT_ERROR);
+	assert_string_equal(p.err, "--gpu-comm: at most 8 names");
 	unlink(path);
 	PARSE(&p, "--config", "/nonexistent/x.yaml");
 	assert_int_equal(p.res, FS_OPT_ERROR);
@@ -225,7 +238,7 @@ static void test_slice_min_above_max(void **state)
 	struct parsed p;
 
 	(void)state;
-	PARSE(&p, "--slice-us", "100", "--slice-min-us", "200");
+	PARSE(&p, "--slice-us", "1000", "--slice-min-us", "2000");
 	assert_int_equal(p.res, FS_OPT_ERROR);
 	assert_non_null(strstr(p.err, "--slice-min-us"));
 }

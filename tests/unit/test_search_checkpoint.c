@@ -41,6 +41,7 @@ static void round_trip(void **state)
 	c.settings.seed = 4242;
 	strcpy(c.settings.bench_cmd, "echo 'a: b' \"quoted\" # not a comment");
 	c.settings.threads = 2;
+	c.settings.bench_timeout_s = 45;
 	c.settings.no_scheduler = true;
 	c.done = 12;
 	c.seconds = 181.25;
@@ -58,6 +59,7 @@ static void round_trip(void **state)
 	assert_int_equal(r.settings.metric, FS_METRIC_TG);
 	assert_int_equal(r.settings.episodes, 30);
 	assert_int_equal(r.settings.seed, 4242);
+	assert_int_equal(r.settings.bench_timeout_s, 45);
 	assert_string_equal(r.settings.bench_cmd, c.settings.bench_cmd);
 	assert_string_equal(r.settings.model, "");
 	assert_true(r.settings.no_scheduler);

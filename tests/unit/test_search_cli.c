@@ -215,6 +215,65 @@ static void sigterm_then_resume(void **state)
 	assert_same_search(full, cut, 12);
 }
 
+/*
+ * Ctrl-C acts at once: a benchmark that would run for 100 s is ended, the
+ * checkpoint written and the search gone within 2 s of SIGTERM.
+ */
+static void sigterm_ends_a_long_benchmark(void **state)
+{
+	char out[300], ckpt[320];
+	double t0;
+	pid_t pid;
+	int st;
+
+	(void)state;
+	snprintf(out, sizeof(out), "%s/sig-long", tmpdir);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		freopen("/dev/null", "w", stderr);
+		execl(FLASHYSPARK, FLASHYSPARK, "search", "--scheduler", "none",
+		      "--bench-cmd", "sleep 100", "--metric", "tg",
+		      "--episodes", "3", "--out", out, (char *)NULL);
+		_exit(127);
+	}
+	usleep(1000 * 1000);
+	t0 = fs_now_s();
+	kill(pid, SIGTERM);
+	assert_int_equal(waitpid(pid, &st, 0), pid);
+	assert_true(fs_now_s() - t0 < 2.0);
+	assert_true(WIFEXITED(st));
+	assert_int_equal(WEXITSTATUS(st), 130);
+	snprintf(ckpt, sizeof(ckpt), "%s/checkpoint.yaml", out);
+	assert_int_equal(access(ckpt, R_OK), 0);
+}
+
+/* --resume keeps the run's --bench-timeout (it used to fall back to 600). */
+static void resume_keeps_bench_timeout(void **state)
+{
+	char dir[300], path[320], *text;
+	double t0;
+
+	(void)state;
+	snprintf(dir, sizeof(dir), "%s/timeout", tmpdir);
+	sh(FLASHYSPARK " search --scheduler none --bench-cmd 'sleep 30' "
+		       "--bench-timeout 1 --metric tg --episodes 2 "
+		       "--stop-after 1 --out %s >/dev/null 2>&1",
+	   dir);
+	snprintf(path, sizeof(path), "%s/checkpoint.yaml", dir);
+	text = slurp(path);
+	assert_non_null(strstr(text, "  bench_timeout_s: 1\n"));
+	free(text);
+	t0 = fs_now_s();
+	sh(FLASHYSPARK " search --resume %s >/dev/null 2>&1", dir);
+	assert_true(fs_now_s() - t0 < 10);
+	snprintf(path, sizeof(path), "%s/episodes.jsonl", dir);
+	text = slurp(path);
+	assert_non_null(strstr(text, "\"index\":1,"));
+	assert_non_null(strstr(text, "timeout after 1 s"));
+	free(text);
+}
+
 static void best_parameters_loads(void **state)
 {
 	struct fs_config cfg;
@@ -355,6 +414,8 @@ int main(void)
 		cmocka_unit_test(failures_are_episodes),
 		cmocka_unit_test(resume_equals_uninterrupted),
 		cmocka_unit_test(sigterm_then_resume),
+		cmocka_unit_test(sigterm_ends_a_long_benchmark),
+		cmocka_unit_test(resume_keeps_bench_timeout),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
