@@ -12,9 +12,7 @@
  * is honoured once the scheduler is stopped (exit 130).
  */
 #include "peer_path.h"
-#include "runner.h"
-#include "sched_child.h"
-#include "sysfs.h"
+#include "run_under.h"
 
 #include <getopt.h>
 #include <limits.h>
@@ -53,7 +51,7 @@ static const char help[] =
 	"  --ready-timeout S   limit for the scheduler to be enabled (default "
 	"60)\n"
 	"  -h, --help          this help\n"
-	"CMD's stdout and stderr are passed through when it ends.\n"
+	"CMD's stdout and stderr are passed through as they come.\n"
 	"Exit status: CMD's; 124 CMD timed out; 125 the scheduler did not "
 	"load\n(or sched_ext was busy for --eevdf); 126 the scheduler died "
 	"or changed\nduring CMD; 130 interrupted; 2 bad usage.\n";
@@ -140,69 +138,40 @@ static int parse(int argc, char **argv, struct opts *o)
 	return 0;
 }
 
-static int sched_state_is(const char *want)
+/* The arm as a scheduler spec; false (said why) if it cannot be. */
+static bool arm_spec(const struct opts *o, struct fs_sched_spec *spec,
+		     const char **extra, char *path, size_t len)
 {
-	char state[32] = "";
+	char err[2048];
 
-	if (!fs_sysfs_available())
-		return !strcmp(want, "disabled"); /* no sched_ext: EEVDF */
-	fs_sysfs_read(NULL, "state", state, sizeof(state));
-	return !strcmp(state, want);
-}
-
-static int start(const struct opts *o, struct fs_sched_child *child)
-{
-	const char *extra[] = {"--config", o->config, NULL};
-	char path[PATH_MAX], err[2048];
-	struct fs_sched_spec spec;
-
-	fs_sched_spec_init(&spec);
-	spec.ready_timeout_s = o->ready_s;
+	fs_sched_spec_init(spec);
+	spec->ready_timeout_s = o->ready_s;
 	if (o->arm == ARM_PEER) {
 		if (fs_peer_resolve(o->peer, getenv(FS_PEERS_ENV),
-				    FS_PEERS_BASE, path, sizeof(path), err,
+				    FS_PEERS_BASE, path, len, err,
 				    sizeof(err))) {
 			fprintf(stderr, "sched-run: %s\n", err);
-			return -1;
+			return false;
 		}
-		spec.binary = path;
-	} else {
-		spec.binary = o->scx;
-		spec.is_flashyspark = true;
-		spec.extra_args = o->config ? extra : NULL;
+		spec->binary = path;
+		return true;
 	}
-	if (fs_sched_start(&spec, child, err, sizeof(err))) {
-		fprintf(stderr, "sched-run: %s\n", err);
-		return -1;
-	}
-	return 0;
-}
-
-static int run_cmd(const struct opts *o)
-{
-	struct fs_command cmd = {.argv = (const char *const *)o->cmd};
-	struct fs_runner r;
-	char err[1024];
-	int ret, code;
-
-	fs_runner_init(&r);
-	r.timeout_s = o->timeout_s;
-	ret = fs_runner_run_through(&r, &cmd, &code, err, sizeof(err));
-	if (!ret)
-		return code;
-	if (ret == FS_BENCH_ETIMEOUT)
-		return EXIT_TIMEOUT;
-	fprintf(stderr, "sched-run: %s\n", err);
-	return 1;
+	spec->binary = o->scx;
+	spec->is_flashyspark = true;
+	spec->extra_args = o->config ? extra : NULL;
+	return true;
 }
 
 int main(int argc, char **argv)
 {
-	struct fs_sched_child child;
+	const char *extra[3] = {"--config", NULL, NULL};
+	struct fs_command cmd = {0};
+	struct fs_sched_spec spec;
+	struct fs_runner r;
 	struct opts o;
 	sigset_t set, pending;
-	char err[2048];
-	int ret;
+	char path[PATH_MAX], err[2048];
+	int code = 1;
 
 	if (parse(argc, argv, &o))
 		return EXIT_USAGE;
@@ -211,41 +180,36 @@ int main(int argc, char **argv)
 	sigaddset(&set, SIGTERM);
 	sigaddset(&set, SIGHUP);
 	sigprocmask(SIG_BLOCK, &set, NULL);
-	memset(&child, 0, sizeof(child));
-	if (o.arm == ARM_EEVDF) {
-		if (!sched_state_is("disabled")) {
-			fprintf(stderr, "sched-run: sched_ext is busy: a "
-					"scheduler would be measured as "
-					"EEVDF\n");
-			return EXIT_NO_SCHED;
-		}
-		ret = run_cmd(&o);
-		if (!sched_state_is("disabled")) {
-			fprintf(stderr, "sched-run: a scheduler was loaded "
-					"during the EEVDF run\n");
-			ret = EXIT_SCHED_LOST;
-		}
-	} else {
-		if (start(&o, &child))
-			return EXIT_NO_SCHED;
-		ret = run_cmd(&o);
-		if (!fs_sched_alive(&child)) {
-			fprintf(stderr,
-				"sched-run: %s exited during the "
-				"command\n",
-				child.name);
-			ret = EXIT_SCHED_LOST;
-		}
-		if (fs_sched_stop(&child, FS_SCHED_STOP_GRACE_S, err,
-				  sizeof(err))) {
-			fprintf(stderr, "sched-run: %s\n", err);
-			ret = EXIT_SCHED_LOST;
-		}
-		fs_sched_child_free(&child);
+	extra[1] = o.config;
+	if (o.arm != ARM_EEVDF &&
+	    !arm_spec(&o, &spec, extra, path, sizeof(path)))
+		return EXIT_NO_SCHED;
+	cmd.argv = (const char *const *)o.cmd;
+	fs_runner_init(&r);
+	r.timeout_s = o.timeout_s;
+	switch (fs_run_under(o.arm == ARM_EEVDF ? NULL : &spec, &r, &cmd, &code,
+			     NULL, NULL, err, sizeof(err))) {
+	case FS_RUN_UNDER_DONE:
+		break;
+	case FS_RUN_UNDER_NO_SCHED:
+		fprintf(stderr, "sched-run: %s\n", err);
+		return EXIT_NO_SCHED;
+	case FS_RUN_UNDER_LOST:
+		fprintf(stderr, "sched-run: %s\n", err);
+		code = EXIT_SCHED_LOST;
+		break;
+	case FS_RUN_UNDER_TIMEOUT:
+		code = EXIT_TIMEOUT;
+		break;
+	case FS_RUN_UNDER_STOPPED:
+	case FS_RUN_UNDER_FAILED:
+		fprintf(stderr, "sched-run: %s\n", err);
+		code = 1;
+		break;
 	}
 	sigpending(&pending);
 	if (sigismember(&pending, SIGINT) || sigismember(&pending, SIGTERM) ||
 	    sigismember(&pending, SIGHUP))
 		return EXIT_SIGNALLED;
-	return ret;
+	return code;
 }

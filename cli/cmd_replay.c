@@ -15,8 +15,7 @@
 #include "config.h"
 #include "config_yaml.h"
 #include "knobs.h"
-#include "runner.h"
-#include "sched_child.h"
+#include "run_under.h"
 #include "sigwatch.h"
 
 static const char help[] =
@@ -49,32 +48,72 @@ static int usage_error(const char *what, const char *arg)
 	return FS_EXIT_USAGE;
 }
 
+static void say_enabled(void *flags)
+{
+	const char *f = flags;
+
+	fprintf(stderr, "flashyspark replay: scx_flashyspark enabled with %s\n",
+		f[0] ? f : "all knobs off");
+}
+
 /*
- * Run CMD with its output streamed through; its exit status. Ctrl-C (on
- * @sigfd) ends it at once: 130.
+ * Run CMD under the scheduler, its output streamed through; CMD's exit
+ * status, or 130 when Ctrl-C (on the spec's stop_fd) ended it.
  */
-static int run_cmd(const char *shell, const char *flags, int sigfd)
+static int run_cmd(const struct fs_sched_spec *spec, const char *shell,
+		   char *flags)
 {
 	struct fs_command cmd = {.shell = shell};
 	struct fs_runner r;
 	char err[1024];
-	int code, ret;
+	int code = FS_EXIT_FAIL;
 
 	fs_runner_init(&r);
 	r.timeout_s = 0;
 	r.flags = flags;
-	r.stop_fd = sigfd;
-	ret = fs_runner_run_through(&r, &cmd, &code, err, sizeof(err));
-	if (ret == FS_BENCH_ESTOPPED) {
+	r.stop_fd = spec->stop_fd;
+	switch (fs_run_under(spec, &r, &cmd, &code, say_enabled, flags, err,
+			     sizeof(err))) {
+	case FS_RUN_UNDER_DONE:
+		return code;
+	case FS_RUN_UNDER_STOPPED:
 		fprintf(stderr, "flashyspark replay: %s: %s\n",
-			strsignal(fs_sigwatch_pending(sigfd)), err);
+			strsignal(fs_sigwatch_pending(spec->stop_fd)), err);
 		return FS_EXIT_INTERRUPTED;
-	}
-	if (ret) {
+	case FS_RUN_UNDER_NO_SCHED:
+		fprintf(stderr, "flashyspark replay: %s\n", err);
+		return fs_sigwatch_pending(spec->stop_fd) ? FS_EXIT_INTERRUPTED
+							  : FS_EXIT_FAIL;
+	default:
 		fprintf(stderr, "flashyspark replay: %s\n", err);
 		return FS_EXIT_FAIL;
 	}
-	return code;
+}
+
+/* Load the scheduler and keep it until Ctrl-C (or its own exit). */
+static int stay(const struct fs_sched_spec *spec, char *flags)
+{
+	struct fs_sched_child child;
+	char err[1024];
+	int ret = FS_EXIT_OK;
+
+	memset(&child, 0, sizeof(child));
+	if (fs_sched_start(spec, &child, err, sizeof(err))) {
+		fprintf(stderr, "flashyspark replay: %s\n", err);
+		return fs_sigwatch_pending(spec->stop_fd) ? FS_EXIT_INTERRUPTED
+							  : FS_EXIT_FAIL;
+	}
+	say_enabled(flags);
+	fprintf(stderr, "flashyspark replay: Ctrl-C to stop\n");
+	while (!fs_sigwatch_wait(spec->stop_fd, 1000))
+		if (!fs_sched_alive(&child))
+			break;
+	if (fs_sched_stop(&child, FS_SCHED_STOP_GRACE_S, err, sizeof(err))) {
+		fprintf(stderr, "flashyspark replay: scheduler: %s\n", err);
+		ret = FS_EXIT_FAIL;
+	}
+	fs_sched_child_free(&child);
+	return ret;
 }
 
 int fs_cmd_replay(int argc, char **argv)
@@ -82,7 +121,6 @@ int fs_cmd_replay(int argc, char **argv)
 	const char *run = NULL, *scx = NULL, *file;
 	const char *extra[3];
 	struct fs_sched_spec spec;
-	struct fs_sched_child child;
 	struct fs_config cfg;
 	char err[1024], flags[1024];
 	int o, sigfd, ret = FS_EXIT_OK;
@@ -120,7 +158,6 @@ int fs_cmd_replay(int argc, char **argv)
 		return FS_EXIT_FAIL;
 	}
 	fs_sched_spec_init(&spec);
-	memset(&child, 0, sizeof(child));
 	extra[0] = "--config";
 	extra[1] = file;
 	extra[2] = NULL;
@@ -129,30 +166,7 @@ int fs_cmd_replay(int argc, char **argv)
 	spec.extra_args = extra;
 	spec.ready_timeout_s = FS_SCHED_READY_S;
 	spec.stop_fd = sigfd;
-	if (fs_sched_start(&spec, &child, err, sizeof(err))) {
-		fprintf(stderr, "flashyspark replay: %s\n", err);
-		ret = fs_sigwatch_pending(sigfd) ? FS_EXIT_INTERRUPTED
-						 : FS_EXIT_FAIL;
-		close(sigfd);
-		return ret;
-	}
-	fprintf(stderr, "flashyspark replay: scx_flashyspark enabled with %s\n",
-		flags[0] ? flags : "all knobs off");
-	if (run) {
-		ret = run_cmd(run, flags, sigfd);
-	} else {
-		fprintf(stderr, "flashyspark replay: Ctrl-C to stop\n");
-		while (!fs_sigwatch_wait(sigfd, 1000)) {
-			if (!fs_sched_alive(&child))
-				break;
-		}
-	}
-	if (fs_sched_stop(&child, FS_SCHED_STOP_GRACE_S, err, sizeof(err))) {
-		fprintf(stderr, "flashyspark replay: scheduler: %s\n", err);
-		if (ret == FS_EXIT_OK)
-			ret = FS_EXIT_FAIL;
-	}
-	fs_sched_child_free(&child);
+	ret = run ? run_cmd(&spec, run, flags) : stay(&spec, flags);
 	close(sigfd);
 	return ret;
 }

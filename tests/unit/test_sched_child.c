@@ -3,7 +3,8 @@
  * The scheduler child without sched_ext: a fake sysfs directory and
  * shell scripts that play the loader (write "enabled" to the fake state,
  * print "ready", detach on SIGINT) or misbehave (exit with the kernel's
- * reason, never get ready, ignore SIGINT, die mid-run).
+ * reason, never get ready, ignore SIGINT, die mid-run); and a command run
+ * under such a scheduler with fs_run_under.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -15,10 +16,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/timerfd.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "knobs.h"
+#include "run_under.h"
 #include "sched_child.h"
 
 struct fake {
@@ -273,6 +276,92 @@ static void test_missing_binary(void **state)
 	assert_contains(t->err, "scx_nothing");
 }
 
+/* fs_run_under: the command's status, with the scheduler loaded for it. */
+static void test_run_under_done(void **state)
+{
+	struct fake *t = *state;
+	struct fs_command cmd = {.shell = NULL};
+	struct fs_runner r;
+	char shell[256], st[32];
+	int code = -1;
+
+	t->argv[1] = GOOD_LOADER;
+	snprintf(shell, sizeof(shell),
+		 "test \"$(cat %s)\" = enabled || exit 9; exit 4", t->state);
+	cmd.shell = shell;
+	fs_runner_init(&r);
+	assert_int_equal(fs_run_under(&t->spec, &r, &cmd, &code, NULL, NULL,
+				      t->err, sizeof(t->err)),
+			 FS_RUN_UNDER_DONE);
+	assert_int_equal(code, 4);
+	read_state(t, st, sizeof(st));
+	assert_string_equal(st, "disabled");
+}
+
+/* The scheduler dies during the command: LOST, with the kernel's reason. */
+static void test_run_under_lost(void **state)
+{
+	struct fake *t = *state;
+	struct fs_command cmd = {.shell = "sleep 1"};
+	struct fs_runner r;
+	int code = -1;
+
+	t->argv[1] = "echo enabled >$1/state; echo flashyspark "
+		     ">$1/root/ops; " READY_EVENT
+		     "sleep 0.2; echo disabled >$1/state; "
+		     "echo '{\"event\":\"final\",\"exit\":{\"kind\":"
+		     "\"ERROR_STALL\",\"kind_code\":1026,\"reason\":"
+		     "\"stall\"}}'; exit 2";
+	fs_runner_init(&r);
+	assert_int_equal(fs_run_under(&t->spec, &r, &cmd, &code, NULL, NULL,
+				      t->err, sizeof(t->err)),
+			 FS_RUN_UNDER_LOST);
+	assert_contains(t->err, "ERROR_STALL (1026): stall");
+}
+
+/* The stop descriptor fires mid-command: STOPPED at once, unloaded. */
+static void test_run_under_stopped(void **state)
+{
+	struct fake *t = *state;
+	struct fs_command cmd = {.shell = "sleep 30"};
+	struct itimerspec it = {.it_value = {0, 300 * 1000 * 1000}};
+	struct fs_runner r;
+	time_t t0 = time(NULL);
+	char st[32];
+	int code = -1;
+
+	t->argv[1] = GOOD_LOADER;
+	fs_runner_init(&r);
+	r.stop_fd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC);
+	assert_true(r.stop_fd >= 0);
+	assert_int_equal(timerfd_settime(r.stop_fd, 0, &it, NULL), 0);
+	assert_int_equal(fs_run_under(&t->spec, &r, &cmd, &code, NULL, NULL,
+				      t->err, sizeof(t->err)),
+			 FS_RUN_UNDER_STOPPED);
+	close(r.stop_fd);
+	assert_true(time(NULL) - t0 < 5);
+	read_state(t, st, sizeof(st));
+	assert_string_equal(st, "disabled");
+}
+
+/* A loader that cannot start: NO_SCHED, the command never ran. */
+static void test_run_under_no_sched(void **state)
+{
+	struct fake *t = *state;
+	struct fs_command cmd = {.shell = "touch /tmp/fs-run-under-ran"};
+	struct fs_runner r;
+	int code = -1;
+
+	unlink("/tmp/fs-run-under-ran");
+	t->argv[1] = "echo 'no BPF today' >&2; exit 1";
+	fs_runner_init(&r);
+	assert_int_equal(fs_run_under(&t->spec, &r, &cmd, &code, NULL, NULL,
+				      t->err, sizeof(t->err)),
+			 FS_RUN_UNDER_NO_SCHED);
+	assert_contains(t->err, "no BPF today");
+	assert_int_equal(access("/tmp/fs-run-under-ran", F_OK), -1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -291,6 +380,14 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_dies_while_running, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_missing_binary, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_run_under_done, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_run_under_lost, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_run_under_stopped, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_run_under_no_sched, setup,
 						teardown),
 	};
 

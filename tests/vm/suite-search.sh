@@ -63,6 +63,27 @@ check_eq replay-ran-under-scheduler "enabled flashyspark" "$(echo $got)"
 check_eq state-after-replay disabled "$(sched_state)"
 check_eq no-loader-left-after-replay 0 "$(loaders)"
 
+# Ctrl-C during replay --run: the command ends at once, the scheduler is
+# unloaded, exit 130, and what the command printed so far came through.
+"$FS" replay $OUT/best_parameters.yaml --run "echo started; sleep 100" \
+	>/tmp/replay-int.out 2>/tmp/replay-int.err &
+pid=$!
+for i in $(seq 600); do
+	grep -q started /tmp/replay-int.out && break
+	sleep 0.1
+done
+check replay-streams-output grep -q started /tmp/replay-int.out
+t0=$(date +%s.%N)
+kill -INT $pid
+wait $pid
+rc=$?
+took=$(python3 -c "print(round($(date +%s.%N) - $t0, 2))")
+echo "  replay stopped in $took s"
+check_eq replay-ctrl-c-exit-130 130 "$rc"
+check replay-ctrl-c-within-3s python3 -c "import sys; sys.exit(not $took < 3)"
+check_eq state-after-replay-ctrl-c disabled "$(sched_state)"
+check_eq no-loader-left-after-replay-ctrl-c 0 "$(loaders)"
+
 # compare on the search's result: EEVDF, default knobs and the best set.
 "$FS" compare $OUT/best_parameters.yaml --rounds 2 --model $MODEL --threads 2 \
 	--out /tmp/compare-best 2>/tmp/compare.err
