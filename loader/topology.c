@@ -38,25 +38,72 @@ static long read_long(const char *path)
 		       : -1;
 }
 
+/*
+ * NUMA nodes: every nodeN directory, whatever the gaps between ids (a node
+ * can be absent, e.g. memory-only nodes offlined); nr_nodes is the highest
+ * id + 1.
+ */
 static void read_nodes(const char *root, struct fs_topology *t)
 {
 	char path[512], buf[4096];
 	bool set[FS_MAX_CPUS];
+	struct dirent *e;
+	DIR *d;
 	int node, c;
 
 	t->nr_nodes = 1;
-	for (node = 0; node < FS_MAX_CPUS; node++) {
+	snprintf(path, sizeof(path), "%s/devices/system/node", root);
+	d = opendir(path);
+	if (!d)
+		return;
+	while ((e = readdir(d))) {
+		char *end;
+
+		if (strncmp(e->d_name, "node", 4) || !e->d_name[4])
+			continue;
+		node = (int)strtol(e->d_name + 4, &end, 10);
+		if (*end || node < 0 || node >= FS_MAX_CPUS)
+			continue;
 		snprintf(path, sizeof(path),
 			 "%s/devices/system/node/node%d/cpulist", root, node);
-		if (!fs_read_first_line(path, buf, sizeof(buf)))
-			break;
-		if (fs_cpulist_parse(buf, set, t->nr_cpus) < 0)
+		if (!fs_read_first_line(path, buf, sizeof(buf)) ||
+		    fs_cpulist_parse(buf, set, t->nr_cpus) < 0)
 			continue;
 		for (c = 0; c < t->nr_cpus; c++)
 			if (set[c])
 				t->node_id[c] = (unsigned short)node;
-		t->nr_nodes = node + 1;
+		if (node + 1 > t->nr_nodes)
+			t->nr_nodes = node + 1;
 	}
+	closedir(d);
+}
+
+/*
+ * The shared_cpu_list of CPU @c's data or unified cache of @level into
+ * @path, found by each cache's level file (index2 is not always L2); false
+ * if it has none.
+ */
+static bool cache_of_level(const char *root, int c, int level, char *path,
+			   size_t len)
+{
+	char dir[384], type[32];
+	int i;
+
+	for (i = 0; i < 10; i++) {
+		snprintf(dir, sizeof(dir),
+			 "%s/devices/system/cpu/cpu%d/cache/index%d", root, c,
+			 i);
+		snprintf(path, len, "%s/level", dir);
+		if (read_long(path) != level)
+			continue;
+		snprintf(path, len, "%s/type", dir);
+		if (fs_read_first_line(path, type, sizeof(type)) &&
+		    !strcmp(type, "Instruction"))
+			continue;
+		snprintf(path, len, "%s/shared_cpu_list", dir);
+		return true;
+	}
+	return false;
 }
 
 /* Performance cores: the highest capacity (or max frequency) wins. */
@@ -112,16 +159,15 @@ int fs_topology_read(const char *root, const char *perf_cores,
 	for (c = 0; c < t->nr_cpus; c++) {
 		int llc;
 
-		snprintf(path, sizeof(path),
-			 "%s/devices/system/cpu/cpu%d/cache/index2/"
-			 "shared_cpu_list",
-			 root, c);
-		t->l2_id[c] = (unsigned short)first_cpu_of(path, t->nr_cpus, c);
-		snprintf(path, sizeof(path),
-			 "%s/devices/system/cpu/cpu%d/cache/index3/"
-			 "shared_cpu_list",
-			 root, c);
-		llc = first_cpu_of(path, t->nr_cpus, 0);
+		t->l2_id[c] =
+			(unsigned short)(cache_of_level(root, c, 2, path,
+							sizeof(path))
+						 ? first_cpu_of(path,
+								t->nr_cpus, c)
+						 : c);
+		llc = cache_of_level(root, c, 3, path, sizeof(path))
+			      ? first_cpu_of(path, t->nr_cpus, 0)
+			      : 0;
 		/* Dense LLC ids: the BPF side makes one DSQ per LLC. */
 		for (i = 0; i < t->nr_llcs && llc_first[i] != llc; i++)
 			;

@@ -57,6 +57,25 @@ static void set_cpu_value(struct fixture *f, int cpu, const char *file,
 			 0);
 }
 
+/* Cache index@idx of @cpu: its level, type and shared CPUs. */
+static void set_cache(struct fixture *f, int cpu, int idx, int level,
+		      const char *type, const char *shared)
+{
+	char text[16];
+
+	snprintf(text, sizeof(text), "%d\n", level);
+	assert_int_equal(tree_write(f->root, text,
+				    CPU "/cpu%d/cache/index%d/level", cpu, idx),
+			 0);
+	assert_int_equal(tree_write(f->root, type,
+				    CPU "/cpu%d/cache/index%d/type", cpu, idx),
+			 0);
+	assert_int_equal(tree_write(f->root, shared,
+				    CPU "/cpu%d/cache/index%d/shared_cpu_list",
+				    cpu, idx),
+			 0);
+}
+
 static void assert_perf(const struct fs_topology *t, const char *want)
 {
 	int c;
@@ -86,16 +105,10 @@ static void test_two_sockets_smt_numa(void **state)
 		const char *sock = c % 4 < 2 ? "0-1,4-5\n" : "2-3,6-7\n";
 
 		snprintf(core, sizeof(core), "%d,%d\n", c % 4, c % 4 + 4);
-		assert_int_equal(
-			tree_write(f->root, core,
-				   CPU "/cpu%d/cache/index2/shared_cpu_list",
-				   c),
-			0);
-		assert_int_equal(
-			tree_write(f->root, sock,
-				   CPU "/cpu%d/cache/index3/shared_cpu_list",
-				   c),
-			0);
+		set_cache(f, c, 0, 1, "Data\n", core);
+		set_cache(f, c, 1, 1, "Instruction\n", core);
+		set_cache(f, c, 2, 2, "Unified\n", core);
+		set_cache(f, c, 3, 3, "Unified\n", sock);
 		assert_int_equal(
 			tree_write(f->root, core,
 				   CPU "/cpu%d/topology/thread_siblings_list",
@@ -152,6 +165,56 @@ static void test_uniform_without_caches(void **state)
 		assert_int_equal(f->topo.node_id[c], 0);
 	}
 	assert_perf(&f->topo, "PPPP");
+}
+
+/*
+ * Caches are found by level, not by index: here index1 is a unified L2 and
+ * index2 the L3 (no separate instruction cache), so taking index2 as L2
+ * would put a whole socket in one L2.
+ */
+static void test_cache_levels_by_level_file(void **state)
+{
+	struct fixture *f = *state;
+	int c;
+
+	assert_int_equal(tree_write(f->root, "0-3\n", CPU "/possible"), 0);
+	for (c = 0; c < 4; c++) {
+		char pair[16];
+
+		snprintf(pair, sizeof(pair), "%d-%d\n", c / 2 * 2,
+			 c / 2 * 2 + 1);
+		set_cache(f, c, 0, 1, "Data\n", pair);
+		set_cache(f, c, 1, 2, "Unified\n", pair);
+		set_cache(f, c, 2, 3, "Unified\n", "0-3\n");
+	}
+	assert_int_equal(read_topo(f, NULL), 0);
+	assert_int_equal(f->topo.nr_llcs, 1);
+	for (c = 0; c < 4; c++) {
+		assert_int_equal(f->topo.l2_id[c], c / 2 * 2);
+		assert_int_equal(f->topo.llc_id[c], 0);
+	}
+}
+
+/* Node ids with a gap (node1 absent): node2's CPUs are node 2. */
+static void test_nodes_with_gap(void **state)
+{
+	struct fixture *f = *state;
+
+	assert_int_equal(tree_write(f->root, "0-3\n", CPU "/possible"), 0);
+	assert_int_equal(tree_write(f->root, "0-1\n",
+				    "devices/system/node/node0/cpulist"),
+			 0);
+	assert_int_equal(tree_write(f->root, "2-3\n",
+				    "devices/system/node/node2/cpulist"),
+			 0);
+	assert_int_equal(
+		tree_write(f->root, "0-3\n", "devices/system/node/online"), 0);
+	assert_int_equal(read_topo(f, NULL), 0);
+	assert_int_equal(f->topo.nr_nodes, 3);
+	assert_int_equal(f->topo.node_id[0], 0);
+	assert_int_equal(f->topo.node_id[1], 0);
+	assert_int_equal(f->topo.node_id[2], 2);
+	assert_int_equal(f->topo.node_id[3], 2);
 }
 
 /* Sparse possible mask: CPU ids up to the highest one. */
@@ -273,11 +336,17 @@ int main(void)
 {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 	const struct CMUnitTest tests[] = {
-		T(test_two_sockets_smt_numa), T(test_uniform_without_caches),
-		T(test_sparse_possible),      T(test_big_little_by_capacity),
-		T(test_perf_by_max_freq),     T(test_uniform_capacity),
-		T(test_perf_cores_override),  T(test_perf_cores_bad),
+		T(test_two_sockets_smt_numa),
+		T(test_uniform_without_caches),
+		T(test_sparse_possible),
+		T(test_big_little_by_capacity),
+		T(test_perf_by_max_freq),
+		T(test_uniform_capacity),
+		T(test_perf_cores_override),
+		T(test_perf_cores_bad),
 		T(test_possible_unreadable),
+		T(test_cache_levels_by_level_file),
+		T(test_nodes_with_gap),
 	};
 #undef T
 
