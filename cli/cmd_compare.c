@@ -107,6 +107,21 @@ static int resolve_peers(struct compare *c, char *err, size_t errlen)
 	return 0;
 }
 
+/* The default benchmark sized to this machine, once (llama_bench.h). */
+static void size_benchmark(const struct compare *c, struct fs_llama_args *a)
+{
+	struct fs_runner r;
+	char msg[256], why[512];
+
+	fs_runner_init(&r);
+	r.timeout_s = c->o.timeout_s;
+	if (fs_llama_calibrate(a, &r, msg, sizeof(msg), why, sizeof(why)))
+		fprintf(stderr, "%s: sizing the benchmark failed (%s)\n", PROG,
+			why);
+	else
+		fprintf(stderr, "%s: %s\n", PROG, msg);
+}
+
 static int make_bench(struct compare *c, char *err, size_t errlen)
 {
 	struct fs_llama_args a;
@@ -130,6 +145,9 @@ static int make_bench(struct compare *c, char *err, size_t errlen)
 	fs_llama_args_init(&a);
 	a.model = c->o.model;
 	a.threads = c->o.threads;
+	a.extra = c->o.bench_args;
+	if (!a.extra)
+		size_benchmark(c, &a);
 	if (fs_llama_argv_build(&a, &c->largv, err, errlen))
 		return -1;
 	c->bench.argv = c->largv.argv;

@@ -33,7 +33,8 @@ static const char help[] =
 	"\n"
 	"  --metric pp|tg      what to maximise: prompt processing or text\n"
 	"                      generation tokens/s\n"
-	"  --episodes N        benchmark runs in all (races count too)\n"
+	"  --episodes N        benchmark runs in all (races and the re-test\n"
+	"                      count too)\n"
 	"  --algorithm A       pg (default), random or greedy\n"
 	"  --seed S            random seed (default 1): same seed, same run\n"
 	"  --out DIR           where results go (default runs/<timestamp>)\n"
@@ -50,7 +51,13 @@ static const char help[] =
 	"                      it must print llama-bench jsonl or markdown.\n"
 	"                      FLASHYSPARK_FLAGS holds the knobs that are on,\n"
 	"                      comma-separated (\"\" for none)\n"
+	"  --bench-args ARGS   llama-bench arguments instead of the sized\n"
+	"                      -p -n -r (e.g. \"-p 512 -n 128 -r 5\")\n"
 	"  --bench-timeout S   limit per benchmark run (default 600)\n"
+	"  --retest R          end with a held-out re-test: the best set and\n"
+	"                      the runner-up R fresh runs each, alternately,\n"
+	"                      within the budget (default 3; at most N/8;\n"
+	"                      0: none); the better held-out mean wins\n"
 	"  --scheduler none    do not load the scheduler (test the search\n"
 	"                      anywhere: the knobs reach the benchmark only\n"
 	"                      through FLASHYSPARK_FLAGS)\n"
@@ -61,8 +68,11 @@ static const char help[] =
 	"                      (for tests of --resume)\n"
 	"  -h, --help          this help\n"
 	"\n"
-	"The default benchmark is `llama-bench -m MODEL -p 32 -n 16 -r 3 -t T\n"
-	"-o jsonl`. DIR receives episodes.jsonl (one line per episode),\n"
+	"The default benchmark is `llama-bench -m MODEL -p P -n N -r 3 -t T\n"
+	"-o jsonl`, P and N sized to this machine by one calibration run\n"
+	"before the first episode (each test about 0.5 s; at least 32 and 16,\n"
+	"at most 512 tokens). DIR receives episodes.jsonl (one line per "
+	"episode),\n"
 	"best_parameters.yaml (load it with scx_flashyspark --config) and\n"
 	"checkpoint.yaml (written after every episode).\n"
 	"Exit status: 0 done, 1 failed, 2 bad usage, 130 interrupted.\n";
@@ -81,6 +91,8 @@ enum opt_id {
 	OPT_THREADS,
 	OPT_SCX,
 	OPT_STOP_AFTER,
+	OPT_RETEST,
+	OPT_BENCH_ARGS,
 };
 
 static const struct option long_opts[] = {
@@ -97,6 +109,8 @@ static const struct option long_opts[] = {
 	{"threads", required_argument, NULL, OPT_THREADS},
 	{"scx-binary", required_argument, NULL, OPT_SCX},
 	{"stop-after", required_argument, NULL, OPT_STOP_AFTER},
+	{"retest", required_argument, NULL, OPT_RETEST},
+	{"bench-args", required_argument, NULL, OPT_BENCH_ARGS},
 	{"help", no_argument, NULL, 'h'},
 	{NULL, 0, NULL, 0},
 };
@@ -156,6 +170,7 @@ static int parse_cli(int argc, char **argv, struct cli *c)
 	strcpy(c->set.algorithm, "pg");
 	c->set.seed = DEFAULT_SEED;
 	c->set.bench_timeout_s = FS_BENCH_TIMEOUT_S;
+	c->set.retest = FS_RETEST_RUNS;
 	optind = 1;
 	while ((o = getopt_long(argc, argv, "h", long_opts, NULL)) != -1) {
 		const char *a = optarg;
@@ -236,6 +251,18 @@ static int parse_cli(int argc, char **argv, struct cli *c)
 		case OPT_SCX:
 			if (copy_setting(c->set.scx_binary, a, "--scx-binary"))
 				return FS_EXIT_USAGE;
+			break;
+		case OPT_BENCH_ARGS:
+			if (copy_setting(c->set.bench_args, a, "--bench-args"))
+				return FS_EXIT_USAGE;
+			break;
+		case OPT_RETEST:
+			if (parse_long(a, 0, 1000, &v))
+				return usage_error(
+					"--retest: expected 0..1000, "
+					"got '%s'",
+					a);
+			c->set.retest = (int)v;
 			break;
 		case OPT_STOP_AFTER:
 			if (parse_long(a, 1, 1000000, &v))

@@ -12,6 +12,7 @@ enum {
 	OPT_ROUNDS = 1000,
 	OPT_MODEL,
 	OPT_BENCH_CMD,
+	OPT_BENCH_ARGS,
 	OPT_THREADS,
 	OPT_OUT,
 	OPT_PEER,
@@ -34,8 +35,10 @@ void fs_compare_usage(FILE *f)
 	      "(default 5, >= 2\n"
 	      "                    for intervals)\n"
 	      "  --model FILE      GGUF model for the default benchmark:\n"
-	      "                    llama-bench -m FILE -p 32 -n 16 -r 3 -t T "
-	      "-o jsonl\n"
+	      "                    llama-bench -m FILE -p P -n N -r 3 -t T "
+	      "-o jsonl, P and N\n"
+	      "                    sized to this machine by one calibration "
+	      "run\n"
 	      "                    (default: the built-in model, a "
 	      "random-weight llama\n"
 	      "                    of 125M parameters written once to "
@@ -46,6 +49,8 @@ void fs_compare_usage(FILE *f)
 	      "                    output (jsonl, json or markdown); "
 	      "FLASHYSPARK_FLAGS holds\n"
 	      "                    the arm's knobs, comma-separated\n"
+	      "  --bench-args ARGS llama-bench arguments instead of the sized "
+	      "-p -n -r\n"
 	      "  --threads T       llama-bench -t (default: online CPUs)\n"
 	      "  --out DIR         where report.md, chart.svg and "
 	      "compare.jsonl "
@@ -111,6 +116,7 @@ enum fs_compare_parse fs_compare_parse(int argc, char **argv,
 		{"rounds", required_argument, NULL, OPT_ROUNDS},
 		{"model", required_argument, NULL, OPT_MODEL},
 		{"bench-cmd", required_argument, NULL, OPT_BENCH_CMD},
+		{"bench-args", required_argument, NULL, OPT_BENCH_ARGS},
 		{"threads", required_argument, NULL, OPT_THREADS},
 		{"out", required_argument, NULL, OPT_OUT},
 		{"peer", required_argument, NULL, OPT_PEER},
@@ -140,6 +146,9 @@ enum fs_compare_parse fs_compare_parse(int argc, char **argv,
 			break;
 		case OPT_BENCH_CMD:
 			o->bench_cmd = optarg;
+			break;
+		case OPT_BENCH_ARGS:
+			o->bench_args = optarg;
 			break;
 		case OPT_THREADS:
 			if (parse_int(optarg, 1, 4096, &o->threads))
@@ -179,9 +188,11 @@ enum fs_compare_parse fs_compare_parse(int argc, char **argv,
 		return FS_COMPARE_USAGE;
 	}
 	o->knobset = argv[optind];
-	if (o->model && o->bench_cmd) {
+	if ((o->model || o->bench_args) && o->bench_cmd) {
 		snprintf(err, errlen,
-			 "give --model FILE or --bench-cmd CMD, not both");
+			 "--bench-cmd CMD replaces llama-bench: not with "
+			 "--model "
+			 "or --bench-args");
 		return FS_COMPARE_USAGE;
 	}
 	return FS_COMPARE_RUN;

@@ -9,12 +9,13 @@
 #define FS_COMPARE_MAX_PEERS 8
 
 struct fs_compare_opts {
-	const char *knobset;   /* BEST.yaml */
-	int rounds;	       /* --rounds, 5 */
-	const char *model;     /* --model */
-	const char *bench_cmd; /* --bench-cmd: a shell command instead */
-	int threads;	       /* --threads, the online CPUs */
-	const char *out_dir;   /* --out, NULL: runs/compare-<timestamp> */
+	const char *knobset;	/* BEST.yaml */
+	int rounds;		/* --rounds, 5 */
+	const char *model;	/* --model */
+	const char *bench_cmd;	/* --bench-cmd: a shell command instead */
+	const char *bench_args; /* --bench-args: replace -p -n -r */
+	int threads;		/* --threads, the online CPUs */
+	const char *out_dir;	/* --out, NULL: runs/compare-<timestamp> */
 	const char *peers[FS_COMPARE_MAX_PEERS];
 	int n_peers;
 	const char *scx;  /* --scx: the loader, NULL: found by sched_child */

@@ -155,11 +155,13 @@ static int load_parser(const char *name, yaml_parser_t *parser,
 					      "'%s', not scx_flashyspark",
 					      val ? val : "(not a name)");
 		} else if (!key ||
-			   (strcmp(key, "metric") && strcmp(key, "result")))
+			   (strcmp(key, "metric") && strcmp(key, "result") &&
+			    strcmp(key, "retest")))
 			/* A typo ("knob:") must not load the defaults. */
 			ret = fail_at(&r, kn,
 				      "unknown key '%s' (expected knobs, "
-				      "options, scheduler, metric, result)",
+				      "options, scheduler, metric, result, "
+				      "retest)",
 				      key ? key : "?");
 	}
 out:

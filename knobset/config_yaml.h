@@ -8,8 +8,8 @@
  *   options:               # optional: slice_us, watchdog_ms, perf_cores...
  *     slice_us: 2000
  *
- * scheduler: must name scx_flashyspark; metric: and result: are the
- * search's record and are not read. Any other top-level key, unknown knobs
+ * scheduler: must name scx_flashyspark; metric:, result: and retest: are
+ * the search's record and are not read. Any other top-level key, unknown knobs
  * or options, non-boolean knob values and malformed YAML are errors naming
  * FILE:LINE.
  */

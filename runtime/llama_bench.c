@@ -2,9 +2,12 @@
 /* The llama-bench command line and one benchmark run (llama_bench.h). */
 #include "llama_bench.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
+
+#include "metric.h"
 
 void fs_llama_args_init(struct fs_llama_args *a)
 {
@@ -16,6 +19,7 @@ void fs_llama_args_init(struct fs_llama_args *a)
 	a->n_gen = 16;
 	a->repetitions = 3;
 	a->threads = cpus > 0 ? (int)cpus : 1;
+	a->extra = NULL;
 }
 
 static void add_opt(struct fs_llama_argv *out, size_t *n, int *slot,
@@ -46,13 +50,79 @@ int fs_llama_argv_build(const struct fs_llama_args *a,
 	out->argv[n++] = a->binary;
 	out->argv[n++] = "-m";
 	out->argv[n++] = a->model;
-	add_opt(out, &n, &slot, "-p", a->n_prompt);
-	add_opt(out, &n, &slot, "-n", a->n_gen);
-	add_opt(out, &n, &slot, "-r", a->repetitions);
+	if (a->extra) {
+		char *save, *word;
+		int k = 0;
+
+		if (strlen(a->extra) >= sizeof(out->extra))
+			return fs_bench_fail(err, errlen, FS_BENCH_EINVAL,
+					     "--bench-args: too long");
+		strcpy(out->extra, a->extra);
+		for (word = strtok_r(out->extra, " \t", &save); word;
+		     word = strtok_r(NULL, " \t", &save)) {
+			if (k++ == FS_LLAMA_MAX_EXTRA)
+				return fs_bench_fail(err, errlen,
+						     FS_BENCH_EINVAL,
+						     "--bench-args: more than "
+						     "%d words",
+						     FS_LLAMA_MAX_EXTRA);
+			out->argv[n++] = word;
+		}
+	} else {
+		add_opt(out, &n, &slot, "-p", a->n_prompt);
+		add_opt(out, &n, &slot, "-n", a->n_gen);
+		add_opt(out, &n, &slot, "-r", a->repetitions);
+	}
 	add_opt(out, &n, &slot, "-t", a->threads);
 	out->argv[n++] = "-o";
 	out->argv[n++] = "jsonl";
 	out->argv[n] = NULL;
+	return 0;
+}
+
+/* The largest power of two of tokens @tps does in the target time. */
+static int tokens_for(double tps, int floor)
+{
+	int n = floor;
+
+	while (isfinite(tps) && n * 2 <= FS_LLAMA_MAX_TOKENS &&
+	       n * 2 <= tps * FS_LLAMA_TARGET_S)
+		n *= 2;
+	return n;
+}
+
+int fs_llama_calibrate(struct fs_llama_args *a, const struct fs_runner *r,
+		       char *msg, size_t msglen, char *err, size_t errlen)
+{
+	struct fs_llama_args once = *a;
+	struct fs_bench_results res;
+	struct fs_llama_argv argv;
+	struct fs_command cmd = {0};
+	double pp, tg;
+	int ret;
+
+	once.repetitions = 1;
+	once.extra = NULL;
+	ret = fs_llama_argv_build(&once, &argv, err, errlen);
+	if (ret)
+		return ret;
+	cmd.argv = argv.argv;
+	ret = fs_llama_bench_run(r, &cmd, &res, NULL, err, errlen);
+	pp = fs_metric_value(&res, FS_METRIC_PP);
+	tg = fs_metric_value(&res, FS_METRIC_TG);
+	fs_bench_results_free(&res);
+	if (ret)
+		return ret;
+	if (a->n_prompt)
+		a->n_prompt = tokens_for(pp, a->n_prompt);
+	if (a->n_gen)
+		a->n_gen = tokens_for(tg, a->n_gen);
+	snprintf(msg, msglen,
+		 "benchmark sized to this machine: -p %d -n %d -r %d (one "
+		 "calibration run: pp %.1f, tg %.1f t/s; aiming at %.1f s a "
+		 "test)",
+		 a->n_prompt, a->n_gen, a->repetitions, pp, tg,
+		 FS_LLAMA_TARGET_S);
 	return 0;
 }
 

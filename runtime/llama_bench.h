@@ -16,18 +16,46 @@ struct fs_llama_args {
 	int n_gen;	    /* -n 16; 0 skips the tg test */
 	int repetitions;    /* -r 3 */
 	int threads;	    /* -t: the online CPUs */
+	/* NULL, or llama-bench arguments (split at spaces) that replace
+	 * -p, -n and -r: the user's own sizes (--bench-args). */
+	const char *extra;
 };
+
+#define FS_LLAMA_MAX_EXTRA 16
 
 /* Owns the argv strings; no allocation. */
 struct fs_llama_argv {
-	const char *argv[16];
+	const char *argv[16 + FS_LLAMA_MAX_EXTRA];
 	char num[4][16];
+	char extra[512];
 };
+
+/*
+ * The time one repetition of each test should take when the benchmark is
+ * sized to the machine (fs_llama_calibrate): long enough to rise above the
+ * noise, short enough for a search of a hundred episodes.
+ */
+#define FS_LLAMA_TARGET_S   0.5
+#define FS_LLAMA_MAX_TOKENS 512
 
 /* The defaults search and compare both run: -p 32 -n 16 -r 3, all CPUs. */
 void fs_llama_args_init(struct fs_llama_args *a);
 
-/* `BINARY -m MODEL -p P -n N -r R -t T -o jsonl`; FS_BENCH_EINVAL if bad. */
+/*
+ * Size -p and -n to this machine: one calibration run (-r 1) at the
+ * current sizes, then each test's tokens the largest power of two its
+ * measured rate does in FS_LLAMA_TARGET_S, never below the defaults nor
+ * above FS_LLAMA_MAX_TOKENS (under QEMU/TCG the defaults stay). 0 with
+ * @a resized and what was chosen and why in @msg; else the run's error
+ * and @a unchanged.
+ */
+int fs_llama_calibrate(struct fs_llama_args *a, const struct fs_runner *r,
+		       char *msg, size_t msglen, char *err, size_t errlen);
+
+/*
+ * `BINARY -m MODEL -p P -n N -r R -t T -o jsonl`, or with extra its words
+ * instead of -p -n -r; FS_BENCH_EINVAL if bad.
+ */
 int fs_llama_argv_build(const struct fs_llama_args *a,
 			struct fs_llama_argv *out, char *err, size_t errlen);
 

@@ -328,7 +328,7 @@ int fs_runner_run(const struct fs_runner *r, const struct fs_command *cmd,
 	fs_capture_init(&s.err, r->capture_limit, true);
 	s.start = fs_now_s();
 	s.deadline = s.start + r->timeout_s;
-	ret = fs_spawn(cmd, r->flags, &s.child, err, errlen);
+	ret = fs_spawn(cmd, r->flags, true, &s.child, err, errlen);
 	if (ret)
 		return ret;
 	res->pid = s.child.pid;

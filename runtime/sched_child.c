@@ -423,7 +423,7 @@ int fs_sched_start(const struct fs_sched_spec *spec, struct fs_sched_child *c,
 	ret = check_idle(c, err, errlen);
 	if (ret)
 		return ret;
-	ret = fs_spawn(&cmd, NULL, &ch, err, errlen);
+	ret = fs_spawn(&cmd, NULL, false, &ch, err, errlen);
 	if (ret)
 		return ret;
 	c->pid = ch.pid;

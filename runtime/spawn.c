@@ -2,7 +2,8 @@
 /*
  * Start a command as the leader of a new process group, stdin from
  * /dev/null, stdout and stderr into fresh non-blocking pipes; it gets
- * SIGTERM when the calling process dies (PR_SET_PDEATHSIG) (spawn.h).
+ * SIGTERM when the calling process dies (PR_SET_PDEATHSIG), or with a
+ * guard the whole group gets SIGKILL (spawn.h).
  */
 #define _GNU_SOURCE /* pipe2 */
 #include "spawn.h"
@@ -31,6 +32,7 @@ struct spawn_plan {
 	const char *shell_argv[4];
 	int null_fd, out[2], err[2], exec[2];
 	pid_t parent; /* getpid() before fork */
+	bool guard;
 };
 
 static bool is_executable(const char *path)
@@ -163,6 +165,61 @@ static int make_plan(struct spawn_plan *p, const struct fs_command *cmd,
 	return 0;
 }
 
+/* End as the command did: its exit code, or its signal. */
+static void __attribute__((noreturn)) relay(int status)
+{
+	struct sigaction dfl;
+	sigset_t one;
+	int sig;
+
+	if (WIFEXITED(status))
+		_exit(WEXITSTATUS(status));
+	sig = WTERMSIG(status);
+	memset(&dfl, 0, sizeof(dfl));
+	dfl.sa_handler = SIG_DFL;
+	sigaction(sig, &dfl, NULL);
+	sigemptyset(&one);
+	sigaddset(&one, sig);
+	sigprocmask(SIG_UNBLOCK, &one, NULL);
+	kill(getpid(), sig);
+	_exit(128 + sig);
+}
+
+/*
+ * The guard: the group's leader stays behind as a small waiter while the
+ * command runs as its child in the same group. When we die (even by
+ * SIGKILL) PR_SET_PDEATHSIG tells the guard, which kills the whole group:
+ * PDEATHSIG alone would reach only `sh`, not what it started. Otherwise it
+ * waits and ends as the command did. Signals the group gets (a time
+ * limit's SIGTERM) reach the command directly; the guard lets them pass.
+ */
+static void __attribute__((noreturn)) guard(const struct spawn_plan *p,
+					    pid_t cmd)
+{
+	sigset_t set;
+	siginfo_t si;
+	int status;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGCHLD);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGHUP);
+	/* Our copies: the pipes close when the command's do. */
+	dup2(p->null_fd, 1);
+	dup2(p->null_fd, 2);
+	close(p->exec[1]);
+	for (;;) {
+		if (waitpid(cmd, &status, WNOHANG) == cmd)
+			relay(status);
+		if (getppid() != p->parent) {
+			kill(-getpgrp(), SIGKILL); /* ends us too */
+			_exit(137);
+		}
+		sigwaitinfo(&set, &si);
+	}
+}
+
 /* Runs between fork and exec: async-signal-safe calls only. */
 static void __attribute__((noreturn)) child(const struct spawn_plan *p)
 {
@@ -187,6 +244,23 @@ static void __attribute__((noreturn)) child(const struct spawn_plan *p)
 	/* Ignored signals and the mask survive exec: give a clean slate. */
 	for (int sig = 1; sig < NSIG; sig++)
 		sigaction(sig, &dfl, NULL);
+	if (p->guard) {
+		sigset_t waited;
+		pid_t cmd;
+
+		/* Blocked before the fork: no SIGCHLD can be missed. */
+		sigemptyset(&waited);
+		sigaddset(&waited, SIGCHLD);
+		sigaddset(&waited, SIGTERM);
+		sigaddset(&waited, SIGINT);
+		sigaddset(&waited, SIGHUP);
+		sigprocmask(SIG_SETMASK, &waited, NULL);
+		cmd = fork();
+		if (cmd < 0)
+			goto fail;
+		if (cmd > 0)
+			guard(p, cmd);
+	}
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
 	execve(p->path, p->argv, p->envp);
@@ -215,7 +289,7 @@ static void reap(pid_t pid)
 		;
 }
 
-int fs_spawn(const struct fs_command *cmd, const char *flags,
+int fs_spawn(const struct fs_command *cmd, const char *flags, bool guard,
 	     struct fs_child *out, char *err, size_t errlen)
 {
 	struct spawn_plan p;
@@ -230,6 +304,7 @@ int fs_spawn(const struct fs_command *cmd, const char *flags,
 	if (ret)
 		goto out;
 	p.parent = getpid();
+	p.guard = guard;
 	pid = fork();
 	if (pid < 0) {
 		ret = fs_bench_fail(err, errlen, FS_BENCH_ESYS,

@@ -9,6 +9,7 @@
 #ifndef FS_RUNTIME_SPAWN_H
 #define FS_RUNTIME_SPAWN_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <sys/types.h>
 
@@ -22,9 +23,13 @@ struct fs_child {
 
 /*
  * Returns 0 with the child running, or FS_BENCH_EINVAL/_EEXEC/_ESYS/_ENOMEM
- * (nothing left running, nothing to close). flags may be NULL.
+ * (nothing left running, nothing to close). flags may be NULL. With
+ * @guard, the child is a guard that runs the command as its own child in
+ * the group and kills the whole group when we die (a benchmark started by
+ * `sh -c` cannot outlive a SIGKILLed search); it exits as the command did.
+ * Without, the command is the child (a scheduler, signalled by its pid).
  */
-int fs_spawn(const struct fs_command *cmd, const char *flags,
+int fs_spawn(const struct fs_command *cmd, const char *flags, bool guard,
 	     struct fs_child *child, char *err, size_t errlen);
 
 #endif

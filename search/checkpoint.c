@@ -74,6 +74,10 @@ static int fill_checkpoint(FILE *f, const void *arg)
 	fs_yo_kv_str(&y, "bench_cmd", s->bench_cmd);
 	fs_yo_kv_long(&y, "threads", s->threads);
 	fs_yo_kv_long(&y, "bench_timeout_s", s->bench_timeout_s);
+	fs_yo_kv_long(&y, "retest", s->retest);
+	fs_yo_kv_long(&y, "n_prompt", s->n_prompt);
+	fs_yo_kv_long(&y, "n_gen", s->n_gen);
+	fs_yo_kv_str(&y, "bench_args", s->bench_args);
 	fs_yo_kv_bool(&y, "no_scheduler", s->no_scheduler);
 	fs_yo_kv_str(&y, "scx_binary", s->scx_binary);
 	fs_yo_map_end(&y);
@@ -297,6 +301,24 @@ static int read_settings(struct reader *r, const yaml_node_t *root,
 	    get_long(r, m, "bench_timeout_s", 1, 86400, &v))
 		return -1;
 	s->bench_timeout_s = (int)v;
+	v = FS_RETEST_RUNS;
+	if (lookup(r, m, "retest") && get_long(r, m, "retest", 0, 1000, &v))
+		return -1;
+	s->retest = (int)v;
+	/* Older checkpoints ran llama-bench at the fixed -p 32 -n 16. */
+	v = 32;
+	if (lookup(r, m, "n_prompt") &&
+	    get_long(r, m, "n_prompt", 0, 1000000, &v))
+		return -1;
+	s->n_prompt = (int)v;
+	v = 16;
+	if (lookup(r, m, "n_gen") && get_long(r, m, "n_gen", 0, 1000000, &v))
+		return -1;
+	s->n_gen = (int)v;
+	s->bench_args[0] = '\0';
+	if (lookup(r, m, "bench_args") &&
+	    get_str(r, m, "bench_args", s->bench_args, sizeof(s->bench_args)))
+		return -1;
 	if (get_str(r, m, "model", s->model, sizeof(s->model)) ||
 	    get_str(r, m, "bench_cmd", s->bench_cmd, sizeof(s->bench_cmd)) ||
 	    get_str(r, m, "scx_binary", s->scx_binary, sizeof(s->scx_binary)) ||

@@ -23,6 +23,11 @@ struct fs_engine {
 	long incumbent; /* index into sets, -1 before any success */
 	enum race_stage race;
 	uint64_t challenger;
+	/* The held-out re-test: which budget it ends, its length and how
+	 * far it got, the two sets (-1: none) and their fresh runs. */
+	int retest_budget, retest_total, retest_done;
+	long retest_set[2];
+	struct fs_set_stats held[2];
 };
 
 uint64_t fs_mask_of(const bool *x, int d)
@@ -76,6 +81,7 @@ struct fs_engine *fs_engine_new(struct fs_algo *algo)
 	}
 	e->algo = *algo;
 	e->incumbent = -1;
+	e->retest_set[0] = e->retest_set[1] = -1;
 	return e;
 }
 
@@ -133,8 +139,119 @@ void fs_engine_next(const struct fs_engine *e, gsl_rng *rng, bool *x,
 	case RACE_NONE:
 		break;
 	}
+	if (e->retest_done < e->retest_total) {
+		int which = e->retest_set[FS_RETEST_RUNNER_UP] >= 0
+				    ? e->retest_done % 2
+				    : FS_RETEST_WINNER;
+
+		fs_mask_to(e->sets[e->retest_set[which]].mask, e->algo.d, x);
+		*role = which ? FS_ROLE_RETEST_RUNNER_UP
+			      : FS_ROLE_RETEST_WINNER;
+		return;
+	}
 	e->algo.ops->propose(e->algo.st, rng, x);
 	*role = FS_ROLE_EXPLORE;
+}
+
+static void add_run(struct fs_set_stats *s, bool failed, double reward,
+		    double other)
+{
+	if (failed) {
+		s->n_fail++;
+		return;
+	}
+	s->n++;
+	s->sum += reward;
+	s->sumsq += reward * reward;
+	if (!isnan(other)) {
+		s->on++;
+		s->osum += other;
+		s->osumsq += other * other;
+	}
+}
+
+/* A set and its held-out runs: both must be free of failures. */
+static double held_score(const struct fs_engine *e, int which)
+{
+	long i = e->retest_set[which];
+
+	if (i < 0 || e->sets[i].n_fail)
+		return -INFINITY;
+	return score(&e->held[which]);
+}
+
+/*
+ * The re-test is over: the better held-out mean of the two wins, the
+ * winner keeping it on a tie; if both failed, the best set that never
+ * failed (drop_failed_incumbent) or none.
+ */
+static void decide_retest(struct fs_engine *e)
+{
+	double w = held_score(e, FS_RETEST_WINNER);
+	double u = held_score(e, FS_RETEST_RUNNER_UP);
+
+	if (isfinite(w) && w >= u)
+		e->incumbent = e->retest_set[FS_RETEST_WINNER];
+	else if (isfinite(u))
+		e->incumbent = e->retest_set[FS_RETEST_RUNNER_UP];
+}
+
+int fs_engine_begin_retest(struct fs_engine *e, int episodes, int budget)
+{
+	long up = -1;
+	size_t i;
+
+	if (e->retest_budget == budget)
+		return fs_engine_retest_left(e);
+	if (e->incumbent < 0 || episodes <= 0)
+		return 0;
+	for (i = 0; i < e->n_sets; i++)
+		if ((long)i != e->incumbent && isfinite(score(&e->sets[i])) &&
+		    (up < 0 || score(&e->sets[i]) > score(&e->sets[up])))
+			up = (long)i;
+	e->race = RACE_NONE; /* a race cut short: the incumbent stands */
+	e->retest_budget = budget;
+	e->retest_total = episodes;
+	e->retest_done = 0;
+	e->retest_set[FS_RETEST_WINNER] = e->incumbent;
+	e->retest_set[FS_RETEST_RUNNER_UP] = up;
+	memset(e->held, 0, sizeof(e->held));
+	e->held[FS_RETEST_WINNER].mask = e->sets[e->incumbent].mask;
+	if (up >= 0)
+		e->held[FS_RETEST_RUNNER_UP].mask = e->sets[up].mask;
+	return episodes;
+}
+
+int fs_engine_retest_left(const struct fs_engine *e)
+{
+	return e->retest_total - e->retest_done;
+}
+
+const struct fs_set_stats *fs_engine_retest(const struct fs_engine *e,
+					    enum fs_retest_set which)
+{
+	return e->retest_total && e->retest_set[which] >= 0 ? &e->held[which]
+							    : NULL;
+}
+
+/*
+ * A set that failed even once cannot stay the incumbent (it may be run
+ * again by the algorithm or in its race): the best set that never failed
+ * takes over, or none, and a race it was in is off.
+ */
+static void drop_failed_incumbent(struct fs_engine *e)
+{
+	long best = -1;
+	size_t i;
+
+	if (e->incumbent < 0 || !e->sets[e->incumbent].n_fail)
+		return;
+	for (i = 0; i < e->n_sets; i++)
+		if (isfinite(score(&e->sets[i])) &&
+		    (best < 0 || score(&e->sets[i]) > score(&e->sets[best])))
+			best = (long)i;
+	e->incumbent = best;
+	e->race = RACE_NONE;
 }
 
 int fs_engine_record(struct fs_engine *e, const bool *x, enum fs_role role,
@@ -147,18 +264,13 @@ int fs_engine_record(struct fs_engine *e, const bool *x, enum fs_role role,
 	if (i < 0)
 		return -1;
 	s = &e->sets[i];
-	if (failed) {
-		s->n_fail++;
-	} else {
-		s->n++;
-		s->sum += reward;
-		s->sumsq += reward * reward;
-		if (!isnan(other)) {
-			s->on++;
-			s->osum += other;
-			s->osumsq += other * other;
-		}
+	if (role == FS_ROLE_RETEST_WINNER || role == FS_ROLE_RETEST_RUNNER_UP) {
+		/* Held out: kept apart, but a failure marks the set. */
+		if (failed)
+			s->n_fail++;
+		s = &e->held[role == FS_ROLE_RETEST_RUNNER_UP];
 	}
+	add_run(s, failed, reward, other);
 	switch (role) {
 	case FS_ROLE_EXPLORE:
 		if (e->algo.ops->observe(e->algo.st, x, reward, failed))
@@ -180,7 +292,13 @@ int fs_engine_record(struct fs_engine *e, const bool *x, enum fs_role role,
 		if (score(s) > score(&e->sets[e->incumbent]))
 			e->incumbent = i;
 		break;
+	case FS_ROLE_RETEST_WINNER:
+	case FS_ROLE_RETEST_RUNNER_UP:
+		if (++e->retest_done == e->retest_total)
+			decide_retest(e);
+		break;
 	}
+	drop_failed_incumbent(e);
 	return 0;
 }
 
@@ -200,6 +318,74 @@ const struct fs_set_stats *fs_engine_stats(const struct fs_engine *e,
 const struct fs_algo *fs_engine_algo(const struct fs_engine *e)
 {
 	return &e->algo;
+}
+
+/* The re-test's state: its head, then each held-out table row. */
+#define RETEST_HEAD 5
+
+static int save_retest(const struct fs_engine *e, struct fs_vars *engine)
+{
+	double v[RETEST_HEAD + 2 * STATS_FIELDS];
+	int k;
+
+	v[0] = e->retest_budget;
+	v[1] = e->retest_total;
+	v[2] = e->retest_done;
+	v[3] = (double)e->retest_set[0];
+	v[4] = (double)e->retest_set[1];
+	for (k = 0; k < 2; k++) {
+		const struct fs_set_stats *h = &e->held[k];
+		double *r = &v[RETEST_HEAD + k * STATS_FIELDS];
+
+		r[0] = (double)h->mask;
+		r[1] = h->n;
+		r[2] = h->n_fail;
+		r[3] = h->sum;
+		r[4] = h->sumsq;
+		r[5] = h->osum;
+		r[6] = h->osumsq;
+		r[7] = h->on;
+	}
+	return fs_vars_put(engine, "retest", v, sizeof(v) / sizeof(v[0]));
+}
+
+/* Checkpoints from before the re-test have none: nothing begun. */
+static int load_retest(struct fs_engine *e, const struct fs_vars *engine,
+		       char *err, size_t errlen)
+{
+	double v[RETEST_HEAD + 2 * STATS_FIELDS];
+	int k;
+
+	if (!fs_vars_find(engine, "retest"))
+		return 0;
+	if (fs_vars_get(engine, "retest", v, sizeof(v) / sizeof(v[0]), err,
+			errlen))
+		return -1;
+	if (v[1] < 0 || v[2] < 0 || v[2] > v[1] || v[3] < -1 ||
+	    v[3] >= (double)e->n_sets || v[4] < -1 ||
+	    v[4] >= (double)e->n_sets || (v[1] > 0 && v[3] < 0)) {
+		snprintf(err, errlen, "retest: out of range");
+		return -1;
+	}
+	e->retest_budget = (int)v[0];
+	e->retest_total = (int)v[1];
+	e->retest_done = (int)v[2];
+	e->retest_set[0] = (long)v[3];
+	e->retest_set[1] = (long)v[4];
+	for (k = 0; k < 2; k++) {
+		struct fs_set_stats *h = &e->held[k];
+		const double *r = &v[RETEST_HEAD + k * STATS_FIELDS];
+
+		h->mask = (uint64_t)r[0];
+		h->n = (int)r[1];
+		h->n_fail = (int)r[2];
+		h->sum = r[3];
+		h->sumsq = r[4];
+		h->osum = r[5];
+		h->osumsq = r[6];
+		h->on = (int)r[7];
+	}
+	return 0;
 }
 
 int fs_engine_save(const struct fs_engine *e, struct fs_vars *engine,
@@ -228,7 +414,7 @@ int fs_engine_save(const struct fs_engine *e, struct fs_vars *engine,
 	}
 	ret = fs_vars_put(engine, "incumbent_race_challenger", head, 3) ||
 	      fs_vars_put(engine, "sets", t, e->n_sets * STATS_FIELDS) ||
-	      e->algo.ops->save(e->algo.st, policy);
+	      save_retest(e, engine) || e->algo.ops->save(e->algo.st, policy);
 	free(t);
 	return ret ? -1 : 0;
 }
@@ -276,5 +462,7 @@ int fs_engine_load(struct fs_engine *e, const struct fs_vars *engine,
 	e->incumbent = (long)head[0];
 	e->race = (enum race_stage)head[1];
 	e->challenger = (uint64_t)head[2];
+	if (load_retest(e, engine, err, errlen))
+		return -1;
 	return e->algo.ops->load(e->algo.st, policy, err, errlen);
 }

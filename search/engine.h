@@ -10,7 +10,11 @@
  * failed (stall, BPF error) can never be the incumbent.
  *
  * Race runs cost episodes like any other and are not shown to the
- * algorithm. fs_engine_next() changes nothing but the generator, like
+ * algorithm. The search ends with a held-out re-test: the incumbent and
+ * the runner-up are run again, alternately, in fresh runs whose results
+ * are kept apart (the mean that selected a set includes its lucky runs),
+ * and the result is the one with the better held-out mean that did not
+ * fail. fs_engine_next() changes nothing but the generator, like
  * propose(), so an interrupted episode is simply asked for again.
  */
 #ifndef FS_SEARCH_ENGINE_H
@@ -24,9 +28,16 @@
 #include "vars.h"
 
 enum fs_role {
-	FS_ROLE_EXPLORE,	 /* proposed by the algorithm */
-	FS_ROLE_RACE_INCUMBENT,	 /* the incumbent, re-run for a race */
-	FS_ROLE_RACE_CHALLENGER, /* the challenger, re-run for a race */
+	FS_ROLE_EXPLORE,	  /* proposed by the algorithm */
+	FS_ROLE_RACE_INCUMBENT,	  /* the incumbent, re-run for a race */
+	FS_ROLE_RACE_CHALLENGER,  /* the challenger, re-run for a race */
+	FS_ROLE_RETEST_WINNER,	  /* the incumbent, held-out re-test */
+	FS_ROLE_RETEST_RUNNER_UP, /* the runner-up, held-out re-test */
+};
+
+enum fs_retest_set {
+	FS_RETEST_WINNER,
+	FS_RETEST_RUNNER_UP,
 };
 
 /* Everything measured for one knob set. */
@@ -64,6 +75,26 @@ const struct fs_set_stats *fs_engine_stats(const struct fs_engine *e,
 					   const bool *x);
 
 const struct fs_algo *fs_engine_algo(const struct fs_engine *e);
+
+/*
+ * Begin the held-out re-test of the incumbent and the runner-up (the best
+ * other set that never failed; without one the incumbent takes every run):
+ * @episodes runs, alternating. @budget names the search's episode budget:
+ * a second call for the same budget changes nothing (resume), a larger
+ * budget (a resume with more episodes) re-tests again at its end. Returns
+ * the re-test episodes still to run, 0 when there is no incumbent yet.
+ */
+int fs_engine_begin_retest(struct fs_engine *e, int episodes, int budget);
+
+/* Re-test episodes still to run (0 when none has begun or it is over). */
+int fs_engine_retest_left(const struct fs_engine *e);
+
+/*
+ * The held-out runs of @which (mask, n, n_fail, means) in the last re-test,
+ * or NULL when that set was not re-tested.
+ */
+const struct fs_set_stats *fs_engine_retest(const struct fs_engine *e,
+					    enum fs_retest_set which);
 
 /* The engine's own state into engine, the algorithm's into policy. */
 int fs_engine_save(const struct fs_engine *e, struct fs_vars *engine,

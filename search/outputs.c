@@ -24,6 +24,10 @@ const char *fs_role_name(enum fs_role role)
 		return "race-incumbent";
 	case FS_ROLE_RACE_CHALLENGER:
 		return "race-challenger";
+	case FS_ROLE_RETEST_WINNER:
+		return "retest-winner";
+	case FS_ROLE_RETEST_RUNNER_UP:
+		return "retest-runner-up";
 	}
 	return "?";
 }
@@ -106,6 +110,32 @@ int fs_episodes_truncate(const char *path, int keep, char *err, size_t errlen)
 	return 0;
 }
 
+/*
+ * One re-tested set: its knobs, and its held-out runs only (the runs that
+ * selected it are in result:).
+ */
+static void retest_entry(struct fs_yaml_out *y, const char *key,
+			 const struct fs_set_stats *h, const char *mname)
+{
+	bool on[FS_NR_KNOBS];
+	char knobs[1024], k[32];
+
+	fs_mask_to(h->mask, FS_NR_KNOBS, on);
+	fs_knobs_join(on, knobs, sizeof(knobs));
+	fs_yo_str(y, key);
+	fs_yo_map_begin(y, false);
+	fs_yo_kv_str(y, "knobs", knobs);
+	fs_yo_kv_long(y, "runs", h->n);
+	fs_yo_kv_long(y, "failed", h->n_fail);
+	if (h->n) {
+		snprintf(k, sizeof(k), "%s_mean", mname);
+		fs_yo_kv_double(y, k, fs_set_mean(h));
+		snprintf(k, sizeof(k), "%s_stddev", mname);
+		fs_yo_kv_double(y, k, fs_set_stddev(h));
+	}
+	fs_yo_map_end(y);
+}
+
 static int fill_best(FILE *f, const void *arg)
 {
 	const struct fs_best *b = arg;
@@ -150,6 +180,14 @@ static int fill_best(FILE *f, const void *arg)
 	fs_yo_kv_long(&y, "episodes", b->episodes);
 	fs_yo_kv_str(&y, "algorithm", b->algorithm);
 	fs_yo_map_end(&y);
+	if (b->retest[0]) {
+		fs_yo_str(&y, "retest");
+		fs_yo_map_begin(&y, false);
+		retest_entry(&y, "winner", b->retest[0], mname);
+		if (b->retest[1])
+			retest_entry(&y, "runner_up", b->retest[1], mname);
+		fs_yo_map_end(&y);
+	}
 	if (fs_yo_end(&y))
 		return -1;
 	fprintf(f,

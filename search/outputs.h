@@ -34,6 +34,9 @@ struct fs_best {
 	enum fs_metric metric;
 	const char *algorithm;
 	int episodes; /* done so far in the whole search */
+	/* The held-out re-test's runs of the winner and the runner-up
+	 * (fs_engine_retest), NULL where there were none. */
+	const struct fs_set_stats *retest[2];
 };
 
 /* Atomically (re)write path; -1 with "PATH: why" in err. */

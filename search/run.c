@@ -211,13 +211,72 @@ static int record(struct fs_search_run *r, const struct fs_episode *ep,
 		return -1;
 	best = fs_engine_incumbent(r->engine);
 	if (best) {
-		struct fs_best b = {best, r->set.metric, r->set.algorithm,
-				    r->done};
+		struct fs_best b = {.set = best,
+				    .metric = r->set.metric,
+				    .algorithm = r->set.algorithm,
+				    .episodes = r->done};
 
+		/* Once over, the re-test is part of the result. */
+		if (!fs_engine_retest_left(r->engine)) {
+			b.retest[0] =
+				fs_engine_retest(r->engine, FS_RETEST_WINNER);
+			b.retest[1] = fs_engine_retest(r->engine,
+						       FS_RETEST_RUNNER_UP);
+		}
 		if (fs_best_write(r->best_path, &b, err, errlen))
 			return -1;
 	}
 	return 0;
+}
+
+/*
+ * A new search sizes llama-bench to the machine once, before the first
+ * episode, under no scheduler of ours (EEVDF); the sizes are settings, so
+ * a resumed search runs the same benchmark. A failed calibration keeps the
+ * defaults (the episodes will say what is wrong).
+ */
+static void size_benchmark(struct fs_search_run *r, struct fs_llama_args *a)
+{
+	struct fs_runner run;
+	char msg[256], why[512];
+	int ret;
+
+	fs_runner_init(&run);
+	run.timeout_s = r->set.bench_timeout_s;
+	run.stop_fd = r->sigfd;
+	ret = fs_llama_calibrate(a, &run, msg, sizeof(msg), why, sizeof(why));
+	if (ret == FS_BENCH_ESTOPPED)
+		return; /* sized on --resume; the loop sees the signal */
+	if (ret)
+		fprintf(stderr,
+			"flashyspark search: sizing the benchmark failed (%s); "
+			"-p %d -n %d\n",
+			why, a->n_prompt, a->n_gen);
+	else
+		fprintf(stderr, "flashyspark search: %s\n", msg);
+	r->set.n_prompt = a->n_prompt;
+	r->set.n_gen = a->n_gen;
+}
+
+/*
+ * The last 2 x min(--retest, episodes / 8) episodes re-test the best set
+ * and the runner-up (engine.h). Begun once per budget; without a best set
+ * yet, the search explores on and tries again next episode.
+ */
+static void begin_retest(struct fs_search_run *r)
+{
+	int per_set = r->set.retest < r->set.episodes / 8 ? r->set.retest
+							  : r->set.episodes / 8;
+	int left = r->set.episodes - r->done, n;
+
+	if (!per_set || left > 2 * per_set || fs_engine_retest_left(r->engine))
+		return;
+	n = fs_engine_begin_retest(r->engine, left, r->set.episodes);
+	if (n == left)
+		fprintf(stderr,
+			"flashyspark search: held-out re-test of the best set "
+			"and the runner-up: %d runs\n",
+			n);
 }
 
 static void summary(const struct fs_search_run *r)
@@ -236,6 +295,18 @@ static void summary(const struct fs_search_run *r)
 	printf("best %s: %.3f ± %.3f t/s over %d runs with %s\n",
 	       fs_metric_name(r->set.metric), fs_set_mean(best),
 	       fs_set_stddev(best), best->n, knobs);
+	for (int k = FS_RETEST_WINNER; k <= FS_RETEST_RUNNER_UP; k++) {
+		const struct fs_set_stats *h = fs_engine_retest(r->engine, k);
+
+		if (!h || fs_engine_retest_left(r->engine))
+			continue;
+		format_knobs(h->mask, knobs, sizeof(knobs));
+		printf("held-out re-test, %s: %.3f ± %.3f t/s over %d fresh "
+		       "runs (%d failed) with %s\n",
+		       k == FS_RETEST_WINNER ? "winner" : "runner-up",
+		       fs_set_mean(h), fs_set_stddev(h), h->n, h->n_fail,
+		       knobs);
+	}
 	printf("results: %s\n", r->dir);
 	printf("keep it: scx_flashyspark --config %s\n", r->best_path);
 }
@@ -255,6 +326,11 @@ enum fs_search_end fs_search_loop(struct fs_search_run *r, int stop_after,
 		fs_llama_args_init(&a);
 		a.model = r->set.model;
 		a.threads = r->set.threads;
+		a.extra = r->set.bench_args[0] ? r->set.bench_args : NULL;
+		if (!a.extra && !r->set.n_gen)
+			size_benchmark(r, &a);
+		a.n_prompt = r->set.n_prompt;
+		a.n_gen = r->set.n_gen;
 		if (fs_llama_argv_build(&a, &largv, err, errlen))
 			return FS_SEARCH_FAILED;
 		cmd.argv = largv.argv;
@@ -276,6 +352,7 @@ enum fs_search_end fs_search_loop(struct fs_search_run *r, int stop_after,
 		struct fs_episode ep;
 		int sig = fs_sigwatch_pending(r->sigfd);
 
+		begin_retest(r);
 		if (stop_after && r->done >= stop_after) {
 			fprintf(stderr,
 				"flashyspark search: stopped after %d episodes "

@@ -16,12 +16,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <json-c/json.h>
 
 #include "atomic_file.h"
+#include "clock.h"
 #include "commands.h"
 #include "compare_data.h"
 #include "compare_report.h"
@@ -528,6 +531,49 @@ static void test_e2e(void **state)
 }
 
 /* The knob set's scheduler fails to load: said, counted, no numbers. */
+/*
+ * Ctrl-C (here SIGTERM) in the middle of a long benchmark: compare ends it,
+ * stops the scheduler and exits 130 within 2 s.
+ */
+static void test_e2e_interrupted(void **state)
+{
+	struct e2e *t = *state;
+	char y[256], bench[256], scx[256], sys[256], out[256], st[32] = "";
+	char *argv[] = {"compare",     y,     "--rounds", "1",
+			"--bench-cmd", bench, "--scx",	  scx,
+			"--sysfs-dir", sys,   "--out",	  out,
+			NULL};
+	double t0;
+	pid_t pid;
+	int status;
+	FILE *f;
+
+	put(t, "slow", "#!/bin/sh\nsleep 100\n", 0755);
+	snprintf(y, sizeof(y), "%s", at(t, "best.yaml"));
+	snprintf(bench, sizeof(bench), "%s", at(t, "slow"));
+	snprintf(scx, sizeof(scx), "%s", at(t, "loader"));
+	snprintf(sys, sizeof(sys), "%s", at(t, "sys"));
+	snprintf(out, sizeof(out), "%s", at(t, "out"));
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		freopen("/dev/null", "w", stderr);
+		_exit(fs_cmd_compare((int)N(argv) - 1, argv));
+	}
+	usleep(1500 * 1000); /* into the first benchmark */
+	t0 = fs_now_s();
+	kill(pid, SIGTERM);
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(fs_now_s() - t0 < 2.0);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 130);
+	f = fopen(at(t, "sys/state"), "r");
+	assert_non_null(f);
+	assert_non_null(fgets(st, sizeof(st), f));
+	fclose(f);
+	assert_string_equal(st, "disabled\n");
+}
+
 static void test_e2e_load_failure(void **state)
 {
 	struct e2e *t = *state;
@@ -613,6 +659,8 @@ int main(void)
 		cmocka_unit_test(test_jsonl),
 		cmocka_unit_test(test_atomic_write),
 		cmocka_unit_test_setup_teardown(test_e2e, e2e_setup,
+						e2e_teardown),
+		cmocka_unit_test_setup_teardown(test_e2e_interrupted, e2e_setup,
 						e2e_teardown),
 		cmocka_unit_test_setup_teardown(test_e2e_load_failure,
 						e2e_setup, e2e_teardown),

@@ -15,7 +15,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <pthread.h>
+#include <sys/stat.h>
 #include <sys/timerfd.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "clock.h"
@@ -380,6 +382,54 @@ static void test_leftover_group_killed(void **state)
 	fs_run_result_free(&t.res);
 }
 
+/*
+ * The process running the benchmark is SIGKILLed (a search killed with
+ * kill -9): what the benchmark's shell started dies too, not only the
+ * shell (PDEATHSIG alone reaches only the direct child).
+ */
+static void test_runner_killed_group_dies(void **state)
+{
+	char dir[] = "/tmp/fs-runner-kill-XXXXXX", path[64], buf[32] = "";
+	pid_t helper;
+	long bg = 0;
+	int st;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/pid", dir);
+	helper = fork();
+	assert_true(helper >= 0);
+	if (helper == 0) {
+		struct run t;
+		char cmd[320];
+
+		run_init(&t);
+		t.r.timeout_s = 0;
+		snprintf(cmd, sizeof(cmd),
+			 "sleep 300 & echo $! >%s.tmp; mv %s.tmp %s; wait",
+			 path, path, path);
+		run_shell(&t, cmd);
+		_exit(0);
+	}
+	for (int i = 0; i < 500 && !bg; i++) {
+		FILE *f = fopen(path, "r");
+
+		if (f) {
+			if (fgets(buf, sizeof(buf), f))
+				bg = strtol(buf, NULL, 10);
+			fclose(f);
+		}
+		usleep(10000);
+	}
+	assert_true(bg > 0);
+	assert_false(process_gone(bg));
+	kill(helper, SIGKILL);
+	assert_int_equal(waitpid(helper, &st, 0), helper);
+	assert_true(process_gone_soon(bg));
+	unlink(path);
+	rmdir(dir);
+}
+
 /* 4 MB on stderr before any stdout: no deadlock, nothing lost. */
 static void test_big_stderr(void **state)
 {
@@ -489,6 +539,99 @@ static void test_llama_argv(void **state)
 	assert_contains(err, "-r 0");
 }
 
+/*
+ * A llama-bench stand-in that reports pp @pp and tg @tg t/s, whatever its
+ * arguments, and records them in DIR/args.
+ */
+static void fake_bench(char *path, size_t len, const char *dir, double pp,
+		       double tg)
+{
+	char data[4096];
+	FILE *f;
+
+	snprintf(path, len, "%s/llama-bench", dir);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fprintf(f,
+		"#!/bin/sh\necho \"$*\" >%s/args\n"
+		"sed -E '1s/\"avg_ts\": [0-9.]+/\"avg_ts\": %g/; "
+		"2s/\"avg_ts\": [0-9.]+/\"avg_ts\": %g/' %s\n",
+		dir, pp, tg,
+		test_data_path("llama-bench-tiny.jsonl", data, sizeof(data)));
+	fclose(f);
+	assert_int_equal(chmod(path, 0755), 0);
+}
+
+/*
+ * The benchmark sized to the machine: a fast one gets the largest power
+ * of two of tokens it does in half a second (capped at 512); a slow one
+ * (QEMU/TCG) keeps the defaults. One calibration run, -r 1.
+ */
+static void test_llama_calibrate(void **state)
+{
+	char dir[] = "/tmp/fs-calib-XXXXXX", bin[128], msg[256], err[512];
+	char args[256] = "", path[160];
+	struct fs_llama_args a;
+	struct fs_runner r;
+	FILE *f;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	fs_runner_init(&r);
+	fake_bench(bin, sizeof(bin), dir, 5000, 300);
+	fs_llama_args_init(&a);
+	a.binary = bin;
+	a.model = "m.gguf";
+	assert_int_equal(
+		fs_llama_calibrate(&a, &r, msg, sizeof(msg), err, sizeof(err)),
+		0);
+	assert_int_equal(a.n_prompt, 512);
+	assert_int_equal(a.n_gen, 128);
+	assert_int_equal(a.repetitions, 3);
+	assert_contains(msg, "-p 512 -n 128 -r 3");
+	snprintf(path, sizeof(path), "%s/args", dir);
+	f = fopen(path, "r");
+	assert_non_null(f);
+	assert_non_null(fgets(args, sizeof(args), f));
+	fclose(f);
+	assert_contains(args, "-p 32 -n 16 -r 1 ");
+
+	fake_bench(bin, sizeof(bin), dir, 60, 20);
+	fs_llama_args_init(&a);
+	a.binary = bin;
+	a.model = "m.gguf";
+	assert_int_equal(
+		fs_llama_calibrate(&a, &r, msg, sizeof(msg), err, sizeof(err)),
+		0);
+	assert_int_equal(a.n_prompt, 32);
+	assert_int_equal(a.n_gen, 16);
+	unlink(path);
+	unlink(bin);
+	rmdir(dir);
+}
+
+/* --bench-args replaces -p -n -r, word by word. */
+static void test_llama_extra_args(void **state)
+{
+	struct fs_llama_args a;
+	struct fs_llama_argv v;
+	char err[256];
+
+	(void)state;
+	fs_llama_args_init(&a);
+	a.model = "m.gguf";
+	a.threads = 4;
+	a.extra = "-p 512  -n 128 -r 5";
+	assert_int_equal(fs_llama_argv_build(&a, &v, err, sizeof(err)), 0);
+	assert_string_equal(v.argv[3], "-p");
+	assert_string_equal(v.argv[4], "512");
+	assert_string_equal(v.argv[6], "128");
+	assert_string_equal(v.argv[8], "5");
+	assert_string_equal(v.argv[9], "-t");
+	assert_string_equal(v.argv[10], "4");
+	assert_null(v.argv[13]);
+}
+
 static void test_llama_run(void **state)
 {
 	char path[4096];
@@ -562,12 +705,15 @@ int main(void)
 		cmocka_unit_test(test_stop_fd),
 		cmocka_unit_test(test_run_through_streams),
 		cmocka_unit_test(test_leftover_group_killed),
+		cmocka_unit_test(test_runner_killed_group_dies),
 		cmocka_unit_test(test_big_stderr),
 		cmocka_unit_test(test_capture_limit),
 		cmocka_unit_test(test_stdin_is_null),
 		cmocka_unit_test(test_flags_env),
 		cmocka_unit_test(test_llama_argv),
 		cmocka_unit_test(test_llama_run),
+		cmocka_unit_test(test_llama_calibrate),
+		cmocka_unit_test(test_llama_extra_args),
 		cmocka_unit_test(test_llama_run_no_rows),
 		cmocka_unit_test(test_bad_settings),
 	};

@@ -292,8 +292,34 @@ static void best_parameters_loads(void **state)
 	assert_non_null(strstr(text, "metric: tg\n"));
 	assert_non_null(strstr(text, "  tg_mean: "));
 	assert_non_null(strstr(text, "  evaluations: "));
+	/* 30 episodes end with 3 held-out runs of the winner and runner-up. */
+	assert_non_null(strstr(text, "retest:\n  winner:\n"));
+	assert_non_null(strstr(text, "\n  runner_up:\n"));
+	assert_non_null(strstr(text, "    runs: 3\n"));
 	assert_non_null(strstr(text, "\n# keep it: scx_flashyspark --config "
 				     "best_parameters.yaml\n"));
+	free(text);
+	/* ... as the last 6 of the 30 episodes, alternating. */
+	snprintf(path, sizeof(path), "%s/best/episodes.jsonl", tmpdir);
+	text = slurp(path);
+	{
+		const char *p = text;
+		int line = 0, n_w = 0, n_u = 0;
+
+		for (; (p = strchr(p, '\n')); p++, line++)
+			;
+		assert_int_equal(line, 30);
+		for (p = text; (p = strstr(p, "\"role\":\"retest-winner\""));
+		     p++)
+			n_w++;
+		for (p = text; (p = strstr(p, "\"role\":\"retest-runner-up\""));
+		     p++)
+			n_u++;
+		assert_int_equal(n_w, 3);
+		assert_int_equal(n_u, 3);
+		assert_non_null(strstr(text, "{\"index\":24,\"role\":\"retest-"
+					     "winner\""));
+	}
 	free(text);
 }
 
