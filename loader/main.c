@@ -140,7 +140,8 @@ static int run_once(const struct fs_config *cfg, const struct fs_topology *topo,
 		}
 		if (cfg->stats > 0 && fs_now_s() >= next_stats &&
 		    fs_session_counters(s, cur) == 0) {
-			fs_report_interval(rep, cur, prev);
+			fs_report_interval(rep, cur, prev,
+					   fs_session_sys_util(s));
 			memcpy(prev, cur, sizeof(prev));
 			next_stats += cfg->stats;
 		}

@@ -89,16 +89,20 @@ void fs_report_ready(const struct fs_report *r, bool idle_per_node)
 
 void fs_report_interval(const struct fs_report *r,
 			const uint64_t cur[FS_NR_COUNTERS],
-			const uint64_t prev[FS_NR_COUNTERS])
+			const uint64_t prev[FS_NR_COUNTERS],
+			unsigned long sys_util)
 {
 	json_object *o;
 
 	if (!r->json) {
-		printf("counters:\n");
+		printf("counters (system utilisation %.0f%%):\n",
+		       sys_util * 100.0 / 1024);
 		fs_stats_print(stdout, cur, prev);
 		return;
 	}
 	o = event(r, "interval");
+	json_object_object_add(o, "sys_util",
+			       fs_json_double(sys_util / 1024.0));
 	json_object_object_add(o, "counters", counters_obj(cur, NULL));
 	json_object_object_add(o, "delta", counters_obj(cur, prev));
 	emit(o);

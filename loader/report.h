@@ -6,14 +6,17 @@
  * object per event, for programs (the search, compare, the VM suites):
  *
  *   {"event":"ready","ops":"flashyspark","idle_per_node":false}
- *   {"event":"interval","t_s":1.0,"counters":{...},"delta":{...}}
+ *   {"event":"interval","t_s":1.0,"sys_util":0.42,"counters":{...},
+ *    "delta":{...}}
  *   {"event":"final","t_s":9.8,"counters":{...}|null,
  *    "exit":{"kind":"UNREG","kind_code":64,"exit_code":0,"reason":"...",
  *            "message":"..."}|null,"error":"..."|null}
  *
  * Counter keys are the counters' names (nr_enqueues ...); t_s counts from
- * the start of the loader. Every attach that got as far as loading ends in
- * one final event; a human-readable line still goes to stderr.
+ * the start of the loader; sys_util is the scheduler's own view of the
+ * system's CPU utilisation over the online CPUs, 0..1. Every attach that got as
+ * far as loading ends in one final event; a human-readable line still goes to
+ * stderr.
  */
 #ifndef FS_LOADER_REPORT_H
 #define FS_LOADER_REPORT_H
@@ -32,10 +35,11 @@ void fs_report_init(struct fs_report *r, bool json);
 
 void fs_report_ready(const struct fs_report *r, bool idle_per_node);
 
-/* Counters now, with their change since @prev. */
+/* Counters now, with their change since @prev; utilisation 0..1024. */
 void fs_report_interval(const struct fs_report *r,
 			const uint64_t cur[FS_NR_COUNTERS],
-			const uint64_t prev[FS_NR_COUNTERS]);
+			const uint64_t prev[FS_NR_COUNTERS],
+			unsigned long sys_util);
 
 /*
  * The end of one attach: counters (NULL if unreadable), the exit record

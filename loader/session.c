@@ -133,6 +133,12 @@ bool fs_session_idle_per_node(const struct fs_session *s)
 	return s->skel->rodata->idle_per_node;
 }
 
+unsigned long fs_session_sys_util(const struct fs_session *s)
+{
+	return (unsigned long)__atomic_load_n(&s->skel->bss->sys_util,
+					      __ATOMIC_RELAXED);
+}
+
 bool fs_session_exit(const struct fs_session *s, struct fs_exit_record *rec)
 {
 	/* kind is written last by ops.exit; read it first. */

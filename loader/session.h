@@ -28,6 +28,9 @@ void fs_session_set_gpu_tgids(struct fs_session *s, const int *tgids, int n);
 /* Whether the kernel tracks idle CPUs per NUMA node for this load. */
 bool fs_session_idle_per_node(const struct fs_session *s);
 
+/* The scheduler's system utilisation over online CPUs, 0..1024. */
+unsigned long fs_session_sys_util(const struct fs_session *s);
+
 /* Copy the exit record; true once the scheduler has exited. */
 bool fs_session_exit(const struct fs_session *s, struct fs_exit_record *rec);
 

@@ -165,6 +165,16 @@ static int make_plan(struct spawn_plan *p, const struct fs_command *cmd,
 	return 0;
 }
 
+/* What the guard waits for: its command's end, and our death. */
+static void guard_signals(sigset_t *set)
+{
+	sigemptyset(set);
+	sigaddset(set, SIGCHLD);
+	sigaddset(set, SIGTERM);
+	sigaddset(set, SIGINT);
+	sigaddset(set, SIGHUP);
+}
+
 /* End as the command did: its exit code, or its signal. */
 static void __attribute__((noreturn)) relay(int status)
 {
@@ -200,11 +210,7 @@ static void __attribute__((noreturn)) guard(const struct spawn_plan *p,
 	siginfo_t si;
 	int status;
 
-	sigemptyset(&set);
-	sigaddset(&set, SIGCHLD);
-	sigaddset(&set, SIGTERM);
-	sigaddset(&set, SIGINT);
-	sigaddset(&set, SIGHUP);
+	guard_signals(&set);
 	/* Our copies: the pipes close when the command's do. */
 	dup2(p->null_fd, 1);
 	dup2(p->null_fd, 2);
@@ -249,11 +255,7 @@ static void __attribute__((noreturn)) child(const struct spawn_plan *p)
 		pid_t cmd;
 
 		/* Blocked before the fork: no SIGCHLD can be missed. */
-		sigemptyset(&waited);
-		sigaddset(&waited, SIGCHLD);
-		sigaddset(&waited, SIGTERM);
-		sigaddset(&waited, SIGINT);
-		sigaddset(&waited, SIGHUP);
+		guard_signals(&waited);
 		sigprocmask(SIG_SETMASK, &waited, NULL);
 		cmd = fork();
 		if (cmd < 0)

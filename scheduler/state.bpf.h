@@ -58,7 +58,10 @@ const volatile bool idle_per_node;
 /* Written in ops.exit, read by the loader. */
 struct fs_exit_record exit_record;
 
-/* System utilisation, 0..1024, refreshed by the periodic timer. */
+/*
+ * System utilisation over the online CPUs, 0..1024, refreshed by the
+ * periodic timer; the loader reports it in its interval events.
+ */
 u64 sys_util;
 
 struct task_ctx {

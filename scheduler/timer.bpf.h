@@ -136,7 +136,8 @@ static void kick_idle_cpus(bool anywhere)
 static int tick_timer_fn(void *map, int *key, struct tick_timer *t)
 {
 	u64 now = fs_now(), elapsed = now - t->last_at, sum = 0;
-	u32 cpu;
+	const struct cpumask *online;
+	u32 cpu, nr_online;
 
 	t->last_at = now;
 	bpf_for(cpu, 0, nr_cpus)
@@ -149,7 +150,11 @@ static int tick_timer_fn(void *map, int *key, struct tick_timer *t)
 		requeue_stranded(cpu, cctx, now);
 	}
 	kick_idle_cpus(KNOB(timer_kick));
-	sys_util = sum / (nr_cpus ? nr_cpus : 1);
+	/* Over the CPUs that can run anything: offline ones add nothing. */
+	online = scx_bpf_get_online_cpumask();
+	nr_online = bpf_cpumask_weight(online);
+	scx_bpf_put_cpumask(online);
+	sys_util = sum / (nr_online ? nr_online : 1);
 	bpf_timer_start(&t->timer, timer_period(), 0);
 	return 0;
 }

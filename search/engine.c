@@ -320,6 +320,31 @@ const struct fs_algo *fs_engine_algo(const struct fs_engine *e)
 	return &e->algo;
 }
 
+/* One set's stats as a row of the saved table, and back. */
+static void stats_to_row(const struct fs_set_stats *s, double *r)
+{
+	r[0] = (double)s->mask;
+	r[1] = s->n;
+	r[2] = s->n_fail;
+	r[3] = s->sum;
+	r[4] = s->sumsq;
+	r[5] = s->osum;
+	r[6] = s->osumsq;
+	r[7] = s->on;
+}
+
+static void row_to_stats(const double *r, struct fs_set_stats *s)
+{
+	s->mask = (uint64_t)r[0];
+	s->n = (int)r[1];
+	s->n_fail = (int)r[2];
+	s->sum = r[3];
+	s->sumsq = r[4];
+	s->osum = r[5];
+	s->osumsq = r[6];
+	s->on = (int)r[7];
+}
+
 /* The re-test's state: its head, then each held-out table row. */
 #define RETEST_HEAD 5
 
@@ -333,19 +358,8 @@ static int save_retest(const struct fs_engine *e, struct fs_vars *engine)
 	v[2] = e->retest_done;
 	v[3] = (double)e->retest_set[0];
 	v[4] = (double)e->retest_set[1];
-	for (k = 0; k < 2; k++) {
-		const struct fs_set_stats *h = &e->held[k];
-		double *r = &v[RETEST_HEAD + k * STATS_FIELDS];
-
-		r[0] = (double)h->mask;
-		r[1] = h->n;
-		r[2] = h->n_fail;
-		r[3] = h->sum;
-		r[4] = h->sumsq;
-		r[5] = h->osum;
-		r[6] = h->osumsq;
-		r[7] = h->on;
-	}
+	for (k = 0; k < 2; k++)
+		stats_to_row(&e->held[k], &v[RETEST_HEAD + k * STATS_FIELDS]);
 	return fs_vars_put(engine, "retest", v, sizeof(v) / sizeof(v[0]));
 }
 
@@ -372,19 +386,8 @@ static int load_retest(struct fs_engine *e, const struct fs_vars *engine,
 	e->retest_done = (int)v[2];
 	e->retest_set[0] = (long)v[3];
 	e->retest_set[1] = (long)v[4];
-	for (k = 0; k < 2; k++) {
-		struct fs_set_stats *h = &e->held[k];
-		const double *r = &v[RETEST_HEAD + k * STATS_FIELDS];
-
-		h->mask = (uint64_t)r[0];
-		h->n = (int)r[1];
-		h->n_fail = (int)r[2];
-		h->sum = r[3];
-		h->sumsq = r[4];
-		h->osum = r[5];
-		h->osumsq = r[6];
-		h->on = (int)r[7];
-	}
+	for (k = 0; k < 2; k++)
+		row_to_stats(&v[RETEST_HEAD + k * STATS_FIELDS], &e->held[k]);
 	return 0;
 }
 
@@ -399,19 +402,8 @@ int fs_engine_save(const struct fs_engine *e, struct fs_vars *engine,
 
 	if (!t)
 		return -1;
-	for (i = 0; i < e->n_sets; i++) {
-		const struct fs_set_stats *s = &e->sets[i];
-		double *r = &t[i * STATS_FIELDS];
-
-		r[0] = (double)s->mask;
-		r[1] = s->n;
-		r[2] = s->n_fail;
-		r[3] = s->sum;
-		r[4] = s->sumsq;
-		r[5] = s->osum;
-		r[6] = s->osumsq;
-		r[7] = s->on;
-	}
+	for (i = 0; i < e->n_sets; i++)
+		stats_to_row(&e->sets[i], &t[i * STATS_FIELDS]);
 	ret = fs_vars_put(engine, "incumbent_race_challenger", head, 3) ||
 	      fs_vars_put(engine, "sets", t, e->n_sets * STATS_FIELDS) ||
 	      save_retest(e, engine) || e->algo.ops->save(e->algo.st, policy);
@@ -451,13 +443,7 @@ int fs_engine_load(struct fs_engine *e, const struct fs_vars *engine,
 			snprintf(err, errlen, "sets: out of memory");
 			return -1;
 		}
-		e->sets[k].n = (int)r[1];
-		e->sets[k].n_fail = (int)r[2];
-		e->sets[k].sum = r[3];
-		e->sets[k].sumsq = r[4];
-		e->sets[k].osum = r[5];
-		e->sets[k].osumsq = r[6];
-		e->sets[k].on = (int)r[7];
+		row_to_stats(r, &e->sets[k]);
 	}
 	e->incumbent = (long)head[0];
 	e->race = (enum race_stage)head[1];

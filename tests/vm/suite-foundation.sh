@@ -48,4 +48,27 @@ short=$(hog_switches --slice-us 1000 --slice-min-us 500)
 long=$(hog_switches --slice-us 40000)
 echo "  hog switches in 3 s: slice 1 ms $short, 40 ms $long"
 check slice-option-reaches-scheduler test "$short" -ge $((3 * long)) -a "$long" -gt 0
+
+# System utilisation is over the online CPUs, not the possible ones: with
+# cpu1 offline, one CPU hog fills the machine (it read 50% before).
+CPU1=/sys/devices/system/cpu/cpu1/online
+if [ -w $CPU1 ] && echo 0 >$CPU1; then
+	if start_sched --stats=1; then
+		taskset -c 0 sh -c 'while :; do :; done' &
+		hog=$!
+		sleep 4
+		kill $hog
+		wait $hog 2>/dev/null
+		stop_sched INT
+		u=$(json_get interval sys_util --all | tail -2 | head -1)
+		echo "  system utilisation with one hog on the one online CPU: $u"
+		check sys-util-over-online-cpus python3 -c "import sys; sys.exit(not ${u:-0} > 0.8)"
+	else
+		fail sys-util-start "scheduler did not start with cpu1 offline"
+	fi
+	echo 1 >$CPU1
+else
+	fail sys-util-offline "cannot take cpu1 offline"
+fi
+check_eq cpu1-back-online 1 "$(cat $CPU1)"
 finish
