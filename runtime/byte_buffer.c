@@ -75,6 +75,14 @@ char *fs_capture_take(struct fs_capture *c, size_t *len, bool *truncated)
 	return buf;
 }
 
+void fs_capture_clear(struct fs_capture *c)
+{
+	c->len = 0;
+	c->truncated = false;
+	if (c->buf)
+		c->buf[0] = '\0';
+}
+
 void fs_capture_free(struct fs_capture *c)
 {
 	free(c->buf);

@@ -20,6 +20,8 @@ struct fs_capture {
 void fs_capture_init(struct fs_capture *c, size_t limit, bool keep_tail);
 /* -1: out of memory. */
 int fs_capture_add(struct fs_capture *c, const char *p, size_t n);
+/* Empty it for reuse, keeping its memory. */
+void fs_capture_clear(struct fs_capture *c);
 /* Hand the buffer over (never NULL on success) and reset c. */
 char *fs_capture_take(struct fs_capture *c, size_t *len, bool *truncated);
 void fs_capture_free(struct fs_capture *c);

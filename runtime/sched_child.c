@@ -109,9 +109,7 @@ static void take_stdout(struct fs_sched_child *c, const char *p, size_t n)
 			log_add(c, c->line.buf ? c->line.buf : "", c->line.len);
 			log_add(c, "\n", 1);
 		}
-		c->line.len = 0;
-		if (c->line.buf)
-			c->line.buf[0] = '\0';
+		fs_capture_clear(&c->line);
 		n -= (size_t)(nl - p) + 1;
 		p = nl + 1;
 	}
