@@ -140,7 +140,7 @@ static void preempt_if_tickless(s32 cpu)
 /*
  * A task woke with an earlier deadline than @cpu's runner has reached: make
  * the runner yield now rather than at the end of its slice, as EEVDF does.
- * A runner is left its first slice_min so that wakeups cannot ping-pong;
+ * A runner is left its first wakeup_gran so that wakeups cannot ping-pong;
  * sync wakeups never preempt (the waker yields soon anyway, and preempting
  * it cost hackbench 1.8x its EEVDF time in bench/sched-cost).
  */
@@ -153,7 +153,7 @@ static void preempt_for_wakeup(s32 cpu, u64 deadline)
 	    now < cctx->started_at || (KNOB(tickless) && cctx->tickless))
 		return; /* idle, or preempt_if_tickless() did it */
 	ran = now - cctx->started_at;
-	if (ran < SLICE_MIN_NS)
+	if (ran < WAKEUP_GRAN_NS)
 		return;
 	reached = cctx->cur_deadline + ran * weight_base() / cctx->cur_weight;
 	if (deadline >= reached)

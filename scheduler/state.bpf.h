@@ -32,10 +32,11 @@ const volatile bool knobs[FS_NR_KNOBS];
 #undef FS_OPTION
 
 /* The settings in the units the scheduler works in. */
-#define SLICE_MAX_NS (slice_us * 1000ULL)
-#define SLICE_MIN_NS (slice_min_us * 1000ULL)
-#define SLICE_LAG_NS (slice_lag_us * 1000ULL)
-#define RUN_LAG_NS   (run_lag_us * 1000ULL)
+#define SLICE_MAX_NS   (slice_us * 1000ULL)
+#define SLICE_MIN_NS   (slice_min_us * 1000ULL)
+#define WAKEUP_GRAN_NS (wakeup_gran_us * 1000ULL)
+#define SLICE_LAG_NS   (slice_lag_us * 1000ULL)
+#define RUN_LAG_NS     (run_lag_us * 1000ULL)
 /* Utilisation (0..1024) above which a CPU counts as busy. */
 #define BUSY_UTIL (cpu_busy_thresh * 1024 / 100)
 

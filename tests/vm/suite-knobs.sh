@@ -61,6 +61,10 @@ check_eq defaults-no-sync-ignored 0 "${def[wake_sync_ignored]}"
 # Not a knob: wakees with earlier deadlines preempt (all but rr_sched).
 moved defaults-wakeup-preempt wakeup_preempts
 
+# Not a knob: the option wakeup_gran_us sets how long a runner runs before a
+# wakeup may preempt it; at its maximum no wakeup preempts.
+run_with wakeup_gran_max --wakeup-gran-us 1000000 &&
+	zero wakeup_gran_max-no-preempt wakeup_preempts "${def[wakeup_preempts]}"
 run_with slice_lag_scaling --slice-lag-scaling && moved slice_lag_scaling lag_scaled
 run_with tickless --tickless && { moved tickless tickless_slices; moved tickless preempt_kicks; }
 run_with rr_sched --rr-sched &&
