@@ -14,6 +14,8 @@
 #include "config.h"
 #include "config_yaml.h"
 #include "gpu_scan.h"
+#include "monitor.h"
+#include "publish.h"
 #include "cmdline.h"
 #include "ready.h"
 #include "report.h"
@@ -92,6 +94,7 @@ static int run_once(const struct fs_config *cfg, const struct fs_topology *topo,
 	bool scan_gpu = cfg->knobs[FS_KNOB_aggressive_gpu_tasks];
 	double next_gpu_scan = 0;
 	struct fs_exit_record rec;
+	struct fs_publisher pub;
 	uint64_t prev[FS_NR_COUNTERS], cur[FS_NR_COUNTERS];
 	bool have_cur, have_rec;
 	double next_stats;
@@ -127,6 +130,7 @@ static int run_once(const struct fs_config *cfg, const struct fs_topology *topo,
 	    fs_ready_file_write(cfg->ready_file, err, sizeof(err)) < 0)
 		fprintf(stderr, "scx_flashyspark: %s\n", err);
 
+	fs_publish_start(&pub, cfg, s);
 	memset(prev, 0, sizeof(prev));
 	next_stats = fs_now_s() + cfg->stats;
 	for (;;) {
@@ -134,6 +138,7 @@ static int run_once(const struct fs_config *cfg, const struct fs_topology *topo,
 			break;
 		if (fs_session_exit(s, &rec))
 			break;
+		fs_publish_tick(&pub, s);
 		if (scan_gpu && fs_now_s() >= next_gpu_scan) {
 			rescan_gpu(s);
 			next_gpu_scan = fs_now_s() + GPU_RESCAN_SECS;
@@ -148,6 +153,7 @@ static int run_once(const struct fs_config *cfg, const struct fs_topology *topo,
 	}
 	fs_session_detach(s);
 	have_cur = fs_session_counters(s, cur) == 0;
+	fs_publish_stop(&pub, s, have_cur ? cur : NULL);
 	have_rec = fs_session_exit(s, &rec);
 	fs_report_final(rep, have_cur ? cur : NULL, have_rec ? &rec : NULL,
 			NULL);
@@ -181,6 +187,18 @@ int main(int argc, char **argv)
 	if (cfg.print_config) {
 		fs_config_yaml_print(stdout, &cfg);
 		return 0;
+	}
+	if (cfg.monitor > 0) {
+		fs_report_init(&rep, cfg.stats_json);
+		sfd = fs_sigwatch_open(NULL);
+		if (sfd < 0) {
+			perror("scx_flashyspark: signalfd");
+			return EXIT_FAILURE_LOAD;
+		}
+		status = fs_monitor_run(cfg.stats_socket, cfg.monitor, &rep,
+					sfd);
+		close(sfd);
+		return status;
 	}
 	if (fs_topology_read("/sys", cfg.perf_cores[0] ? cfg.perf_cores : NULL,
 			     &topo, err, sizeof(err))) {

@@ -6,7 +6,6 @@
  */
 #include "session.h"
 #include "kernel_btf.h"
-#include "counters.h"
 
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
@@ -154,10 +153,39 @@ bool fs_session_exit(const struct fs_session *s, struct fs_exit_record *rec)
 	return true;
 }
 
+/* Sum the per-CPU array map @map_fd into @out; 0 or -errno. */
+static int stats_read(int map_fd, uint64_t out[FS_NR_COUNTERS])
+{
+	int nr_cpus = libbpf_num_possible_cpus();
+	uint64_t *vals;
+	uint32_t key;
+
+	if (nr_cpus <= 0)
+		return -EINVAL;
+	vals = calloc((size_t)nr_cpus, sizeof(*vals));
+	if (!vals)
+		return -ENOMEM;
+	memset(out, 0, sizeof(uint64_t) * FS_NR_COUNTERS);
+	for (key = 0; key < FS_NR_COUNTERS; key++) {
+		int cpu;
+
+		if (bpf_map_lookup_elem(map_fd, &key, vals)) {
+			int err = -errno;
+
+			free(vals);
+			return err;
+		}
+		for (cpu = 0; cpu < nr_cpus; cpu++)
+			out[key] += vals[cpu];
+	}
+	free(vals);
+	return 0;
+}
+
 int fs_session_counters(const struct fs_session *s,
 			uint64_t out[FS_NR_COUNTERS])
 {
-	return fs_stats_read(bpf_map__fd(s->skel->maps.counters), out);
+	return stats_read(bpf_map__fd(s->skel->maps.counters), out);
 }
 
 void fs_session_set_gpu_tgids(struct fs_session *s, const int *tgids, int n)
