@@ -29,4 +29,11 @@ int fs_cmd_replay(int argc, char **argv);
  */
 int fs_cmd_compare(int argc, char **argv);
 
+/*
+ * install FILE / uninstall: keep a knob set loaded at every boot through
+ * flashyspark.service, or go back to the kernel's scheduler (cmd_install.c).
+ */
+int fs_cmd_install(int argc, char **argv);
+int fs_cmd_uninstall(int argc, char **argv);
+
 #endif

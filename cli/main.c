@@ -21,6 +21,10 @@ static const struct command commands[] = {
 	 "load a knob set found by search, run a command under it"},
 	{"compare", fs_cmd_compare,
 	 "measure a knob set against EEVDF and default knobs, with intervals"},
+	{"install", fs_cmd_install,
+	 "keep a knob set loaded at every boot (systemd unit)"},
+	{"uninstall", fs_cmd_uninstall,
+	 "stop and disable the unit: back to the kernel's scheduler"},
 };
 
 #define NR_COMMANDS (sizeof(commands) / sizeof(commands[0]))
@@ -31,7 +35,7 @@ static void usage(FILE *f)
 
 	fputs("Usage: flashyspark COMMAND [ARGS]\n\nCommands:\n", f);
 	for (i = 0; i < NR_COMMANDS; i++)
-		fprintf(f, "  %-8s %s\n", commands[i].name,
+		fprintf(f, "  %-10s %s\n", commands[i].name,
 			commands[i].summary);
 	fputs("\n'flashyspark COMMAND --help' describes each one.\n", f);
 }

@@ -14,10 +14,12 @@
 #include "config.h"
 #include "config_yaml.h"
 #include "gpu_scan.h"
+#include "knobs.h"
 #include "monitor.h"
 #include "publish.h"
 #include "cmdline.h"
 #include "ready.h"
+#include "sd_notify.h"
 #include "report.h"
 #include "session.h"
 #include "sigwatch.h"
@@ -73,6 +75,24 @@ static bool wait_enabled(struct fs_session *s, int sfd, bool *signalled)
 	return false;
 }
 
+/* systemd (Type=notify): enabled, with which knobs. */
+static void notify_ready(const struct fs_config *cfg)
+{
+	char knobs[1024];
+
+	fs_knobs_join(cfg->knobs, knobs, sizeof(knobs));
+	fs_sd_notify("READY=1\nSTATUS=enabled; knobs: %s",
+		     knobs[0] ? knobs : "none");
+}
+
+/* systemd: why the scheduler exited (systemctl status shows it). */
+static void notify_exit(const struct fs_exit_record *rec)
+{
+	fs_sd_notify("STATUS=scheduler exited: %s (%d)%s%s",
+		     fs_exit_kind_name(rec->kind), rec->kind,
+		     rec->reason[0] ? ": " : "", rec->reason);
+}
+
 /* Mark the processes that hold a GPU now (only needed by knob 12). */
 static void rescan_gpu(struct fs_session *s)
 {
@@ -126,6 +146,7 @@ static int run_once(const struct fs_config *cfg, const struct fs_topology *topo,
 			"nodes)\n",
 			topo->nr_nodes);
 	fs_report_ready(rep, fs_session_idle_per_node(s));
+	notify_ready(cfg);
 	if (cfg->ready_file &&
 	    fs_ready_file_write(cfg->ready_file, err, sizeof(err)) < 0)
 		fprintf(stderr, "scx_flashyspark: %s\n", err);
@@ -151,6 +172,8 @@ static int run_once(const struct fs_config *cfg, const struct fs_topology *topo,
 			next_stats += cfg->stats;
 		}
 	}
+	if (*signalled)
+		fs_sd_notify("STOPPING=1\nSTATUS=detaching on a signal");
 	fs_session_detach(s);
 	have_cur = fs_session_counters(s, cur) == 0;
 	fs_publish_stop(&pub, s, have_cur ? cur : NULL);
@@ -159,6 +182,8 @@ static int run_once(const struct fs_config *cfg, const struct fs_topology *topo,
 			NULL);
 	if (have_rec && rec.kind >= FS_EXIT_ERROR)
 		status = EXIT_SCHED_ERROR;
+	if (have_rec)
+		notify_exit(&rec);
 	if (cfg->ready_file)
 		unlink(cfg->ready_file);
 	fs_session_free(s);
