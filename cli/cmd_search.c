@@ -16,6 +16,7 @@
 #include "dirs.h"
 #include "knobs.h"
 #include "run.h"
+#include "run_report.h"
 
 #define DEFAULT_SEED 1
 
@@ -321,6 +322,20 @@ static int check_new(struct cli *c)
 	return 0;
 }
 
+/* The run's report (flashyspark report DIR); a failure is only said. */
+static void write_report(const char *dir)
+{
+	char err[2 * PATH_MAX + 256];
+
+	if (fs_run_report_write(dir, NULL, err, sizeof(err)))
+		fprintf(stderr, "flashyspark search: no report: %s\n", err);
+	else
+		fprintf(stderr,
+			"flashyspark search: report in %s/report.md "
+			"(charts, knob effects, episodes.csv)\n",
+			dir);
+}
+
 int fs_cmd_search(int argc, char **argv)
 {
 	struct fs_search_run r;
@@ -368,6 +383,8 @@ int fs_cmd_search(int argc, char **argv)
 					err);
 		}
 	}
+	if (ret != FS_EXIT_INTERRUPTED && r.done > 0)
+		write_report(r.dir);
 	fs_search_run_free(&r);
 	return ret;
 }

@@ -29,6 +29,9 @@ int fs_cmd_replay(int argc, char **argv);
  */
 int fs_cmd_compare(int argc, char **argv);
 
+/* report RUN_DIR: a search's report, charts and CSV (cmd_report.c). */
+int fs_cmd_report(int argc, char **argv);
+
 /*
  * install FILE / uninstall: keep a knob set loaded at every boot through
  * flashyspark.service, or go back to the kernel's scheduler (cmd_install.c).

@@ -2,13 +2,15 @@
 /*
  * chart.svg: one panel per metric, a bar per arm at its mean t/s with a
  * whisker over the 95% interval of the mean, and the ratio to EEVDF
- * under the arm's name. Written by hand (no library): every text goes
- * through xml_text so a path or a name cannot break the document.
+ * under the arm's name. Every text goes through fs_svg_escape (svg.h) so a
+ * path or a name cannot break the document.
  */
 #include "compare_report.h"
 
 #include <math.h>
 #include <stdlib.h>
+
+#include "svg.h"
 
 #define PANEL_TOP 50.0
 #define PLOT_H	  210.0
@@ -20,29 +22,6 @@
 static const char *const colours[] = {"#8c8c8c", "#1f77b4", "#ff7f0e",
 				      "#2ca02c", "#d62728", "#9467bd",
 				      "#8c564b", "#e377c2"};
-
-static void xml_text(FILE *f, const char *s)
-{
-	for (; *s; s++) {
-		switch (*s) {
-		case '&':
-			fputs("&amp;", f);
-			break;
-		case '<':
-			fputs("&lt;", f);
-			break;
-		case '>':
-			fputs("&gt;", f);
-			break;
-		case '"':
-			fputs("&quot;", f);
-			break;
-		default:
-			/* Control characters are not allowed in XML 1.0. */
-			fputc((unsigned char)*s < 0x20 ? ' ' : *s, f);
-		}
-	}
-}
 
 /* The top of the scale: the highest whisker or bar, with headroom. */
 static double panel_max(const struct fs_arm_result *r, size_t n)
@@ -122,7 +101,7 @@ static void bar(FILE *f, const struct fs_compare_data *d, size_t a,
 		"<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\" "
 		"font-size=\"11\">",
 		cx, base + 16);
-	xml_text(f, d->arms[a].id);
+	fs_svg_escape(f, d->arms[a].id);
 	fputs("</text>\n", f);
 	if (r->has_ratio)
 		fprintf(f,
@@ -175,7 +154,7 @@ int fs_report_svg(FILE *f, const void *arg)
 	fputs("<title>flashyspark compare: mean tokens/s per arm, whiskers "
 	      "95% interval; under each arm its change vs ",
 	      f);
-	xml_text(f, d->arms[0].id);
+	fs_svg_escape(f, d->arms[0].id);
 	fputs(" (* significant)</title>\n", f);
 	n = 0;
 	for (int k = 0; k < FS_NR_METRICS; k++)
@@ -188,7 +167,7 @@ int fs_report_svg(FILE *f, const void *arg)
 		"<text x=\"8\" y=\"%d\" font-size=\"10\" fill=\"#555\">"
 		"bars: mean of per-process t/s; whiskers: 95%% CI; %% vs ",
 		HEIGHT - 8);
-	xml_text(f, d->arms[0].id);
+	fs_svg_escape(f, d->arms[0].id);
 	fputs(", * = 95% CI of the ratio excludes 1</text>\n</svg>\n", f);
 	return ferror(f) ? -1 : 0;
 }

@@ -29,6 +29,13 @@ struct fs_episode {
 	/* "ok", "sched-load-failed", "sched-error", "bench-failed" */
 	const char *status;
 	char reason[1024];
+	/*
+	 * The algorithm's knob probabilities when it proposed this set (pg's
+	 * "p"), for the report's plot of them over time; has_policy false
+	 * for algorithms without one.
+	 */
+	bool has_policy;
+	double policy[FS_NR_KNOBS];
 	/* The scheduler's final counters as a JSON object ("" if none). */
 	char counters[FS_COUNTERS_JSON_MAX];
 	double seconds;

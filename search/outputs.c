@@ -67,6 +67,15 @@ int fs_episodes_append(FILE *f, const struct fs_episode *ep, enum fs_metric m,
 	json_object_object_add(o, "status", json_object_new_string(ep->status));
 	json_object_object_add(o, "reason", json_object_new_string(ep->reason));
 	json_object_object_add(o, "seconds", fs_json_double(ep->seconds));
+	if (ep->has_policy) {
+		json_object *p = json_object_new_array();
+
+		for (k = 0; k < FS_NR_KNOBS; k++)
+			json_object_array_add(p, fs_json_double(ep->policy[k]));
+		json_object_object_add(o, "policy_p", p);
+	} else {
+		json_object_object_add(o, "policy_p", NULL);
+	}
 	json_object_object_add(
 		o, "counters",
 		ep->counters[0] ? json_tokener_parse(ep->counters) : NULL);

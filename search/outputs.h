@@ -2,7 +2,9 @@
 /*
  * What a search leaves in its directory besides the checkpoint:
  * episodes.jsonl, one JSON object per episode (index, role, knobs, pp,
- * tg, reward, status, reason, seconds), and best_parameters.yaml, the
+ * tg, reward, status, reason, seconds, policy_p: the algorithm's knob
+ * probabilities when it proposed the set, or null; counters), and
+ * best_parameters.yaml, the
  * incumbent as a knob file `scx_flashyspark --config` loads, with the
  * measured result and the command that keeps it.
  */

@@ -191,6 +191,22 @@ static void progress(const struct fs_search_run *r, const struct fs_episode *ep)
 	fprintf(stderr, " | ETA %s\n", eta);
 }
 
+/* The algorithm's knob probabilities now, if it keeps any ("p"). */
+static void policy_of(const struct fs_search_run *r, struct fs_episode *ep)
+{
+	const struct fs_algo *a = fs_engine_algo(r->engine);
+	const struct fs_var *p;
+	struct fs_vars v;
+
+	fs_vars_init(&v);
+	if (a->ops->save(a->st, &v) == 0 && (p = fs_vars_find(&v, "p")) &&
+	    p->n == FS_NR_KNOBS) {
+		memcpy(ep->policy, p->v, sizeof(ep->policy));
+		ep->has_policy = true;
+	}
+	fs_vars_free(&v);
+}
+
 static int record(struct fs_search_run *r, const struct fs_episode *ep,
 		  char *err, size_t errlen)
 {
@@ -364,6 +380,7 @@ enum fs_search_end fs_search_loop(struct fs_search_run *r, int stop_after,
 		ep.index = r->done;
 		gsl_rng_memcpy(r->snap, r->rng);
 		if (!sig) {
+			policy_of(r, &ep);
 			fs_engine_next(r->engine, r->rng, ep.knobs, &ep.role);
 			if (fs_episode_run(&env, &ep, &sig) ==
 			    FS_EPISODE_DONE) {
