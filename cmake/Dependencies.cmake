@@ -24,6 +24,12 @@ fs_require_pkg(ZLIB zlib zlib1g-dev)
 fs_require_pkg(GSL gsl libgsl-dev)
 fs_require_pkg(YAML "yaml-0.1" libyaml-dev)
 fs_require_pkg(JSONC json-c libjson-c-dev)
+# ggml's own CMake package: its GGUF API and quantisers live in ggml-base
+# (pkg-config's ggml.pc names only libggml).
+find_package(ggml CONFIG QUIET)
+if(NOT TARGET ggml::ggml-base)
+	fs_missing("ggml (GGUF API)" "libggml-dev")
+endif()
 fs_require_pkg(CMOCKA cmocka libcmocka-dev)
 
 find_program(CLANG NAMES clang)

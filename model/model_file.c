@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Writing a random-weight llama model. Values are drawn from each
- * tensor's distribution one row at a time (memory stays at one row), so
- * a 125M-parameter model needs no more memory than a tiny one.
+ * Writing a random-weight llama model with ggml's own GGUF writer and
+ * quantisers. Values are drawn from each tensor's distribution one row at
+ * a time (memory stays at one row), so a 125M-parameter model needs no
+ * more memory than a tiny one.
  */
 #include "model_file.h"
 
@@ -13,86 +14,144 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <ggml.h>
+#include <gguf.h>
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
 
-#include "gguf_writer.h"
 #include "quant.h"
 #include "vocab.h"
 
-static void write_metadata(struct fs_gguf_writer *w, const char *name,
-			   const struct fs_model_shape *s)
+/* The llama.* and general.* keys, and the tokenizer's. */
+static int set_metadata(struct gguf_context *ctx, const char *name,
+			const struct fs_model_shape *s)
 {
-	fs_gguf_kv_str(w, "general.architecture", "llama");
-	fs_gguf_kv_str(w, "general.name", name);
-	fs_gguf_kv_u32(w, "general.file_type", fs_model_file_type(s));
-	fs_gguf_kv_u32(w, "general.alignment", FS_GGUF_ALIGNMENT);
-	fs_gguf_kv_u32(w, "llama.vocab_size", s->vocab);
-	fs_gguf_kv_u32(w, "llama.context_length", s->ctx);
-	fs_gguf_kv_u32(w, "llama.embedding_length", s->embd);
-	fs_gguf_kv_u32(w, "llama.block_count", s->layers);
-	fs_gguf_kv_u32(w, "llama.feed_forward_length", s->ff);
-	fs_gguf_kv_u32(w, "llama.attention.head_count", s->heads);
-	fs_gguf_kv_u32(w, "llama.attention.head_count_kv", s->kv_heads);
-	fs_gguf_kv_u32(w, "llama.rope.dimension_count", s->embd / s->heads);
-	fs_gguf_kv_f32(w, "llama.rope.freq_base", 10000.0f);
-	fs_gguf_kv_f32(w, "llama.attention.layer_norm_rms_epsilon", 1e-5f);
-	fs_vocab_write(w, s->vocab);
+	gguf_set_val_str(ctx, "general.architecture", "llama");
+	gguf_set_val_str(ctx, "general.name", name);
+	gguf_set_val_u32(ctx, "general.file_type", fs_model_file_type(s));
+	gguf_set_val_u32(ctx, "general.alignment", FS_GGUF_ALIGNMENT);
+	gguf_set_val_u32(ctx, "llama.vocab_size", s->vocab);
+	gguf_set_val_u32(ctx, "llama.context_length", s->ctx);
+	gguf_set_val_u32(ctx, "llama.embedding_length", s->embd);
+	gguf_set_val_u32(ctx, "llama.block_count", s->layers);
+	gguf_set_val_u32(ctx, "llama.feed_forward_length", s->ff);
+	gguf_set_val_u32(ctx, "llama.attention.head_count", s->heads);
+	gguf_set_val_u32(ctx, "llama.attention.head_count_kv", s->kv_heads);
+	gguf_set_val_u32(ctx, "llama.rope.dimension_count", s->embd / s->heads);
+	gguf_set_val_f32(ctx, "llama.rope.freq_base", 10000.0f);
+	gguf_set_val_f32(ctx, "llama.attention.layer_norm_rms_epsilon", 1e-5f);
+	return fs_vocab_write(ctx, s->vocab);
 }
 
-/* Fill and encode one row at a time. */
-static int write_tensor_data(struct fs_gguf_writer *w,
-			     const struct fs_model_tensor *t, gsl_rng *rng)
+/*
+ * The tensor infos: ggml tensors without data (a no_alloc context holds
+ * only their headers), handed to gguf, which lays out their offsets; they
+ * must be the ones fs_model_tensors_build planned.
+ */
+static int add_tensors(struct gguf_context *gctx, struct ggml_context *tctx,
+		       const struct fs_model_tensors *ts)
 {
+	for (size_t i = 0; i < ts->n; i++) {
+		const struct fs_model_tensor *t = &ts->t[i];
+		struct ggml_tensor *g =
+			t->n_dims == 1
+				? ggml_new_tensor_1d(tctx,
+						     (enum ggml_type)t->type,
+						     (int64_t)t->ne[0])
+				: ggml_new_tensor_2d(
+					  tctx, (enum ggml_type)t->type,
+					  (int64_t)t->ne[0], (int64_t)t->ne[1]);
+
+		if (!g)
+			return -ENOMEM;
+		ggml_set_name(g, t->name);
+		gguf_add_tensor(gctx, g);
+		if (gguf_get_tensor_offset(gctx, (int64_t)i) != t->offset ||
+		    ggml_nbytes(g) != t->bytes)
+			return -EINVAL; /* our plan and ggml's layout differ */
+	}
+	return 0;
+}
+
+/* Fill and encode one row at a time, then pad to the alignment. */
+static int write_tensor_data(FILE *f, const struct fs_model_tensor *t,
+			     gsl_rng *rng)
+{
+	static const uint8_t zeros[FS_GGUF_ALIGNMENT];
 	size_t n = (size_t)t->ne[0];
 	size_t row_bytes = fs_tensor_row_bytes(t->type, n);
 	float *row = malloc(n * sizeof(*row));
 	uint8_t *enc = malloc(row_bytes);
+	int err = 0;
 
 	if (!row || !enc) {
 		free(row);
 		free(enc);
 		return -ENOMEM;
 	}
-	for (uint64_t r = 0; r < t->ne[1] && !w->err; r++) {
+	for (uint64_t r = 0; r < t->ne[1] && !err; r++) {
 		for (size_t i = 0; i < n; i++)
 			row[i] = t->mean +
 				 (float)gsl_ran_gaussian_ziggurat(rng, t->sd);
 		fs_tensor_encode_row(t->type, row, n, enc);
-		fs_gguf_bytes(w, enc, row_bytes);
+		if (fwrite(enc, 1, row_bytes, f) != row_bytes)
+			err = -EIO;
 	}
+	if (!err && fwrite(zeros, 1, fs_gguf_align(t->bytes) - t->bytes, f) !=
+			    fs_gguf_align(t->bytes) - t->bytes)
+		err = -EIO;
 	free(row);
 	free(enc);
-	fs_gguf_pad(w);
-	return -w->err;
+	return err;
 }
 
+/*
+ * gguf makes the metadata (header, keys, tensor infos, padding); the data
+ * follows, streamed row by row so memory stays at one row.
+ */
 static int write_model(FILE *f, const char *name,
 		       const struct fs_model_shape *s,
 		       const struct fs_model_tensors *ts, gsl_rng *rng)
 {
-	struct fs_gguf_writer w;
+	struct ggml_init_params params = {
+		.mem_size = (ts->n + 1) * ggml_tensor_overhead(),
+		.no_alloc = true,
+	};
+	struct gguf_context *gctx = gguf_init_empty();
+	struct ggml_context *tctx = ggml_init(params);
+	void *meta = NULL;
+	size_t meta_size;
+	int err;
 
-	/* Count the keys first: the header holds their number. */
-	fs_gguf_writer_init(&w, NULL);
-	write_metadata(&w, name, s);
-	uint64_t n_kv = w.n_kv;
-
-	fs_gguf_writer_init(&w, f);
-	fs_gguf_header(&w, ts->n, n_kv);
-	write_metadata(&w, name, s);
-	for (size_t i = 0; i < ts->n; i++)
-		fs_gguf_tensor_info(&w, ts->t[i].name, ts->t[i].n_dims,
-				    ts->t[i].ne, ts->t[i].type,
-				    ts->t[i].offset);
-	fs_gguf_pad(&w);
-	for (size_t i = 0; i < ts->n && !w.err; i++) {
-		int err = write_tensor_data(&w, &ts->t[i], rng);
-
-		if (err)
-			return err;
+	if (!gctx || !tctx) {
+		err = -ENOMEM;
+		goto out;
 	}
-	return -w.err;
+	err = set_metadata(gctx, name, s);
+	if (!err)
+		err = add_tensors(gctx, tctx, ts);
+	if (err)
+		goto out;
+	meta_size = gguf_get_meta_size(gctx);
+	meta = malloc(meta_size);
+	if (!meta) {
+		err = -ENOMEM;
+		goto out;
+	}
+	gguf_get_meta_data(gctx, meta);
+	if (fwrite(meta, 1, meta_size, f) != meta_size) {
+		err = -EIO;
+		goto out;
+	}
+	for (size_t i = 0; i < ts->n && !err; i++)
+		err = write_tensor_data(f, &ts->t[i], rng);
+out:
+	free(meta);
+	if (tctx)
+		ggml_free(tctx);
+	if (gctx)
+		gguf_free(gctx);
+	return err;
 }
 
 /* Into a temporary file beside path, then renamed over it. */

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* The shape of a llama-architecture model (model_spec.h). */
 #include "model_spec.h"
-#include "gguf_writer.h"
 
 #include <stdio.h>
 #include <stdlib.h>

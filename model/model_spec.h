@@ -11,6 +11,15 @@
 
 #include "quant.h"
 
+/* Tensor data is aligned to this in the file (GGUF's default, 32). */
+#define FS_GGUF_ALIGNMENT 32
+
+static inline uint64_t fs_gguf_align(uint64_t n)
+{
+	return (n + FS_GGUF_ALIGNMENT - 1) / FS_GGUF_ALIGNMENT *
+	       FS_GGUF_ALIGNMENT;
+}
+
 /* Tokens every vocabulary starts with: <unk> <s> </s> then 256 bytes. */
 #define FS_VOCAB_RESERVED (3 + 256)
 

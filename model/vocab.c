@@ -2,7 +2,10 @@
 /* A synthetic SentencePiece-style ("llama") tokenizer (vocab.h). */
 #include "vocab.h"
 
+#include <errno.h>
+#include <gguf.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 /* llama.cpp token types. */
 enum {
@@ -15,15 +18,9 @@ enum {
 #define FIRST_BYTE_TOKEN  3
 #define FIRST_PLAIN_TOKEN (FIRST_BYTE_TOKEN + 256)
 
-/* Room for one token's text, reused for each call. */
-struct token_text {
-	char buf[32];
-};
-
-static const char *token_text(uint64_t i, void *arg)
+/* Token i's text into buf (the buffer, or a constant). */
+static const char *token_text(uint64_t i, char *buf, size_t len)
 {
-	struct token_text *t = arg;
-
 	if (i == FS_TOKEN_UNK)
 		return "<unk>";
 	if (i == FS_TOKEN_BOS)
@@ -31,24 +28,21 @@ static const char *token_text(uint64_t i, void *arg)
 	if (i == FS_TOKEN_EOS)
 		return "</s>";
 	if (i < FIRST_PLAIN_TOKEN)
-		snprintf(t->buf, sizeof(t->buf), "<0x%02X>",
+		snprintf(buf, len, "<0x%02X>",
 			 (unsigned int)(i - FIRST_BYTE_TOKEN));
 	else /* U+2581, SentencePiece's word-start mark, keeps texts unique */
-		snprintf(t->buf, sizeof(t->buf), "\xe2\x96\x81t%llu",
-			 (unsigned long long)i);
-	return t->buf;
+		snprintf(buf, len, "\xe2\x96\x81t%llu", (unsigned long long)i);
+	return buf;
 }
 
 /* Like SentencePiece log-probabilities: later tokens are rarer. */
-static float token_score(uint64_t i, void *arg)
+static float token_score(uint64_t i)
 {
-	(void)arg;
 	return i < FIRST_PLAIN_TOKEN ? 0.0f : -(float)(i - FIRST_PLAIN_TOKEN);
 }
 
-static int32_t token_type(uint64_t i, void *arg)
+static int32_t token_type(uint64_t i)
 {
-	(void)arg;
 	if (i == FS_TOKEN_UNK)
 		return TOKEN_UNKNOWN;
 	if (i < FIRST_BYTE_TOKEN)
@@ -56,18 +50,42 @@ static int32_t token_type(uint64_t i, void *arg)
 	return i < FIRST_PLAIN_TOKEN ? TOKEN_BYTE : TOKEN_NORMAL;
 }
 
-void fs_vocab_write(struct fs_gguf_writer *w, uint32_t n)
-{
-	struct token_text text;
+/* Every token's text is at most this long, NUL included. */
+#define TOKEN_LEN 32
 
-	fs_gguf_kv_str(w, "tokenizer.ggml.model", "llama");
-	fs_gguf_kv_str_array(w, "tokenizer.ggml.tokens", n, token_text, &text);
-	fs_gguf_kv_f32_array(w, "tokenizer.ggml.scores", n, token_score, NULL);
-	fs_gguf_kv_i32_array(w, "tokenizer.ggml.token_type", n, token_type,
-			     NULL);
-	fs_gguf_kv_u32(w, "tokenizer.ggml.bos_token_id", FS_TOKEN_BOS);
-	fs_gguf_kv_u32(w, "tokenizer.ggml.eos_token_id", FS_TOKEN_EOS);
-	fs_gguf_kv_u32(w, "tokenizer.ggml.unknown_token_id", FS_TOKEN_UNK);
-	fs_gguf_kv_bool(w, "tokenizer.ggml.add_bos_token", true);
-	fs_gguf_kv_bool(w, "tokenizer.ggml.add_eos_token", false);
+int fs_vocab_write(struct gguf_context *ctx, uint32_t n)
+{
+	char *texts = malloc((size_t)n * TOKEN_LEN);
+	const char **ptrs = malloc((size_t)n * sizeof(*ptrs));
+	float *scores = malloc((size_t)n * sizeof(*scores));
+	int32_t *types = malloc((size_t)n * sizeof(*types));
+	int ret = -ENOMEM;
+
+	if (!texts || !ptrs || !scores || !types)
+		goto out;
+	for (uint32_t i = 0; i < n; i++) {
+		char *buf = texts + (size_t)i * TOKEN_LEN;
+
+		ptrs[i] = token_text(i, buf, TOKEN_LEN);
+		scores[i] = token_score(i);
+		types[i] = token_type(i);
+	}
+	gguf_set_val_str(ctx, "tokenizer.ggml.model", "llama");
+	gguf_set_arr_str(ctx, "tokenizer.ggml.tokens", ptrs, n);
+	gguf_set_arr_data(ctx, "tokenizer.ggml.scores", GGUF_TYPE_FLOAT32,
+			  scores, n);
+	gguf_set_arr_data(ctx, "tokenizer.ggml.token_type", GGUF_TYPE_INT32,
+			  types, n);
+	gguf_set_val_u32(ctx, "tokenizer.ggml.bos_token_id", FS_TOKEN_BOS);
+	gguf_set_val_u32(ctx, "tokenizer.ggml.eos_token_id", FS_TOKEN_EOS);
+	gguf_set_val_u32(ctx, "tokenizer.ggml.unknown_token_id", FS_TOKEN_UNK);
+	gguf_set_val_bool(ctx, "tokenizer.ggml.add_bos_token", true);
+	gguf_set_val_bool(ctx, "tokenizer.ggml.add_eos_token", false);
+	ret = 0;
+out:
+	free(texts);
+	free(ptrs);
+	free(scores);
+	free(types);
+	return ret;
 }

@@ -9,13 +9,16 @@
 
 #include <stdint.h>
 
-#include "gguf_writer.h"
+struct gguf_context;
 
 #define FS_TOKEN_UNK 0
 #define FS_TOKEN_BOS 1
 #define FS_TOKEN_EOS 2
 
-/* Write the tokenizer.ggml.* keys for a vocabulary of n tokens (n >= 259). */
-void fs_vocab_write(struct fs_gguf_writer *w, uint32_t n);
+/*
+ * Set the tokenizer.ggml.* keys of @ctx for a vocabulary of n tokens
+ * (n >= 259). 0, or -ENOMEM.
+ */
+int fs_vocab_write(struct gguf_context *ctx, uint32_t n);
 
 #endif

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * flashyspark-mkmodel's pieces: half floats, the Q8_0/Q4_0 block layouts
- * (decoded here independently, per ggml's format), the tensor table of a
- * shape, and the tool itself writing a GGUF v3 file.
+ * flashyspark-mkmodel's pieces: rows encoded through ggml and decoded by
+ * ggml's own type traits, the tensor table of a shape, and the tool itself
+ * writing a GGUF v3 file that ggml's GGUF reader loads back.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -16,30 +16,12 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "gguf_writer.h"
+#include <ggml.h>
+#include <gguf.h>
+
 #include "model_spec.h"
 #include "quant.h"
 #include "test_data.h"
-
-static void test_fp16(void **state)
-{
-	(void)state;
-	assert_int_equal(fs_fp32_to_fp16(1.0f), 0x3c00);
-	assert_int_equal(fs_fp32_to_fp16(-2.0f), 0xc000);
-	assert_int_equal(fs_fp32_to_fp16(0.1f), 0x2e66);
-	assert_int_equal(fs_fp32_to_fp16(65504.0f), 0x7bff);
-	assert_int_equal(fs_fp32_to_fp16(65520.0f), 0x7c00); /* rounds to inf */
-	assert_int_equal(fs_fp32_to_fp16(ldexpf(1, -24)), 0x0001);
-	assert_int_equal(fs_fp32_to_fp16(ldexpf(1, -26)), 0x0000);
-	assert_int_equal(fs_fp32_to_fp16(ldexpf(1, -14)), 0x0400);
-	/* Ties go to even: 1 + 2^-11 is halfway between 0x3c00 and 0x3c01. */
-	assert_int_equal(fs_fp32_to_fp16(1.0f + ldexpf(1, -11)), 0x3c00);
-	assert_int_equal(fs_fp32_to_fp16(1.0f + 3 * ldexpf(1, -11)), 0x3c02);
-	assert_int_equal(fs_fp32_to_fp16(INFINITY), 0x7c00);
-	assert_true(isnan(fs_fp16_to_fp32(fs_fp32_to_fp16(NAN))));
-	assert_float_equal(fs_fp16_to_fp32(0x3555), 0.33325195f, 1e-8);
-	assert_float_equal(fs_fp16_to_fp32(0x0001), ldexpf(1, -24), 0);
-}
 
 static void fill(float *x, size_t n, unsigned int seed)
 {
@@ -49,57 +31,40 @@ static void fill(float *x, size_t n, unsigned int seed)
 	}
 }
 
-static float scale_of(const uint8_t *block)
+/*
+ * Each type's row, encoded by us, decodes through ggml's own type traits
+ * (what llama.cpp uses to read it) to the values within the type's step.
+ */
+static void test_encode_decodes_in_ggml(void **state)
 {
-	return fs_fp16_to_fp32((uint16_t)(block[0] | block[1] << 8));
-}
-
-static void test_q8_0(void **state)
-{
-	float x[64];
-	uint8_t enc[2 * 34];
+	static const struct {
+		enum fs_tensor_type type;
+		float tol; /* per value, relative to the block's largest */
+	} cases[] = {
+		{FS_TENSOR_F32, 0},
+		{FS_TENSOR_F16, 1e-3f},
+		{FS_TENSOR_Q8_0, 1.0f / 127},
+		{FS_TENSOR_Q4_0, 1.0f / 7},
+	};
+	float x[128], y[128];
+	uint8_t enc[512];
 
 	(void)state;
-	fill(x, 64, 7);
-	x[5] = 0.2f; /* the block's largest magnitude */
-	assert_int_equal(fs_tensor_row_bytes(FS_TENSOR_Q8_0, 64), 68);
-	fs_tensor_encode_row(FS_TENSOR_Q8_0, x, 64, enc);
-	for (int b = 0; b < 2; b++) {
-		const uint8_t *blk = enc + 34 * b;
-		float d = scale_of(blk);
+	fill(x, 128, 7);
+	for (size_t c = 0; c < sizeof(cases) / sizeof(cases[0]); c++) {
+		enum ggml_type t = (enum ggml_type)cases[c].type;
 
-		for (int i = 0; i < 32; i++) {
-			float v = d * (float)(int8_t)blk[2 + i];
-
-			assert_float_equal(v, x[32 * b + i], d * 0.51f + 1e-6f);
-		}
+		assert_true(fs_tensor_row_bytes(cases[c].type, 128) <=
+			    sizeof(enc));
+		fs_tensor_encode_row(cases[c].type, x, 128, enc);
+		if (t == GGML_TYPE_F32)
+			memcpy(y, enc, sizeof(y));
+		else
+			ggml_get_type_traits(t)->to_float(enc, y, 128);
+		for (int i = 0; i < 128; i++)
+			assert_float_equal(y[i], x[i],
+					   0.05f * cases[c].tol + 1e-7f);
 	}
-	assert_int_equal((int8_t)enc[2 + 5], 127);
-	assert_float_equal(scale_of(enc), 0.2f / 127, 1e-5);
-}
-
-static void test_q4_0(void **state)
-{
-	float x[32];
-	uint8_t enc[18];
-
-	(void)state;
-	fill(x, 32, 3);
-	x[20] = -0.4f; /* largest magnitude: maps to -8 exactly */
-	assert_int_equal(fs_tensor_row_bytes(FS_TENSOR_Q4_0, 128), 72);
-	fs_tensor_encode_row(FS_TENSOR_Q4_0, x, 32, enc);
-	float d = scale_of(enc);
-
-	assert_float_equal(d, 0.05f, 1e-4); /* -0.4 / -8 */
-	/* Byte j: low nibble is value j, high nibble value j + 16. */
-	for (int j = 0; j < 16; j++) {
-		float lo = d * (float)((enc[2 + j] & 15) - 8);
-		float hi = d * (float)((enc[2 + j] >> 4) - 8);
-
-		assert_float_equal(lo, x[j], d * 0.51f);
-		assert_float_equal(hi, x[j + 16], d * 0.51f);
-	}
-	assert_int_equal(enc[2 + 4] >> 4, 0); /* x[20]: q = -8 + 8 */
 }
 
 static void test_row_bytes(void **state)
@@ -179,34 +144,43 @@ static uint64_t le(const uint8_t *p, int n)
 	return v;
 }
 
-static void test_writer_bytes(void **state)
+/*
+ * ggml's own GGUF reader opens the file: its keys and tensors are the
+ * shape's, and the token embedding decodes to weights with the drawn
+ * distribution (mean 0, sd 0.02).
+ */
+static void read_back(const char *path)
 {
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&buf, &len);
-	struct fs_gguf_writer w;
-	const uint8_t *p;
+	struct ggml_context *data = NULL;
+	struct gguf_init_params p = {.no_alloc = false, .ctx = &data};
+	struct gguf_context *g = gguf_init_from_file(path, p);
+	struct ggml_tensor *emb;
+	double sum = 0, sum2 = 0;
+	float *row;
+	int64_t n;
 
-	(void)state;
-	assert_non_null(f);
-	fs_gguf_writer_init(&w, f);
-	fs_gguf_header(&w, 2, 1);
-	fs_gguf_kv_u32(&w, "a.b", 7);
-	fs_gguf_pad(&w);
-	fclose(f);
-	p = (const uint8_t *)buf;
-	assert_int_equal(w.err, 0);
-	assert_int_equal(len, 64); /* 24 header + 19 kv, padded to 32 */
-	assert_memory_equal(p, "GGUF", 4);
-	assert_int_equal(le(p + 4, 4), 3);
-	assert_int_equal(le(p + 8, 8), 2);
-	assert_int_equal(le(p + 16, 8), 1);
-	assert_int_equal(le(p + 24, 8), 3); /* key length */
-	assert_memory_equal(p + 32, "a.b", 3);
-	assert_int_equal(le(p + 35, 4), 4); /* GGUF uint32 */
-	assert_int_equal(le(p + 39, 4), 7);
-	assert_int_equal(w.n_kv, 1);
-	free(buf);
+	assert_non_null(g);
+	assert_int_equal(gguf_get_n_kv(g), 23);
+	assert_int_equal(gguf_get_n_tensors(g), 39);
+	assert_int_equal(
+		gguf_get_val_u32(g, gguf_find_key(g, "llama.block_count")), 4);
+	assert_string_equal(gguf_get_tensor_name(g, 3), "blk.0.attn_k.weight");
+	assert_int_equal(gguf_get_tensor_type(g, 3), GGML_TYPE_Q8_0);
+	emb = ggml_get_tensor(data, "token_embd.weight");
+	assert_non_null(emb);
+	n = ggml_nelements(emb);
+	row = malloc((size_t)n * sizeof(*row));
+	assert_non_null(row);
+	ggml_get_type_traits(emb->type)->to_float(emb->data, row, n);
+	for (int64_t i = 0; i < n; i++) {
+		sum += row[i];
+		sum2 += (double)row[i] * row[i];
+	}
+	assert_float_equal(sum / (double)n, 0, 0.002);
+	assert_float_equal(sqrt(sum2 / (double)n), 0.02, 0.002);
+	free(row);
+	ggml_free(data);
+	gguf_free(g);
 }
 
 static int mkmodel(const char *args)
@@ -252,6 +226,7 @@ static void test_tool_writes_gguf(void **state)
 	assert_non_null(fc);
 	assert_int_equal(le((uint8_t *)fc + 8, 8), 3 + 9 * 2);
 	assert_true(nc < na);
+	read_back(a);
 	free(fa);
 	free(fb);
 	free(fc);
@@ -274,13 +249,10 @@ static void test_tool_writes_gguf(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_fp16),
-		cmocka_unit_test(test_q8_0),
-		cmocka_unit_test(test_q4_0),
+		cmocka_unit_test(test_encode_decodes_in_ggml),
 		cmocka_unit_test(test_row_bytes),
 		cmocka_unit_test(test_shape_checks),
 		cmocka_unit_test(test_tiny_tensors),
-		cmocka_unit_test(test_writer_bytes),
 		cmocka_unit_test(test_tool_writes_gguf),
 	};
 
