@@ -263,7 +263,11 @@ static int install(const struct ctx *c, const char *file, bool start)
 			" enabled: it loads the set at the next boot\n");
 		return FS_EXIT_OK;
 	}
-	/* restart, not start: a running unit must take the new file. */
+	/*
+	 * A unit that hit its start limit (a bad set before) refuses to start
+	 * until reset; restart, not start: a running one must take the file.
+	 */
+	systemctl(c, "reset-failed", NULL);
 	if (systemctl(c, "restart", NULL) != 0 || !wait_state(c, true)) {
 		if (fs_sigwatch_pending(c->sigfd))
 			return FS_EXIT_INTERRUPTED;

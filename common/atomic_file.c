@@ -3,13 +3,14 @@
 #include "atomic_file.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-int fs_atomic_write(const char *path, fs_fill_fn fill, const void *arg,
-		    char *err, size_t errlen)
+static int write_whole(const char *path, fs_fill_fn fill, const void *arg,
+		       bool sync, char *err, size_t errlen)
 {
 	size_t len = strlen(path) + 16;
 	char *tmp = malloc(len);
@@ -35,7 +36,7 @@ int fs_atomic_write(const char *path, fs_fill_fn fill, const void *arg,
 	}
 	/* mkstemp makes it 0600; a report is for everyone to read. */
 	fchmod(fd, 0644);
-	if (fill(f, arg) || fflush(f) || ferror(f) || fsync(fd))
+	if (fill(f, arg) || fflush(f) || ferror(f) || (sync && fsync(fd)))
 		e = errno ? errno : EIO;
 	if (fclose(f) && !e)
 		e = errno;
@@ -48,4 +49,16 @@ int fs_atomic_write(const char *path, fs_fill_fn fill, const void *arg,
 	}
 	free(tmp);
 	return e ? -1 : 0;
+}
+
+int fs_atomic_write(const char *path, fs_fill_fn fill, const void *arg,
+		    char *err, size_t errlen)
+{
+	return write_whole(path, fill, arg, true, err, errlen);
+}
+
+int fs_atomic_replace(const char *path, fs_fill_fn fill, const void *arg,
+		      char *err, size_t errlen)
+{
+	return write_whole(path, fill, arg, false, err, errlen);
 }

@@ -16,4 +16,12 @@ typedef int (*fs_fill_fn)(FILE *f, const void *arg);
 int fs_atomic_write(const char *path, fs_fill_fn fill, const void *arg,
 		    char *err, size_t errlen);
 
+/*
+ * The same without fsync: readers still never see half a file, but a
+ * crash may lose the new one. For files rewritten every few seconds by a
+ * loop that must not wait on the disk (the metrics file).
+ */
+int fs_atomic_replace(const char *path, fs_fill_fn fill, const void *arg,
+		      char *err, size_t errlen);
+
 #endif

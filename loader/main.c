@@ -28,8 +28,10 @@
 #include "topology.h"
 
 #define ENABLE_TIMEOUT_MS 10000
-#define GPU_RESCAN_SECS	  2.0
-#define MAX_GPU_TGIDS	  1024
+/* The kernel's "restart me" bit of an exit code (SCX_ECODE_ACT_RESTART). */
+#define FS_ECODE_ACT_RESTART (1ULL << 48)
+#define GPU_RESCAN_SECS	     2.0
+#define MAX_GPU_TGIDS	     1024
 /* Pause between --restart attempts, so a scheduler that fails at once
  * does not spin, and a signal in between still stops the loader. */
 #define RESTART_DELAY_MS 250
@@ -180,7 +182,13 @@ static int run_once(const struct fs_config *cfg, const struct fs_topology *topo,
 	have_rec = fs_session_exit(s, &rec);
 	fs_report_final(rep, have_cur ? cur : NULL, have_rec ? &rec : NULL,
 			NULL);
-	if (have_rec && rec.kind >= FS_EXIT_ERROR)
+	/*
+	 * An error, or an exit the kernel wants restarted (a CPU went on or
+	 * offline: SCX_ECODE_ACT_RESTART): exit 2, so that --restart and
+	 * systemd load it again.
+	 */
+	if (have_rec && (rec.kind >= FS_EXIT_ERROR ||
+			 (rec.exit_code & FS_ECODE_ACT_RESTART)))
 		status = EXIT_SCHED_ERROR;
 	if (have_rec)
 		notify_exit(&rec);

@@ -58,5 +58,5 @@ int fs_openmetrics_write(const char *path, const struct fs_stats_snapshot *s,
 {
 	struct metrics m = {.s = s, .up = up};
 
-	return fs_atomic_write(path, fill, &m, err, errlen);
+	return fs_atomic_replace(path, fill, &m, err, errlen);
 }

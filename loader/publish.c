@@ -2,6 +2,7 @@
 /* The running scheduler's state to its watchers (publish.h). */
 #include "publish.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,8 +22,13 @@ static double metrics_every(const struct fs_config *cfg)
 	return cfg->stats > 0 ? cfg->stats : OPENMETRICS_DEFAULT_SECS;
 }
 
-static void snapshot(const struct fs_publisher *p, const struct fs_session *s,
-		     const uint64_t *counters, struct fs_stats_snapshot *out)
+/*
+ * The state now (@counters given: those), or -1 when the counters cannot
+ * be read: nothing is published then, since zeros would read as a counter
+ * reset to Prometheus.
+ */
+static int snapshot(const struct fs_publisher *p, const struct fs_session *s,
+		    const uint64_t *counters, struct fs_stats_snapshot *out)
 {
 	memset(out, 0, sizeof(*out));
 	out->pid = (long)getpid();
@@ -30,11 +36,10 @@ static void snapshot(const struct fs_publisher *p, const struct fs_session *s,
 	memcpy(out->knobs, p->cfg->knobs, sizeof(out->knobs));
 	if (counters) {
 		memcpy(out->counters, counters, sizeof(out->counters));
-	} else if (s) {
-		out->sys_util = fs_session_sys_util(s);
-		if (fs_session_counters(s, out->counters))
-			memset(out->counters, 0, sizeof(out->counters));
+		return 0;
 	}
+	out->sys_util = fs_session_sys_util(s);
+	return fs_session_counters(s, out->counters) ? -1 : 0;
 }
 
 static void write_metrics(struct fs_publisher *p,
@@ -75,11 +80,15 @@ void fs_publish_tick(struct fs_publisher *p, const struct fs_session *s)
 
 	if (!metrics_due && !fs_stats_server_waiting(p->server))
 		return;
-	snapshot(p, s, NULL, &snap);
-	if (metrics_due) {
+	if (metrics_due) /* after a stall, the next one an interval on */
+		p->next_metrics = fmax(p->next_metrics + metrics_every(p->cfg),
+				       fs_now_s());
+	if (snapshot(p, s, NULL, &snap))
+		return; /* counters unreadable: say nothing rather than 0 */
+	p->last = snap;
+	p->have_last = true;
+	if (metrics_due)
 		write_metrics(p, &snap, true);
-		p->next_metrics += metrics_every(p->cfg);
-	}
 	if (fs_stats_server_waiting(p->server)) {
 		json = fs_stats_snapshot_json(&snap);
 		if (json)
@@ -92,12 +101,14 @@ void fs_publish_stop(struct fs_publisher *p, const struct fs_session *s,
 		     const uint64_t *counters)
 {
 	struct fs_stats_snapshot snap;
-	uint64_t zeros[FS_NR_COUNTERS] = {0};
 
 	fs_stats_server_close(p->server);
 	p->server = NULL;
 	if (!p->cfg->openmetrics)
 		return;
-	snapshot(p, s, counters ? counters : zeros, &snap);
+	/* Unknown final counters: the last ones published, never zeros. */
+	if (!counters && !p->have_last)
+		return;
+	snapshot(p, s, counters ? counters : p->last.counters, &snap);
 	write_metrics(p, &snap, false);
 }

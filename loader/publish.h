@@ -13,6 +13,7 @@
 
 #include "config.h"
 #include "session.h"
+#include "stats_snapshot.h"
 #include "stats_socket.h"
 
 #define OPENMETRICS_DEFAULT_SECS 10.0
@@ -23,6 +24,8 @@ struct fs_publisher {
 	double enabled_at;   /* fs_now_s() when the kernel enabled it */
 	double next_metrics; /* when the metrics file is due */
 	bool metrics_failed; /* said once */
+	struct fs_stats_snapshot last; /* the last state published */
+	bool have_last;
 };
 
 /* The scheduler of @s was just enabled: start serving. */

@@ -17,6 +17,8 @@
 
 /* How long one answer may take to write before the reader is dropped. */
 #define ANSWER_TIMEOUT_MS 200
+/* Connections answered per fs_stats_server_answer(). */
+#define MAX_ANSWERS 16
 
 struct fs_stats_server {
 	int fd;
@@ -64,14 +66,19 @@ fail:
 	return -1;
 }
 
-/* Whether a server answers on @sa now. */
+/*
+ * Whether a server answers on @sa now. Never blocks: a full backlog
+ * (EAGAIN) is a live server too.
+ */
 static int someone_serves(const struct sockaddr_un *sa)
 {
-	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0), live;
+	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0),
+	    live;
 
 	if (fd < 0)
 		return 0;
-	live = connect(fd, (const struct sockaddr *)sa, sizeof(*sa)) == 0;
+	live = connect(fd, (const struct sockaddr *)sa, sizeof(*sa)) == 0 ||
+	       errno == EAGAIN;
 	close(fd);
 	return live;
 }
@@ -81,6 +88,7 @@ struct fs_stats_server *fs_stats_server_open(const char *path, char *err,
 {
 	struct fs_stats_server *s;
 	struct sockaddr_un sa;
+	struct stat st;
 	int fd;
 
 	if (unix_addr(path, &sa, err, errlen) || make_parent(path, err, errlen))
@@ -91,7 +99,15 @@ struct fs_stats_server *fs_stats_server_open(const char *path, char *err,
 			 path);
 		return NULL;
 	}
-	unlink(path); /* a leftover of a loader that was killed */
+	/* A leftover of a loader that was killed: only a socket is removed. */
+	if (lstat(path, &st) == 0) {
+		if (!S_ISSOCK(st.st_mode)) {
+			snprintf(err, errlen, "%s: exists and is no socket",
+				 path);
+			return NULL;
+		}
+		unlink(path);
+	}
 	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (fd < 0 || bind(fd, (struct sockaddr *)&sa, sizeof(sa)) ||
 	    listen(fd, 16)) {
@@ -148,11 +164,13 @@ bool fs_stats_server_waiting(const struct fs_stats_server *s)
 void fs_stats_server_answer(struct fs_stats_server *s, const char *text)
 {
 	size_t len = strlen(text);
-	int fd;
+	int fd, n = 0;
 
 	if (!s)
 		return;
-	while ((fd = accept4(s->fd, NULL, NULL, SOCK_CLOEXEC)) >= 0) {
+	/* A bounded number per call: readers never hold the loop. */
+	while (n++ < MAX_ANSWERS &&
+	       (fd = accept4(s->fd, NULL, NULL, SOCK_CLOEXEC)) >= 0) {
 		send_all(fd, text, len);
 		send_all(fd, "\n", 1);
 		close(fd);
@@ -179,9 +197,12 @@ int fs_stats_fetch(const char *path, char *buf, size_t len, int timeout_ms,
 
 	if (unix_addr(path, &sa, err, errlen))
 		return -1;
-	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	/* Non-blocking: a stuck server with a full backlog is EAGAIN. */
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (fd < 0 || connect(fd, (struct sockaddr *)&sa, sizeof(sa))) {
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		snprintf(err, errlen, "%s: %s", path,
+			 errno == EAGAIN ? "the server is not answering"
+					 : strerror(errno));
 		if (fd >= 0)
 			close(fd);
 		return -1;
@@ -197,7 +218,7 @@ int fs_stats_fetch(const char *path, char *buf, size_t len, int timeout_ms,
 			break;
 		}
 		n = read(fd, buf + got, len - 1 - got);
-		if (n < 0 && errno == EINTR)
+		if (n < 0 && (errno == EINTR || errno == EAGAIN))
 			continue;
 		if (n < 0) {
 			snprintf(err, errlen, "%s: %s", path, strerror(errno));

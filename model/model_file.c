@@ -22,6 +22,10 @@
 #include "quant.h"
 #include "vocab.h"
 
+/* gguf lays tensors out at its default alignment, whatever the key says. */
+_Static_assert(FS_GGUF_ALIGNMENT == GGUF_DEFAULT_ALIGNMENT,
+	       "our tensor plan must use gguf's alignment");
+
 /* The llama.* and general.* keys, and the tokenizer's. */
 static int set_metadata(struct gguf_context *ctx, const char *name,
 			const struct fs_model_shape *s)
@@ -62,9 +66,7 @@ static int add_tensors(struct gguf_context *gctx, struct ggml_context *tctx,
 					  tctx, (enum ggml_type)t->type,
 					  (int64_t)t->ne[0], (int64_t)t->ne[1]);
 
-		if (!g)
-			return -ENOMEM;
-		ggml_set_name(g, t->name);
+		ggml_set_name(g, t->name); /* ggml aborts rather than fail */
 		gguf_add_tensor(gctx, g);
 		if (gguf_get_tensor_offset(gctx, (int64_t)i) != t->offset ||
 		    ggml_nbytes(g) != t->bytes)

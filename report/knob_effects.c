@@ -65,20 +65,33 @@ static int fit(const struct fs_run_episodes *run, const int *cols, int m, int n,
 
 		rss += d * d;
 	}
-	/* df = trace of the hat matrix = trace((X'X + lambda I)^-1 X'X). */
+	/*
+	 * With S = (X'X + lambda I)^-1 X'X: the model's degrees of freedom are
+	 * tr(H) = tr(S), and the residuals have n - 1 - tr(2H - H^2) of them
+	 * (tr(H^2) = tr(S^2)), the variance estimate's divisor.
+	 */
 	gsl_blas_dgemm(CblasNoTrans, CblasNoTrans, 1, a, xtx, 0, tmp);
+	gsl_blas_dgemm(CblasNoTrans, CblasNoTrans, 1, tmp, tmp, 0, cov);
 	out->df = 0;
-	for (j = 0; j < m; j++)
+	dof = n - 1;
+	for (j = 0; j < m; j++) {
 		out->df += gsl_matrix_get(tmp, (size_t)j, (size_t)j);
-	dof = n - out->df - 1;
+		dof -= 2 * gsl_matrix_get(tmp, (size_t)j, (size_t)j) -
+		       gsl_matrix_get(cov, (size_t)j, (size_t)j);
+	}
 	out->n = n;
 	if (dof < 2) {
 		ret = 1;
 		goto out;
 	}
 	out->sigma = sqrt(rss / dof);
-	/* Cov(beta) = sigma^2 A X'X A, A = (X'X + lambda I)^-1. */
-	gsl_blas_dgemm(CblasNoTrans, CblasNoTrans, 1, tmp, a, 0, cov);
+	/*
+	 * The ridge posterior's covariance, sigma^2 (X'X + lambda I)^-1: unlike
+	 * the sampling covariance sigma^2 A X'X A it stays wide (sigma^2 /
+	 * lambda) along what the episodes cannot tell apart, such as two knobs
+	 * pg always switched together, instead of claiming both effects.
+	 */
+	gsl_matrix_memcpy(cov, a);
 	t = gsl_cdf_tdist_Pinv(0.975, dof);
 	for (j = 0; j < m; j++) {
 		struct fs_knob_effect *k = &out->k[cols[j]];
@@ -106,6 +119,20 @@ out:
 	return ret;
 }
 
+/* Knob @j and @k: the same (or opposite) in every successful episode. */
+static bool confounded(const struct fs_run_episodes *run, int j, int k)
+{
+	bool same = true, opposite = true;
+
+	for (size_t e = 0; e < run->n && (same || opposite); e++) {
+		if (!run->ep[e].ok)
+			continue;
+		same &= run->ep[e].knobs[j] == run->ep[e].knobs[k];
+		opposite &= run->ep[e].knobs[j] != run->ep[e].knobs[k];
+	}
+	return same || opposite;
+}
+
 int fs_knob_effects_fit(const struct fs_run_episodes *run,
 			struct fs_knob_effects *out, char *why, size_t len)
 {
@@ -122,9 +149,16 @@ int fs_knob_effects_fit(const struct fs_run_episodes *run,
 	for (k = 0; k < FS_NR_KNOBS; k++) {
 		out->k[k].varied = out->k[k].n_on > 0 && out->k[k].n_on < n;
 		out->k[k].effect = out->k[k].lo = out->k[k].hi = NAN;
+		out->k[k].confounded = -1;
 		if (out->k[k].varied)
 			cols[m++] = k;
 	}
+	for (int a = 0; a < m; a++)
+		for (int b = a + 1; b < m; b++)
+			if (confounded(run, cols[a], cols[b])) {
+				out->k[cols[a]].confounded = cols[b];
+				out->k[cols[b]].confounded = cols[a];
+			}
 	out->n = n;
 	if (m == 0 || n < 4) {
 		snprintf(why, len,

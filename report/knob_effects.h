@@ -4,10 +4,10 @@
  * own episodes: a ridge-regularised linear model of the episode's t/s on
  * the 20 knob indicators (successful episodes only), each coefficient
  * with a 95% interval. Ridge keeps the estimate sane when pg's episodes
- * make knobs move together; the interval is the model's (residual
- * variance over its effective degrees of freedom), so read it as "what
- * these episodes say", not as a controlled experiment: interactions and
- * drift between episodes are not modelled.
+ * make knobs move together; the interval is the ridge posterior's
+ * (residual variance times (X'X + lambda I)^-1), wide where the episodes
+ * cannot tell knobs apart. Read it as "what these episodes say", not as a
+ * controlled experiment: interactions and drift are not modelled.
  */
 #ifndef FS_REPORT_KNOB_EFFECTS_H
 #define FS_REPORT_KNOB_EFFECTS_H
@@ -25,6 +25,12 @@ struct fs_knob_effect {
 	int n_on;      /* successful episodes with it on */
 	double effect; /* t/s when on, the other knobs held */
 	double lo, hi; /* 95% interval */
+	/*
+	 * Another knob that was on exactly when this one was (or exactly when
+	 * it was off) in every successful episode, or -1: the episodes cannot
+	 * tell their effects apart, so neither is called significant.
+	 */
+	int confounded;
 };
 
 struct fs_knob_effects {
@@ -34,6 +40,14 @@ struct fs_knob_effects {
 	double sigma;	/* residual standard deviation, t/s */
 	struct fs_knob_effect k[FS_NR_KNOBS];
 };
+
+/* Whether the interval excludes 0 and no other knob is confounded with it. */
+static inline int fs_knob_effect_sign(const struct fs_knob_effect *e)
+{
+	if (!e->varied || e->confounded >= 0)
+		return 0;
+	return e->lo > 0 ? 1 : e->hi < 0 ? -1 : 0;
+}
 
 /* Fit; 0 (estimated or not, see ->estimated and @why), -1 out of memory. */
 int fs_knob_effects_fit(const struct fs_run_episodes *run,

@@ -26,33 +26,45 @@ static uint32_t mask_of(const bool *knobs)
 	return m;
 }
 
+/* One knob set's runs so far. */
+struct set_runs {
+	uint32_t mask;
+	double sum;
+	int n;
+	bool failed;
+};
+
 void fs_report_best_so_far(const struct fs_run_episodes *run, double *out)
 {
+	struct set_runs *sets = calloc(run->n ? run->n : 1, sizeof(*sets));
+	size_t n_sets = 0;
+
 	for (size_t i = 0; i < run->n; i++) {
+		uint32_t m = mask_of(run->ep[i].knobs);
 		double best = NAN;
+		size_t j;
 
-		/* O(n^2) over a few hundred episodes: fine. */
-		for (size_t a = 0; a <= i; a++) {
-			uint32_t m = mask_of(run->ep[a].knobs);
-			double sum = 0;
-			int n = 0, failed = 0;
-
-			for (size_t b = 0; b <= i; b++) {
-				if (mask_of(run->ep[b].knobs) != m)
-					continue;
-				if (b < a)
-					break; /* counted at its first episode
-						*/
-				if (!run->ep[b].ok)
-					failed = 1;
-				else
-					sum += run->ep[b].value, n++;
-			}
-			if (n && !failed && !(sum / n <= best))
-				best = sum / n;
+		if (!sets) { /* out of memory: no curve */
+			out[i] = NAN;
+			continue;
 		}
+		for (j = 0; j < n_sets && sets[j].mask != m; j++)
+			;
+		if (j == n_sets)
+			sets[n_sets++].mask = m;
+		if (run->ep[i].ok) {
+			sets[j].sum += run->ep[i].value;
+			sets[j].n++;
+		} else {
+			sets[j].failed = true;
+		}
+		for (j = 0; j < n_sets; j++)
+			if (sets[j].n && !sets[j].failed &&
+			    !(sets[j].sum / sets[j].n <= best))
+				best = sets[j].sum / sets[j].n;
 		out[i] = best;
 	}
+	free(sets);
 }
 
 bool fs_report_has_policy(const struct fs_run_episodes *run)
@@ -261,7 +273,9 @@ int fs_plot_effects(FILE *f, const void *arg)
 				    e->varied ? "not estimated" : "not varied");
 			continue;
 		}
-		c = e->lo > 0 ? "#2ca02c" : e->hi < 0 ? "#d62728" : "#9e9e9e";
+		c = fs_knob_effect_sign(e) > 0	 ? "#2ca02c"
+		    : fs_knob_effect_sign(e) < 0 ? "#d62728"
+						 : "#9e9e9e";
 		x1 = fs_svg_px(&p, e->effect);
 		fs_svg_rect(f, fmin(x0, x1), y + 5, fabs(x1 - x0), ROW_H - 10,
 			    c);

@@ -99,13 +99,18 @@ static int read_jsonl(const char *path, struct fs_run_episodes *run, char *err,
 	char *line = NULL, why[256];
 	size_t cap = 0, alloc = 0;
 	int lineno = 0, ret = 0;
+	ssize_t len;
 
 	if (!f) {
 		snprintf(err, errlen, "%s: %m", path);
 		return -1;
 	}
-	while (getline(&line, &cap, f) > 0) {
+
+	while ((len = getline(&line, &cap, f)) > 0) {
 		lineno++;
+		/* A running or killed search's line still being written. */
+		if (line[len - 1] != '\n')
+			break;
 		if (run->n == alloc) {
 			struct fs_run_episode *p;
 

@@ -130,7 +130,9 @@ static void md_effects(FILE *f, const struct report *r)
 		"successful episode's %s on the knobs: %d episodes, effective "
 		"degrees of freedom %.1f, residual sd %.3g t/s. An effect is "
 		"the change in %s when the knob is on and the others are "
-		"held; \"+\" or \"-\" where the 95%% interval excludes 0. The "
+		"held; \"+\" or \"-\" where the 95%% interval excludes 0 and "
+		"no "
+		"other knob always moved with it (\"confounded\"). The "
 		"episodes are the search's own, not a controlled design: "
 		"interactions and drift are not modelled.\n\n",
 		FS_RIDGE_LAMBDA, m, fx->n, fx->df, fx->sigma, m);
@@ -145,11 +147,15 @@ static void md_effects(FILE *f, const struct report *r)
 			fputs("not varied | | |\n", f);
 			continue;
 		}
-		fprintf(f, "%+.3g | [%.3g, %.3g] | %s |\n", e->effect, e->lo,
-			e->hi,
-			e->lo > 0   ? "+"
-			: e->hi < 0 ? "-"
-				    : "");
+		fprintf(f, "%+.3g | [%.3g, %.3g] | ", e->effect, e->lo, e->hi);
+		if (e->confounded >= 0)
+			fprintf(f, "confounded with %s |\n",
+				fs_knob_table[e->confounded].name);
+		else
+			fprintf(f, "%s |\n",
+				fs_knob_effect_sign(e) > 0   ? "+"
+				: fs_knob_effect_sign(e) < 0 ? "-"
+							     : "");
 	}
 	fputc('\n', f);
 }

@@ -73,8 +73,43 @@ static void test_effects_recovered(void **state)
 			fail_msg("knob %d has no effect but [%g, %g]", k,
 				 fx.k[k].lo, fx.k[k].hi);
 	}
+	assert_int_equal(fs_knob_effect_sign(&fx.k[0]), 1);
+	assert_int_equal(fs_knob_effect_sign(&fx.k[1]), -1);
+	assert_int_equal(fx.k[0].confounded, -1);
 	assert_false(fx.k[FS_NR_KNOBS - 1].varied);
 	assert_true(isnan(fx.k[FS_NR_KNOBS - 1].effect));
+	free_run(run);
+}
+
+/* Two knobs always on together: neither is credited with their effect. */
+static void test_effects_confounded(void **state)
+{
+	struct fs_run_episodes *run = make_run(60);
+	struct fs_knob_effects fx;
+	uint32_t s = 11;
+	char why[256];
+
+	(void)state;
+	for (size_t i = 0; i < run->n; i++) {
+		struct fs_run_episode *e = &run->ep[i];
+
+		for (int k = 0; k < FS_NR_KNOBS; k++)
+			e->knobs[k] = next(&s) & 1;
+		e->knobs[1] = e->knobs[0];  /* pg moved them together */
+		e->knobs[3] = !e->knobs[2]; /* or against each other */
+		e->ok = true;
+		e->value = 100 + 10.0 * e->knobs[0] + 4.0 * e->knobs[2] +
+			   0.2 * ((next(&s) % 1000) / 1000.0 - 0.5);
+	}
+	assert_int_equal(fs_knob_effects_fit(run, &fx, why, sizeof(why)), 0);
+	assert_true(fx.estimated);
+	assert_int_equal(fx.k[0].confounded, 1);
+	assert_int_equal(fx.k[1].confounded, 0);
+	assert_int_equal(fx.k[2].confounded, 3);
+	assert_int_equal(fx.k[3].confounded, 2);
+	for (int k = 0; k < 4; k++)
+		assert_int_equal(fs_knob_effect_sign(&fx.k[k]), 0);
+	assert_int_equal(fx.k[4].confounded, -1);
 	free_run(run);
 }
 
@@ -127,6 +162,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_effects_recovered),
+		cmocka_unit_test(test_effects_confounded),
 		cmocka_unit_test(test_effects_too_few),
 		cmocka_unit_test(test_best_so_far),
 	};

@@ -68,7 +68,9 @@ if start_sched --stats=1 --openmetrics "$prom"; then
 	check socket-removed test ! -e $SOCK
 	# The file now says down, with the loader's final counters.
 	check_eq metrics-down 0 "$(metric flashyspark_up "$prom")"
-	check_eq metrics-final "$(counter nr_enqueues)" "$(metric flashyspark_enqueues_total "$prom")"
+	final=$(counter nr_enqueues)
+	check metrics-final-known test -n "$final"
+	check_eq metrics-final "$final" "$(metric flashyspark_enqueues_total "$prom")"
 else
 	fail attach "loader never reported ready"
 fi
@@ -88,5 +90,18 @@ if start_sched; then
 	else
 		fail attach-after-kill "loader never reported ready"
 	fi
+else
+	fail attach-before-kill "loader never reported ready"
+fi
+
+# A path that is no socket is never removed: the loader serves nothing
+# there, says why, and runs on.
+echo keep >/tmp/not-a-socket
+if start_sched --stats-socket /tmp/not-a-socket; then
+	check_eq not-a-socket-kept keep "$(cat /tmp/not-a-socket)"
+	check not-a-socket-said grep -q "no stats socket: /tmp/not-a-socket: exists and is no socket" "$SCHED_OUT"
+	stop_sched INT
+else
+	fail not-a-socket-attach "loader never reported ready"
 fi
 finish
