@@ -10,28 +10,8 @@
 #include <string.h>
 
 #include "checkpoint.h"
+#include "json_member.h"
 #include "knobs.h"
-
-static double num_or_nan(json_object *o, const char *key)
-{
-	json_object *v;
-
-	if (!json_object_object_get_ex(o, key, &v) || !v ||
-	    !(json_object_is_type(v, json_type_double) ||
-	      json_object_is_type(v, json_type_int)))
-		return NAN;
-	return json_object_get_double(v);
-}
-
-static void str_of(json_object *o, const char *key, char *buf, size_t len)
-{
-	json_object *v;
-
-	buf[0] = '\0';
-	if (json_object_object_get_ex(o, key, &v) &&
-	    json_object_is_type(v, json_type_string))
-		snprintf(buf, len, "%s", json_object_get_string(v));
-}
 
 /* One line of episodes.jsonl; 0, or -1 with the reason. */
 static int parse_line(const char *line, struct fs_run_episode *e, char *err,
@@ -72,13 +52,13 @@ static int parse_line(const char *line, struct fs_run_episode *e, char *err,
 	}
 	json_object_object_get_ex(o, "index", &v);
 	e->index = json_object_get_int(v);
-	str_of(o, "role", e->role, sizeof(e->role));
-	str_of(o, "status", e->status, sizeof(e->status));
-	str_of(o, "reason", e->reason, sizeof(e->reason));
-	e->value = num_or_nan(o, "reward");
-	e->pp = num_or_nan(o, "pp");
-	e->tg = num_or_nan(o, "tg");
-	e->seconds = num_or_nan(o, "seconds");
+	fs_json_str(o, "role", e->role, sizeof(e->role));
+	fs_json_str(o, "status", e->status, sizeof(e->status));
+	fs_json_str(o, "reason", e->reason, sizeof(e->reason));
+	e->value = fs_json_num(o, "reward");
+	e->pp = fs_json_num(o, "pp");
+	e->tg = fs_json_num(o, "tg");
+	e->seconds = fs_json_num(o, "seconds");
 	e->ok = !strcmp(e->status, "ok") && isfinite(e->value);
 	if (json_object_object_get_ex(o, "policy_p", &v) &&
 	    json_object_is_type(v, json_type_array) &&

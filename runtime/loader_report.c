@@ -6,16 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
-/* Member @key of @o as a string into @buf ("" when missing or null). */
-static void get_str(json_object *o, const char *key, char *buf, size_t len)
-{
-	json_object *v;
-
-	buf[0] = '\0';
-	if (json_object_object_get_ex(o, key, &v) &&
-	    json_object_is_type(v, json_type_string))
-		snprintf(buf, len, "%s", json_object_get_string(v));
-}
+#include "json_member.h"
 
 static void take_final(struct fs_loader_report *r, json_object *o)
 {
@@ -28,14 +19,14 @@ static void take_final(struct fs_loader_report *r, json_object *o)
 		snprintf(r->counters, sizeof(r->counters), "%s",
 			 json_object_to_json_string_ext(
 				 counters, JSON_C_TO_STRING_PLAIN));
-	get_str(o, "error", r->error, sizeof(r->error));
+	fs_json_str(o, "error", r->error, sizeof(r->error));
 	r->have_exit = json_object_object_get_ex(o, "exit", &ex) &&
 		       json_object_is_type(ex, json_type_object);
 	if (!r->have_exit)
 		return;
-	get_str(ex, "kind", r->exit_kind, sizeof(r->exit_kind));
-	get_str(ex, "reason", r->reason, sizeof(r->reason));
-	get_str(ex, "message", r->message, sizeof(r->message));
+	fs_json_str(ex, "kind", r->exit_kind, sizeof(r->exit_kind));
+	fs_json_str(ex, "reason", r->reason, sizeof(r->reason));
+	fs_json_str(ex, "message", r->message, sizeof(r->message));
 	r->exit_kind_code = json_object_object_get_ex(ex, "kind_code", &v)
 				    ? json_object_get_int(v)
 				    : 0;

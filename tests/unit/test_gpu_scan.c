@@ -19,26 +19,6 @@ static const char *const plain_maps =
 	"7f0000000000-7f0000100000 r-xp 00000000 fd:01 98 "
 	"/usr/lib/x86_64-linux-gnu/libc.so.6\n";
 
-static int setup(void **state)
-{
-	char *root = malloc(256);
-
-	if (!root || !tree_new(root, 256)) {
-		free(root);
-		return -1;
-	}
-	*state = root;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	int ret = tree_remove(*state);
-
-	free(*state);
-	return ret;
-}
-
 static int cmp_int(const void *a, const void *b)
 {
 	return *(const int *)a - *(const int *)b;
@@ -194,10 +174,11 @@ int main(void)
 		cmocka_unit_test(test_device_paths),
 		cmocka_unit_test(test_runtime_maps),
 		cmocka_unit_test_setup_teardown(test_scan_finds_gpu_tgids,
-						setup, teardown),
-		cmocka_unit_test_setup_teardown(test_scan_cap, setup, teardown),
+						tree_setup, tree_teardown),
+		cmocka_unit_test_setup_teardown(test_scan_cap, tree_setup,
+						tree_teardown),
 		cmocka_unit_test_setup_teardown(test_scan_empty_and_missing,
-						setup, teardown),
+						tree_setup, tree_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -22,26 +22,6 @@
 #include "stats_snapshot.h"
 #include "stats_socket.h"
 
-static int setup(void **state)
-{
-	char *root = malloc(256);
-
-	if (!root || !tree_new(root, 256)) {
-		free(root);
-		return -1;
-	}
-	*state = root;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	int ret = tree_remove(*state);
-
-	free(*state);
-	return ret;
-}
-
 static void sample(struct fs_stats_snapshot *s)
 {
 	int i;
@@ -282,12 +262,12 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_snapshot_round_trip),
 		cmocka_unit_test(test_snapshot_refuses),
-		cmocka_unit_test_setup_teardown(test_socket_serves, setup,
-						teardown),
+		cmocka_unit_test_setup_teardown(test_socket_serves, tree_setup,
+						tree_teardown),
 		cmocka_unit_test_setup_teardown(test_socket_leftover_replaced,
-						setup, teardown),
-		cmocka_unit_test_setup_teardown(test_openmetrics, setup,
-						teardown),
+						tree_setup, tree_teardown),
+		cmocka_unit_test_setup_teardown(test_openmetrics, tree_setup,
+						tree_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -95,4 +95,28 @@ static inline int tree_remove(const char *root)
 	return nftw(root, tree_rm_one, 16, FTW_DEPTH | FTW_PHYS);
 }
 
+/*
+ * cmocka fixtures: a fresh tree (its path, 256 bytes, in *state) and its
+ * removal.
+ */
+static inline int tree_setup(void **state)
+{
+	char *root = malloc(256);
+
+	if (!root || !tree_new(root, 256)) {
+		free(root);
+		return -1;
+	}
+	*state = root;
+	return 0;
+}
+
+static inline int tree_teardown(void **state)
+{
+	int ret = tree_remove(*state);
+
+	free(*state);
+	return ret;
+}
+
 #endif
