@@ -72,7 +72,8 @@ static int usage_error(const char *cmd, const char *what)
 
 /*
  * Run systemctl (or journalctl) with @argv; its exit code, or -1 when it
- * could not run or was stopped. @out (may be NULL): its stdout, trimmed.
+ * could not run or was stopped. @out (may be NULL): its stdout, and its
+ * stderr is not shown.
  */
 static int run_tool(const struct ctx *c, const char *const *argv, char *out,
 		    size_t outlen)
@@ -92,10 +93,8 @@ static int run_tool(const struct ctx *c, const char *const *argv, char *out,
 	else
 		fprintf(stderr, "flashyspark %s: %s: %s\n", c->cmd, argv[0],
 			err);
-	if (out) {
+	if (out)
 		snprintf(out, outlen, "%s", res.out ? res.out : "");
-		out[strcspn(out, "\n")] = '\0';
-	}
 	if (code > 0 && !out && res.err && res.err[0])
 		fprintf(stderr, "%s", res.err);
 	fs_run_result_free(&res);
@@ -153,11 +152,9 @@ static int check_host(const struct ctx *c)
  */
 static int check_no_other(const struct ctx *c)
 {
-	char state[32], ops[128];
+	char ops[128];
 
-	if (!fs_sysfs_read(NULL, "state", state, sizeof(state)) ||
-	    strcmp(state, "enabled") ||
-	    !fs_sysfs_read(NULL, "root/ops", ops, sizeof(ops)) ||
+	if (!fs_sysfs_enabled_ops(ops, sizeof(ops)) ||
 	    !strcmp(ops, FS_OPS_NAME))
 		return 0;
 	fprintf(stderr,
@@ -189,21 +186,16 @@ static void show_unit(const struct ctx *c)
 				"--value",   UNIT,   NULL};
 	const char *journal[] = {"journalctl", "-u", UNIT,  "-n", "8",
 				 "--no-pager", "-o", "cat", NULL};
-	struct fs_command cmd = {.argv = journal};
-	struct fs_run_result res;
-	struct fs_runner r;
-	char out[512], err[256];
+	char out[4096];
 
-	if (run_tool(c, status, out, sizeof(out)) == 0 && out[0])
+	if (run_tool(c, status, out, sizeof(out)) == 0 && out[0]) {
+		out[strcspn(out, "\n")] = '\0';
 		fprintf(stderr, "flashyspark %s: " UNIT " says: %s\n", c->cmd,
 			out);
-	fs_runner_init(&r);
-	r.timeout_s = 30;
-	if (fs_runner_run(&r, &cmd, &res, err, sizeof(err)) == 0 && res.out &&
-	    res.out[0])
+	}
+	if (run_tool(c, journal, out, sizeof(out)) == 0 && out[0])
 		fprintf(stderr, "flashyspark %s: its journal ends:\n%s", c->cmd,
-			res.out);
-	fs_run_result_free(&res);
+			out);
 }
 
 /* Copy @path's bytes into the file atomic_write makes. */

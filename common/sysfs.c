@@ -30,14 +30,20 @@ bool fs_sysfs_read(const char *dir, const char *name, char *buf, size_t len)
 	return fs_read_first_line(path, buf, len);
 }
 
-bool fs_sysfs_enabled_as(const char *ops_name)
+bool fs_sysfs_enabled_ops(char *ops, size_t len)
 {
-	char state[32], ops[128];
+	char state[32];
 
 	return fs_sysfs_read(NULL, "state", state, sizeof(state)) &&
 	       !strcmp(state, "enabled") &&
-	       fs_sysfs_read(NULL, "root/ops", ops, sizeof(ops)) &&
-	       !strcmp(ops, ops_name);
+	       fs_sysfs_read(NULL, "root/ops", ops, len);
+}
+
+bool fs_sysfs_enabled_as(const char *ops_name)
+{
+	char ops[128];
+
+	return fs_sysfs_enabled_ops(ops, sizeof(ops)) && !strcmp(ops, ops_name);
 }
 
 bool fs_sysfs_available(void)

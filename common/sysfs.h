@@ -21,6 +21,9 @@ bool fs_read_first_line(const char *path, char *buf, size_t len);
  */
 bool fs_sysfs_read(const char *dir, const char *name, char *buf, size_t len);
 
+/* True when sched_ext is enabled, with its ops' name in @ops. */
+bool fs_sysfs_enabled_ops(char *ops, size_t len);
+
 /* True when sched_ext is enabled with the ops named @ops_name. */
 bool fs_sysfs_enabled_as(const char *ops_name);
 

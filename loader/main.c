@@ -90,9 +90,10 @@ static void notify_ready(const struct fs_config *cfg)
 /* systemd: why the scheduler exited (systemctl status shows it). */
 static void notify_exit(const struct fs_exit_record *rec)
 {
-	fs_sd_notify("STATUS=scheduler exited: %s (%d)%s%s",
-		     fs_exit_kind_name(rec->kind), rec->kind,
-		     rec->reason[0] ? ": " : "", rec->reason);
+	char what[sizeof(rec->reason) + 64];
+
+	fs_exit_describe(rec, what, sizeof(what));
+	fs_sd_notify("STATUS=%s", what);
 }
 
 /* Mark the processes that hold a GPU now (only needed by knob 12). */
@@ -221,13 +222,13 @@ int main(int argc, char **argv)
 		fs_config_yaml_print(stdout, &cfg);
 		return 0;
 	}
-	if (cfg.monitor > 0) {
-		fs_report_init(&rep, cfg.stats_json);
-		sfd = fs_sigwatch_open(NULL);
-		if (sfd < 0) {
-			perror("scx_flashyspark: signalfd");
-			return EXIT_FAILURE_LOAD;
-		}
+	fs_report_init(&rep, cfg.stats_json);
+	sfd = fs_sigwatch_open(NULL);
+	if (sfd < 0) {
+		perror("scx_flashyspark: signalfd");
+		return EXIT_FAILURE_LOAD;
+	}
+	if (cfg.monitor > 0) { /* watch the running one; load nothing */
 		status = fs_monitor_run(cfg.stats_socket, cfg.monitor, &rep,
 					sfd);
 		close(sfd);
@@ -243,12 +244,6 @@ int main(int argc, char **argv)
 			"scx_flashyspark: this kernel has no sched_ext (%s "
 			"missing)\n",
 			FS_SYSFS_DIR);
-		return EXIT_FAILURE_LOAD;
-	}
-	fs_report_init(&rep, cfg.stats_json);
-	sfd = fs_sigwatch_open(NULL);
-	if (sfd < 0) {
-		perror("scx_flashyspark: signalfd");
 		return EXIT_FAILURE_LOAD;
 	}
 	for (;;) {

@@ -76,9 +76,10 @@ void fs_publish_tick(struct fs_publisher *p, const struct fs_session *s)
 {
 	struct fs_stats_snapshot snap;
 	bool metrics_due = p->cfg->openmetrics && fs_now_s() >= p->next_metrics;
+	bool asked = fs_stats_server_waiting(p->server);
 	char *json;
 
-	if (!metrics_due && !fs_stats_server_waiting(p->server))
+	if (!metrics_due && !asked)
 		return;
 	if (metrics_due) /* after a stall, the next one an interval on */
 		p->next_metrics = fmax(p->next_metrics + metrics_every(p->cfg),
@@ -89,7 +90,7 @@ void fs_publish_tick(struct fs_publisher *p, const struct fs_session *s)
 	p->have_last = true;
 	if (metrics_due)
 		write_metrics(p, &snap, true);
-	if (fs_stats_server_waiting(p->server)) {
+	if (asked) {
 		json = fs_stats_snapshot_json(&snap);
 		if (json)
 			fs_stats_server_answer(p->server, json);

@@ -37,7 +37,7 @@ void fs_publish_tick(struct fs_publisher *p, const struct fs_session *s);
 
 /*
  * The scheduler is detached: stop serving; the metrics file says it is
- * down, with @counters (the last ones read; NULL: unknown, zeros).
+ * down, with @counters (NULL: unknown, so the last ones published).
  */
 void fs_publish_stop(struct fs_publisher *p, const struct fs_session *s,
 		     const uint64_t *counters);

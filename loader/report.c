@@ -108,13 +108,19 @@ void fs_report_interval(const struct fs_report *r,
 	emit(o);
 }
 
+void fs_exit_describe(const struct fs_exit_record *rec, char *buf, size_t len)
+{
+	snprintf(buf, len, "scheduler exited: %s (%d)%s%s",
+		 fs_exit_kind_name(rec->kind), rec->kind,
+		 rec->reason[0] ? ": " : "", rec->reason);
+}
+
 static void text_exit(const struct fs_exit_record *rec)
 {
-	fprintf(stderr, "scx_flashyspark: scheduler exited: %s (%d)",
-		fs_exit_kind_name(rec->kind), rec->kind);
-	if (rec->reason[0])
-		fprintf(stderr, ": %s", rec->reason);
-	fputc('\n', stderr);
+	char what[sizeof(rec->reason) + 64];
+
+	fs_exit_describe(rec, what, sizeof(what));
+	fprintf(stderr, "scx_flashyspark: %s\n", what);
 	if (rec->msg[0])
 		fprintf(stderr, "scx_flashyspark: %s\n", rec->msg);
 }

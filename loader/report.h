@@ -22,6 +22,7 @@
 #define FS_LOADER_REPORT_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "intf.h"
@@ -48,6 +49,9 @@ void fs_report_interval(const struct fs_report *r,
  */
 void fs_report_final(const struct fs_report *r, const uint64_t *counters,
 		     const struct fs_exit_record *rec, const char *error);
+
+/* "scheduler exited: KIND (code): reason" of @rec, for people. */
+void fs_exit_describe(const struct fs_exit_record *rec, char *buf, size_t len);
 
 /* "UNREG" etc. for an scx_exit_kind value. */
 const char *fs_exit_kind_name(int kind);

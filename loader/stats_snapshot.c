@@ -3,11 +3,13 @@
 #include "stats_snapshot.h"
 
 #include <json-c/json.h>
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "counters.h"
 #include "json_double.h"
+#include "json_member.h"
 #include "knobs.h"
 
 char *fs_stats_snapshot_json(const struct fs_stats_snapshot *s)
@@ -80,18 +82,13 @@ int fs_stats_snapshot_parse(const char *json, struct fs_stats_snapshot *s,
 	if (!(v = member(o, "pid", json_type_int, err, errlen)))
 		goto out;
 	s->pid = (long)json_object_get_int64(v);
-	if (!json_object_object_get_ex(o, "uptime_s", &v) ||
-	    !(json_object_is_type(v, json_type_double) ||
-	      json_object_is_type(v, json_type_int))) {
-		snprintf(err, errlen, "stats: \"uptime_s\" missing");
+	s->uptime_s = fs_json_num(o, "uptime_s");
+	util = fs_json_num(o, "sys_util");
+	if (isnan(s->uptime_s) || isnan(util)) {
+		snprintf(err, errlen, "stats: \"%s\" missing or not a number",
+			 isnan(s->uptime_s) ? "uptime_s" : "sys_util");
 		goto out;
 	}
-	s->uptime_s = json_object_get_double(v);
-	if (!json_object_object_get_ex(o, "sys_util", &v)) {
-		snprintf(err, errlen, "stats: \"sys_util\" missing");
-		goto out;
-	}
-	util = json_object_get_double(v);
 	s->sys_util = util <= 0 ? 0 : (unsigned long)(util * 1024 + 0.5);
 	if (!(v = member(o, "knobs", json_type_array, err, errlen)))
 		goto out;

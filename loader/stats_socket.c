@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "clock.h"
+#include "dirs.h"
 
 /* How long one answer may take to write before the reader is dropped. */
 #define ANSWER_TIMEOUT_MS 200
@@ -50,18 +51,8 @@ static int make_parent(const char *path, char *err, size_t errlen)
 	if (!p || p == dir)
 		return 0;
 	*p = '\0';
-	for (p = dir + 1; *p; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		if (mkdir(dir, 0755) && errno != EEXIST)
-			goto fail;
-		*p = '/';
-	}
-	if (mkdir(dir, 0755) && errno != EEXIST)
-		goto fail;
-	return 0;
-fail:
+	if (fs_mkdir_p(dir) == 0)
+		return 0;
 	snprintf(err, errlen, "%s: %s", dir, strerror(errno));
 	return -1;
 }

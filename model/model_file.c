@@ -22,10 +22,6 @@
 #include "quant.h"
 #include "vocab.h"
 
-/* gguf lays tensors out at its default alignment, whatever the key says. */
-_Static_assert(FS_GGUF_ALIGNMENT == GGUF_DEFAULT_ALIGNMENT,
-	       "our tensor plan must use gguf's alignment");
-
 /* The llama.* and general.* keys, and the tokenizer's. */
 static int set_metadata(struct gguf_context *ctx, const char *name,
 			const struct fs_model_shape *s)
@@ -81,7 +77,7 @@ static int write_tensor_data(FILE *f, const struct fs_model_tensor *t,
 {
 	static const uint8_t zeros[FS_GGUF_ALIGNMENT];
 	size_t n = (size_t)t->ne[0];
-	size_t row_bytes = fs_tensor_row_bytes(t->type, n);
+	size_t row_bytes = fs_tensor_row_bytes(t->type, n), pad;
 	float *row = malloc(n * sizeof(*row));
 	uint8_t *enc = malloc(row_bytes);
 	int err = 0;
@@ -99,8 +95,8 @@ static int write_tensor_data(FILE *f, const struct fs_model_tensor *t,
 		if (fwrite(enc, 1, row_bytes, f) != row_bytes)
 			err = -EIO;
 	}
-	if (!err && fwrite(zeros, 1, fs_gguf_align(t->bytes) - t->bytes, f) !=
-			    fs_gguf_align(t->bytes) - t->bytes)
+	pad = fs_gguf_align(t->bytes) - t->bytes;
+	if (!err && fwrite(zeros, 1, pad, f) != pad)
 		err = -EIO;
 	free(row);
 	free(enc);

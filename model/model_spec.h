@@ -9,15 +9,17 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <ggml.h>
+#include <gguf.h>
+
 #include "quant.h"
 
-/* Tensor data is aligned to this in the file (GGUF's default, 32). */
-#define FS_GGUF_ALIGNMENT 32
+/* Tensor data is aligned to gguf's default in the file (it lays it out). */
+#define FS_GGUF_ALIGNMENT GGUF_DEFAULT_ALIGNMENT
 
 static inline uint64_t fs_gguf_align(uint64_t n)
 {
-	return (n + FS_GGUF_ALIGNMENT - 1) / FS_GGUF_ALIGNMENT *
-	       FS_GGUF_ALIGNMENT;
+	return GGML_PAD(n, (uint64_t)FS_GGUF_ALIGNMENT);
 }
 
 /* Tokens every vocabulary starts with: <unk> <s> </s> then 256 bytes. */

@@ -4,9 +4,9 @@
  * episodes.jsonl, one JSON object per episode (index, role, knobs, pp,
  * tg, reward, status, reason, seconds, policy_p: the algorithm's knob
  * probabilities when it proposed the set, or null; counters), and
- * best_parameters.yaml, the
- * incumbent as a knob file `scx_flashyspark --config` loads, with the
- * measured result and the command that keeps it.
+ * best_parameters.yaml, the incumbent as a knob file `scx_flashyspark
+ * --config` loads, with the measured result and the command that keeps
+ * it.
  */
 #ifndef FS_SEARCH_OUTPUTS_H
 #define FS_SEARCH_OUTPUTS_H
