@@ -34,6 +34,13 @@ struct fs_algo_ops {
 	 * and the set ranks below every success). 0, or -1 if out of memory.
 	 */
 	int (*observe)(void *st, const bool *x, double reward, bool failed);
+	/*
+	 * How many proposals from now on are fixed whatever the rewards of
+	 * the ones not yet observed: pg's rest of a generation, random's
+	 * every one, greedy's one. Machines sharing a search (fleet/) run
+	 * that many at once.
+	 */
+	int (*batch)(const void *st);
 	/* Everything observe() built up, as named numbers; 0 or -1. */
 	int (*save)(const void *st, struct fs_vars *out);
 	/* Restore what save() wrote; -1 with the bad name in err. */

@@ -28,6 +28,14 @@ struct fs_engine {
 	int retest_budget, retest_total, retest_done;
 	long retest_set[2];
 	struct fs_set_stats held[2];
+	/* Issued by fs_engine_issue and not yet recorded (a search on one
+	 * machine asks with fs_engine_next: these stay 0). */
+	int fly_explore, fly_retest;
+	bool fly_race_incumbent, fly_race_challenger;
+	/* A challenger that won while a race was on: raced next if it still
+	 * beats the incumbent then. */
+	bool has_next_challenger;
+	uint64_t next_challenger;
 };
 
 uint64_t fs_mask_of(const bool *x, int d)
@@ -124,33 +132,74 @@ static long find_or_add(struct fs_engine *e, uint64_t mask)
 	return (long)e->n_sets++;
 }
 
-void fs_engine_next(const struct fs_engine *e, gsl_rng *rng, bool *x,
-		    enum fs_role *role)
+/*
+ * The next evaluation and its role: 1, or 0 when it depends on results
+ * still in flight. Races first (the incumbent's re-run, then the
+ * challenger's), then the re-test, then what the algorithm proposes,
+ * as long as its batch allows.
+ */
+static int decide(const struct fs_engine *e, gsl_rng *rng, bool *x,
+		  enum fs_role *role)
 {
-	switch (e->race) {
-	case RACE_RERUN_INCUMBENT:
+	int k;
+
+	if (e->race == RACE_RERUN_INCUMBENT && !e->fly_race_incumbent) {
 		fs_mask_to(e->sets[e->incumbent].mask, e->algo.d, x);
 		*role = FS_ROLE_RACE_INCUMBENT;
-		return;
-	case RACE_RERUN_CHALLENGER:
+		return 1;
+	}
+	/* Once the incumbent's re-run is out, the challenger's may go. */
+	if (e->race != RACE_NONE && !e->fly_race_challenger) {
 		fs_mask_to(e->challenger, e->algo.d, x);
 		*role = FS_ROLE_RACE_CHALLENGER;
-		return;
-	case RACE_NONE:
-		break;
+		return 1;
 	}
-	if (e->retest_done < e->retest_total) {
+	k = e->retest_done + e->fly_retest;
+	if (k < e->retest_total) {
 		int which = e->retest_set[FS_RETEST_RUNNER_UP] >= 0
-				    ? e->retest_done % 2
+				    ? k % 2
 				    : FS_RETEST_WINNER;
 
 		fs_mask_to(e->sets[e->retest_set[which]].mask, e->algo.d, x);
 		*role = which ? FS_ROLE_RETEST_RUNNER_UP
 			      : FS_ROLE_RETEST_WINNER;
-		return;
+		return 1;
 	}
+	if (e->retest_done < e->retest_total ||
+	    e->fly_explore >= e->algo.ops->batch(e->algo.st))
+		return 0;
 	e->algo.ops->propose(e->algo.st, rng, x);
 	*role = FS_ROLE_EXPLORE;
+	return 1;
+}
+
+void fs_engine_next(const struct fs_engine *e, gsl_rng *rng, bool *x,
+		    enum fs_role *role)
+{
+	decide(e, rng, x, role);
+}
+
+int fs_engine_issue(struct fs_engine *e, gsl_rng *rng, bool *x,
+		    enum fs_role *role)
+{
+	if (!decide(e, rng, x, role))
+		return 0;
+	switch (*role) {
+	case FS_ROLE_EXPLORE:
+		e->fly_explore++;
+		break;
+	case FS_ROLE_RACE_INCUMBENT:
+		e->fly_race_incumbent = true;
+		break;
+	case FS_ROLE_RACE_CHALLENGER:
+		e->fly_race_challenger = true;
+		break;
+	case FS_ROLE_RETEST_WINNER:
+	case FS_ROLE_RETEST_RUNNER_UP:
+		e->fly_retest++;
+		break;
+	}
+	return 1;
 }
 
 static void add_run(struct fs_set_stats *s, bool failed, double reward,
@@ -254,6 +303,44 @@ static void drop_failed_incumbent(struct fs_engine *e)
 	e->race = RACE_NONE;
 }
 
+/*
+ * Set @mask beat the incumbent: race them. While a race is on (machines
+ * sharing a search record explores during one), the best such set waits
+ * for the next race; once the re-test has begun there are no more races.
+ */
+static void challenge(struct fs_engine *e, uint64_t mask)
+{
+	if (e->retest_done < e->retest_total)
+		return;
+	if (e->race == RACE_NONE) {
+		e->race = RACE_RERUN_INCUMBENT;
+		e->challenger = mask;
+		return;
+	}
+	if (mask == e->challenger)
+		return;
+	if (!e->has_next_challenger ||
+	    score(&e->sets[find(e, mask)]) >
+		    score(&e->sets[find(e, e->next_challenger)])) {
+		e->next_challenger = mask;
+		e->has_next_challenger = true;
+	}
+}
+
+/* A race is over: the waiting challenger's turn, if it still wins. */
+static void race_next(struct fs_engine *e)
+{
+	long i;
+
+	if (!e->has_next_challenger)
+		return;
+	e->has_next_challenger = false;
+	i = find(e, e->next_challenger);
+	if (i >= 0 && i != e->incumbent && e->incumbent >= 0 &&
+	    score(&e->sets[i]) > score(&e->sets[e->incumbent]))
+		challenge(e, e->next_challenger);
+}
+
 int fs_engine_record(struct fs_engine *e, const bool *x, enum fs_role role,
 		     bool failed, double reward, double other)
 {
@@ -273,27 +360,36 @@ int fs_engine_record(struct fs_engine *e, const bool *x, enum fs_role role,
 	add_run(s, failed, reward, other);
 	switch (role) {
 	case FS_ROLE_EXPLORE:
+		if (e->fly_explore)
+			e->fly_explore--;
 		if (e->algo.ops->observe(e->algo.st, x, reward, failed))
 			return -1;
 		if (failed || i == e->incumbent)
 			break;
-		if (e->incumbent < 0) {
+		if (e->incumbent < 0)
 			e->incumbent = i;
-		} else if (score(s) > score(&e->sets[e->incumbent])) {
-			e->race = RACE_RERUN_INCUMBENT;
-			e->challenger = mask;
-		}
+		else if (score(s) > score(&e->sets[e->incumbent]))
+			challenge(e, mask);
 		break;
 	case FS_ROLE_RACE_INCUMBENT:
-		e->race = RACE_RERUN_CHALLENGER;
+		e->fly_race_incumbent = false;
+		if (e->race == RACE_RERUN_INCUMBENT)
+			e->race = RACE_RERUN_CHALLENGER;
 		break;
 	case FS_ROLE_RACE_CHALLENGER:
+		e->fly_race_challenger = false;
+		/* A race called off while this re-run was out: stats only. */
+		if (e->race == RACE_NONE || mask != e->challenger)
+			break;
 		e->race = RACE_NONE;
 		if (score(s) > score(&e->sets[e->incumbent]))
 			e->incumbent = i;
+		race_next(e);
 		break;
 	case FS_ROLE_RETEST_WINNER:
 	case FS_ROLE_RETEST_RUNNER_UP:
+		if (e->fly_retest)
+			e->fly_retest--;
 		if (++e->retest_done == e->retest_total)
 			decide_retest(e);
 		break;
@@ -391,6 +487,44 @@ static int load_retest(struct fs_engine *e, const struct fs_vars *engine,
 	return 0;
 }
 
+/* What is in flight; only a shared search (fleet/) ever has any. */
+#define FLIGHT_FIELDS 6
+
+static int save_flight(const struct fs_engine *e, struct fs_vars *engine)
+{
+	double v[FLIGHT_FIELDS] = {
+		e->fly_explore,		e->fly_retest,
+		e->fly_race_incumbent,	e->fly_race_challenger,
+		e->has_next_challenger, (double)e->next_challenger,
+	};
+
+	if (!v[0] && !v[1] && !v[2] && !v[3] && !v[4])
+		return 0;
+	return fs_vars_put(engine, "flight", v, FLIGHT_FIELDS);
+}
+
+static int load_flight(struct fs_engine *e, const struct fs_vars *engine,
+		       char *err, size_t errlen)
+{
+	double v[FLIGHT_FIELDS];
+
+	if (!fs_vars_find(engine, "flight"))
+		return 0;
+	if (fs_vars_get(engine, "flight", v, FLIGHT_FIELDS, err, errlen))
+		return -1;
+	if (v[0] < 0 || v[1] < 0 || (v[4] && find(e, (uint64_t)v[5]) < 0)) {
+		snprintf(err, errlen, "flight: out of range");
+		return -1;
+	}
+	e->fly_explore = (int)v[0];
+	e->fly_retest = (int)v[1];
+	e->fly_race_incumbent = v[2] != 0;
+	e->fly_race_challenger = v[3] != 0;
+	e->has_next_challenger = v[4] != 0;
+	e->next_challenger = (uint64_t)v[5];
+	return 0;
+}
+
 int fs_engine_save(const struct fs_engine *e, struct fs_vars *engine,
 		   struct fs_vars *policy)
 {
@@ -406,7 +540,8 @@ int fs_engine_save(const struct fs_engine *e, struct fs_vars *engine,
 		stats_to_row(&e->sets[i], &t[i * STATS_FIELDS]);
 	ret = fs_vars_put(engine, "incumbent_race_challenger", head, 3) ||
 	      fs_vars_put(engine, "sets", t, e->n_sets * STATS_FIELDS) ||
-	      save_retest(e, engine) || e->algo.ops->save(e->algo.st, policy);
+	      save_retest(e, engine) || save_flight(e, engine) ||
+	      e->algo.ops->save(e->algo.st, policy);
 	free(t);
 	return ret ? -1 : 0;
 }
@@ -448,7 +583,8 @@ int fs_engine_load(struct fs_engine *e, const struct fs_vars *engine,
 	e->incumbent = (long)head[0];
 	e->race = (enum race_stage)head[1];
 	e->challenger = (uint64_t)head[2];
-	if (load_retest(e, engine, err, errlen))
+	if (load_retest(e, engine, err, errlen) ||
+	    load_flight(e, engine, err, errlen))
 		return -1;
 	return e->algo.ops->load(e->algo.st, policy, err, errlen);
 }

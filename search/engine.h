@@ -61,8 +61,19 @@ void fs_engine_next(const struct fs_engine *e, gsl_rng *rng, bool *x,
 		    enum fs_role *role);
 
 /*
- * Record the episode that fs_engine_next() asked for. other: the other
- * metric, NAN when absent. 0, or -1 when out of memory.
+ * For machines sharing one search (fleet/): the next evaluation that may
+ * run while the ones issued before are still out, marked as issued. 1,
+ * or 0 when it depends on their results (a race waits for nothing; pg's
+ * generation is issued whole; greedy one at a time). Results must then
+ * be recorded in the order of issue; recording takes one off the flight.
+ * On one machine (nothing in flight) it is exactly fs_engine_next().
+ */
+int fs_engine_issue(struct fs_engine *e, gsl_rng *rng, bool *x,
+		    enum fs_role *role);
+
+/*
+ * Record the episode that fs_engine_next() (or _issue()) asked for. other: the
+ * other metric, NAN when absent. 0, or -1 when out of memory.
  */
 int fs_engine_record(struct fs_engine *e, const bool *x, enum fs_role role,
 		     bool failed, double reward, double other);

@@ -101,6 +101,13 @@ static int greedy_observe(void *st, const bool *x, double reward, bool failed)
 	return 0;
 }
 
+/* Whether a flip is re-tested, or the base moves, depends on its reward. */
+static int greedy_batch(const void *st)
+{
+	(void)st;
+	return 1;
+}
+
 static int greedy_save(const void *st, struct fs_vars *out)
 {
 	const struct greedy *g = st;
@@ -157,6 +164,7 @@ const struct fs_algo_ops fs_algo_greedy = {
 	.alloc = greedy_alloc,
 	.propose = greedy_propose,
 	.observe = greedy_observe,
+	.batch = greedy_batch,
 	.save = greedy_save,
 	.load = greedy_load,
 	.free = greedy_free,

@@ -124,6 +124,14 @@ static int pg_observe(void *st, const bool *x, double reward, bool failed)
 	return 0;
 }
 
+/* The rest of the generation is drawn from the same probabilities. */
+static int pg_batch(const void *st)
+{
+	const struct pg *pg = st;
+
+	return LAMBDA - pg->n_pop;
+}
+
 static int pg_save(const void *st, struct fs_vars *out)
 {
 	const struct pg *pg = st;
@@ -193,6 +201,7 @@ const struct fs_algo_ops fs_algo_pg = {
 	.alloc = pg_alloc,
 	.propose = pg_propose,
 	.observe = pg_observe,
+	.batch = pg_batch,
 	.save = pg_save,
 	.load = pg_load,
 	.free = pg_free,

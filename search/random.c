@@ -6,6 +6,7 @@
  */
 #include "algo.h"
 
+#include <limits.h>
 #include <stdlib.h>
 
 struct rnd {
@@ -36,6 +37,13 @@ static int rnd_observe(void *st, const bool *x, double reward, bool failed)
 	return 0;
 }
 
+/* No proposal depends on any reward. */
+static int rnd_batch(const void *st)
+{
+	(void)st;
+	return INT_MAX;
+}
+
 static int rnd_save(const void *st, struct fs_vars *out)
 {
 	(void)st, (void)out;
@@ -60,6 +68,7 @@ const struct fs_algo_ops fs_algo_random = {
 	.alloc = rnd_alloc,
 	.propose = rnd_propose,
 	.observe = rnd_observe,
+	.batch = rnd_batch,
 	.save = rnd_save,
 	.load = rnd_load,
 	.free = rnd_free,

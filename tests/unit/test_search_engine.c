@@ -3,7 +3,10 @@
  * The engine's incumbent: a set that failed even once cannot stay the best
  * (the incumbent failing when explored again, or in its own race), the best
  * set that never failed takes over, and with none there is no best. And
- * the held-out re-test that ends a search.
+ * the held-out re-test that ends a search. And issuing for machines that
+ * share a search: on one machine it is the sequence fs_engine_next()
+ * gives; pg's generation goes out whole, greedy one at a time, races
+ * while explores are out.
  */
 #include <math.h>
 #include <setjmp.h>
@@ -217,6 +220,146 @@ static void test_retest_save_load(void **state)
 	fs_engine_free(f);
 }
 
+/* A fixed landscape: knob k is worth k % 5 - 2, and noise-free. */
+static double landscape(const bool *x)
+{
+	double r = 50;
+	int k;
+
+	for (k = 0; k < D; k++)
+		r += x[k] ? k % 5 - 2 : 0;
+	return r;
+}
+
+static struct fs_engine *engine_of(const char *algo)
+{
+	struct fs_algo a;
+	char err[256];
+
+	assert_int_equal(fs_algo_new(algo, D, &a, err, sizeof(err)), 0);
+	return fs_engine_new(&a);
+}
+
+/*
+ * Issued and recorded one at a time, pg gives the very sequence (sets,
+ * roles, races, re-test) that fs_engine_next() gives: one machine in a
+ * study runs what `search` runs.
+ */
+static void test_issue_alone_is_next(void **state)
+{
+	struct fs_engine *e = engine_of("pg"), *f = engine_of("pg");
+	gsl_rng *r1 = gsl_rng_alloc(gsl_rng_mt19937);
+	gsl_rng *r2 = gsl_rng_alloc(gsl_rng_mt19937);
+	enum fs_role ra, rb;
+	bool a[D], b[D];
+	int n, races = 0;
+
+	(void)state;
+	for (n = 0; n < 80; n++) {
+		if (n == 72) {
+			assert_int_equal(fs_engine_begin_retest(e, 8, 80), 8);
+			assert_int_equal(fs_engine_begin_retest(f, 8, 80), 8);
+		}
+		fs_engine_next(e, r1, a, &ra);
+		assert_int_equal(fs_engine_issue(f, r2, b, &rb), 1);
+		assert_int_equal(ra, rb);
+		assert_memory_equal(a, b, sizeof(a));
+		races += ra == FS_ROLE_RACE_CHALLENGER;
+		fs_engine_record(e, a, ra, false, landscape(a), NAN);
+		fs_engine_record(f, b, rb, false, landscape(b), NAN);
+	}
+	assert_true(races > 0); /* the comparison covered races */
+	assert_int_equal(fs_engine_incumbent(e)->mask,
+			 fs_engine_incumbent(f)->mask);
+	gsl_rng_free(r1);
+	gsl_rng_free(r2);
+	fs_engine_free(e);
+	fs_engine_free(f);
+}
+
+/* pg's whole generation (6) goes out at once, not a 7th; greedy one. */
+static void test_issue_batches(void **state)
+{
+	struct fs_engine *e = engine_of("pg"), *g = engine_of("greedy");
+	gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+	bool x[6][D], y[D];
+	enum fs_role role[6], r;
+	int k;
+
+	(void)state;
+	for (k = 0; k < 6; k++)
+		assert_int_equal(fs_engine_issue(e, rng, x[k], &role[k]), 1);
+	assert_int_equal(fs_engine_issue(e, rng, y, &r), 0);
+	/* The first result is the incumbent, the second beats it: its race
+	 * may go out while the generation's other four are still out. */
+	fs_engine_record(e, x[0], role[0], false, 10, NAN);
+	fs_engine_record(e, x[1], role[1], false, 20, NAN);
+	if (fs_mask_of(x[0], D) != fs_mask_of(x[1], D)) {
+		assert_int_equal(fs_engine_issue(e, rng, y, &r), 1);
+		assert_int_equal(r, FS_ROLE_RACE_INCUMBENT);
+		assert_int_equal(fs_engine_issue(e, rng, y, &r), 1);
+		assert_int_equal(r, FS_ROLE_RACE_CHALLENGER);
+		assert_int_equal(fs_mask_of(y, D), fs_mask_of(x[1], D));
+	}
+	assert_int_equal(fs_engine_issue(e, rng, y, &r), 0);
+	assert_int_equal(fs_engine_issue(g, rng, y, &r), 1);
+	assert_int_equal(fs_engine_issue(g, rng, y, &r), 0);
+	fs_engine_record(g, y, r, false, 1, NAN);
+	assert_int_equal(fs_engine_issue(g, rng, y, &r), 1);
+	gsl_rng_free(rng);
+	fs_engine_free(e);
+	fs_engine_free(g);
+}
+
+/*
+ * Explores that beat the incumbent while a race is on: the best waits and
+ * is raced next; what is in flight survives a save and load.
+ */
+static void test_issue_waiting_challenger(void **state)
+{
+	struct fs_engine *e = engine_of("random"), *f = engine_of("random");
+	gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+	struct fs_vars ev = {0}, pv = {0};
+	bool x[4][D], y[D], z[D];
+	enum fs_role role[4], r, rz;
+	char err[256];
+	int k;
+
+	(void)state;
+	for (k = 0; k < 4; k++)
+		assert_int_equal(fs_engine_issue(e, rng, x[k], &role[k]), 1);
+	fs_engine_record(e, x[0], role[0], false, 10, NAN);
+	fs_engine_record(e, x[1], role[1], false, 20, NAN); /* races x[0] */
+	fs_engine_record(e, x[2], role[2], false, 30, NAN); /* waits */
+	fs_engine_record(e, x[3], role[3], false, 25, NAN); /* not better */
+	assert_int_equal(fs_engine_issue(e, rng, y, &r), 1);
+	assert_int_equal(r, FS_ROLE_RACE_INCUMBENT);
+	assert_int_equal(fs_engine_save(e, &ev, &pv), 0);
+	assert_int_equal(fs_engine_load(f, &ev, &pv, err, sizeof(err)), 0);
+	/* Both carry on the same: the challenger's re-run, not the
+	 * incumbent's again. */
+	assert_int_equal(fs_engine_issue(f, rng, z, &rz), 1);
+	assert_int_equal(rz, FS_ROLE_RACE_CHALLENGER);
+	assert_int_equal(fs_engine_issue(e, rng, z, &rz), 1);
+	assert_int_equal(rz, FS_ROLE_RACE_CHALLENGER);
+	assert_int_equal(fs_mask_of(z, D), fs_mask_of(x[1], D));
+	fs_engine_record(e, y, r, false, 10, NAN);
+	fs_engine_record(e, z, rz, false, 20, NAN);
+	assert_int_equal(fs_engine_incumbent(e)->mask, fs_mask_of(x[1], D));
+	/* The waiting one (30) beats the new incumbent: raced next. */
+	assert_int_equal(fs_engine_issue(e, rng, y, &r), 1);
+	assert_int_equal(r, FS_ROLE_RACE_INCUMBENT);
+	assert_int_equal(fs_mask_of(y, D), fs_mask_of(x[1], D));
+	assert_int_equal(fs_engine_issue(e, rng, y, &r), 1);
+	assert_int_equal(r, FS_ROLE_RACE_CHALLENGER);
+	assert_int_equal(fs_mask_of(y, D), fs_mask_of(x[2], D));
+	fs_vars_free(&ev);
+	fs_vars_free(&pv);
+	gsl_rng_free(rng);
+	fs_engine_free(e);
+	fs_engine_free(f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -225,6 +368,9 @@ int main(void)
 		cmocka_unit_test(test_retest_runner_up_wins),
 		cmocka_unit_test(test_retest_winner_fails),
 		cmocka_unit_test(test_retest_save_load),
+		cmocka_unit_test(test_issue_alone_is_next),
+		cmocka_unit_test(test_issue_batches),
+		cmocka_unit_test(test_issue_waiting_challenger),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
