@@ -93,6 +93,26 @@ static int fill_checkpoint(FILE *f, const void *arg)
 	return fs_yo_end(&y);
 }
 
+char *fs_checkpoint_text(const struct fs_checkpoint *c, const gsl_rng *rng)
+{
+	struct checkpoint_out o = {.c = c, .rng = rng};
+	char *hex = hex_of(gsl_rng_state(rng), gsl_rng_size(rng));
+	char *text = NULL;
+	size_t len;
+	FILE *f;
+
+	if (!hex)
+		return NULL;
+	o.hex = hex;
+	f = open_memstream(&text, &len);
+	if (f && (fill_checkpoint(f, &o) | fclose(f))) {
+		free(text);
+		text = NULL;
+	}
+	free(hex);
+	return text;
+}
+
 int fs_checkpoint_write(const char *path, const struct fs_checkpoint *c,
 			const gsl_rng *rng, char *err, size_t errlen)
 {
@@ -331,32 +351,24 @@ static int read_settings(struct reader *r, const yaml_node_t *root,
 	return 0;
 }
 
-int fs_checkpoint_read(const char *path, struct fs_checkpoint *c, gsl_rng **rng,
-		       char *err, size_t errlen)
+/* The document from @parser (set up by the caller) into c and *rng. */
+static int parse(yaml_parser_t *parser, const char *path,
+		 struct fs_checkpoint *c, gsl_rng **rng, char *err,
+		 size_t errlen)
 {
-	yaml_parser_t parser;
 	yaml_document_t doc;
 	struct reader r = {path, &doc, err, errlen};
 	const yaml_node_t *root;
 	const char *sec;
 	long v;
 	int ret = -1;
-	FILE *f = fopen(path, "r");
 
 	memset(c, 0, sizeof(*c));
 	*rng = NULL;
-	if (!f) {
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
-		return -1;
-	}
-	yaml_parser_initialize(&parser);
-	yaml_parser_set_input_file(&parser, f);
-	if (!yaml_parser_load(&parser, &doc)) {
+	if (!yaml_parser_load(parser, &doc)) {
 		snprintf(err, errlen, "%s:%zu: malformed YAML: %s", path,
-			 parser.problem_mark.line + 1,
-			 parser.problem ? parser.problem : "parse error");
-		yaml_parser_delete(&parser);
-		fclose(f);
+			 parser->problem_mark.line + 1,
+			 parser->problem ? parser->problem : "parse error");
 		return -1;
 	}
 	root = yaml_document_get_root_node(&doc);
@@ -388,7 +400,41 @@ out:
 		*rng = NULL;
 	}
 	yaml_document_delete(&doc);
+	return ret;
+}
+
+int fs_checkpoint_read(const char *path, struct fs_checkpoint *c, gsl_rng **rng,
+		       char *err, size_t errlen)
+{
+	yaml_parser_t parser;
+	FILE *f = fopen(path, "r");
+	int ret;
+
+	memset(c, 0, sizeof(*c));
+	*rng = NULL;
+	if (!f) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	yaml_parser_initialize(&parser);
+	yaml_parser_set_input_file(&parser, f);
+	ret = parse(&parser, path, c, rng, err, errlen);
 	yaml_parser_delete(&parser);
 	fclose(f);
+	return ret;
+}
+
+int fs_checkpoint_parse(const char *name, const char *text,
+			struct fs_checkpoint *c, gsl_rng **rng, char *err,
+			size_t errlen)
+{
+	yaml_parser_t parser;
+	int ret;
+
+	yaml_parser_initialize(&parser);
+	yaml_parser_set_input_string(&parser, (const unsigned char *)text,
+				     strlen(text));
+	ret = parse(&parser, name, c, rng, err, errlen);
+	yaml_parser_delete(&parser);
 	return ret;
 }

@@ -41,4 +41,13 @@ int fs_checkpoint_write(const char *path, const struct fs_checkpoint *c,
 int fs_checkpoint_read(const char *path, struct fs_checkpoint *c, gsl_rng **rng,
 		       char *err, size_t errlen);
 
+/* The same document as text (malloc'd; NULL when out of memory), for a
+ * search whose state lives in a database (fleet/). */
+char *fs_checkpoint_text(const struct fs_checkpoint *c, const gsl_rng *rng);
+
+/* Parse @text; errors name @name as the file. As fs_checkpoint_read. */
+int fs_checkpoint_parse(const char *name, const char *text,
+			struct fs_checkpoint *c, gsl_rng **rng, char *err,
+			size_t errlen);
+
 #endif

@@ -15,11 +15,11 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "bench_setup.h"
 #include "checkpoint.h"
 #include "dirs.h"
 #include "episode.h"
 #include "knobs.h"
-#include "llama_bench.h"
 #include "outputs.h"
 #include "sigwatch.h"
 
@@ -246,35 +246,6 @@ static int record(struct fs_search_run *r, const struct fs_episode *ep,
 }
 
 /*
- * A new search sizes llama-bench to the machine once, before the first
- * episode, under no scheduler of ours (EEVDF); the sizes are settings, so
- * a resumed search runs the same benchmark. A failed calibration keeps the
- * defaults (the episodes will say what is wrong).
- */
-static void size_benchmark(struct fs_search_run *r, struct fs_llama_args *a)
-{
-	struct fs_runner run;
-	char msg[256], why[512];
-	int ret;
-
-	fs_runner_init(&run);
-	run.timeout_s = r->set.bench_timeout_s;
-	run.stop_fd = r->sigfd;
-	ret = fs_llama_calibrate(a, &run, msg, sizeof(msg), why, sizeof(why));
-	if (ret == FS_BENCH_ESTOPPED)
-		return; /* sized on --resume; the loop sees the signal */
-	if (ret)
-		fprintf(stderr,
-			"flashyspark search: sizing the benchmark failed (%s); "
-			"-p %d -n %d\n",
-			why, a->n_prompt, a->n_gen);
-	else
-		fprintf(stderr, "flashyspark search: %s\n", msg);
-	r->set.n_prompt = a->n_prompt;
-	r->set.n_gen = a->n_gen;
-}
-
-/*
  * The last 2 x min(--retest, episodes / 8) episodes re-test the best set
  * and the runner-up (engine.h). Begun once per budget; without a best set
  * yet, the search explores on and tries again next episode.
@@ -330,34 +301,13 @@ static void summary(const struct fs_search_run *r)
 enum fs_search_end fs_search_loop(struct fs_search_run *r, int stop_after,
 				  char *err, size_t errlen)
 {
-	struct fs_llama_argv largv;
-	struct fs_command cmd = {0};
-	struct fs_episode_env env = {0};
+	struct fs_bench_setup b;
 
-	if (r->set.bench_cmd[0]) {
-		cmd.shell = r->set.bench_cmd;
-	} else {
-		struct fs_llama_args a;
-
-		fs_llama_args_init(&a);
-		a.model = r->set.model;
-		a.threads = r->set.threads;
-		a.extra = r->set.bench_args[0] ? r->set.bench_args : NULL;
-		if (!a.extra && !r->set.n_gen)
-			size_benchmark(r, &a);
-		a.n_prompt = r->set.n_prompt;
-		a.n_gen = r->set.n_gen;
-		if (fs_llama_argv_build(&a, &largv, err, errlen))
-			return FS_SEARCH_FAILED;
-		cmd.argv = largv.argv;
-	}
-	env.metric = r->set.metric;
-	env.no_scheduler = r->set.no_scheduler;
-	/* NULL: sched_child looks beside us, in ../loader/, then PATH. */
-	env.scx_binary = r->set.scx_binary[0] ? r->set.scx_binary : NULL;
-	env.bench = &cmd;
-	env.bench_timeout_s = r->set.bench_timeout_s;
-	env.sigfd = r->sigfd;
+	/* A new search sizes llama-bench once, before its first episode,
+	 * under EEVDF; the sizes are settings, kept for a resume. */
+	fs_bench_size(&r->set, r->sigfd, "flashyspark search");
+	if (fs_bench_setup(&b, &r->set, r->sigfd, err, errlen))
+		return FS_SEARCH_FAILED;
 	fprintf(stderr,
 		"flashyspark search: %s, metric %s, %d episodes, seed %lu, "
 		"results in %s\n",
@@ -382,7 +332,7 @@ enum fs_search_end fs_search_loop(struct fs_search_run *r, int stop_after,
 		if (!sig) {
 			policy_of(r, &ep);
 			fs_engine_next(r->engine, r->rng, ep.knobs, &ep.role);
-			if (fs_episode_run(&env, &ep, &sig) ==
+			if (fs_episode_run(&b.env, &ep, &sig) ==
 			    FS_EPISODE_DONE) {
 				if (record(r, &ep, err, errlen))
 					return FS_SEARCH_FAILED;

@@ -1,0 +1,70 @@
+// SPDX-License-Identifier: GPL-2.0
+/* The benchmark an episode runs, from a search's settings (bench_setup.h). */
+#include "bench_setup.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "runner.h"
+
+static void llama_args_of(const struct fs_search_settings *set,
+			  struct fs_llama_args *a)
+{
+	fs_llama_args_init(a);
+	a->model = set->model;
+	a->threads = set->threads;
+	a->extra = set->bench_args[0] ? set->bench_args : NULL;
+}
+
+void fs_bench_size(struct fs_search_settings *set, int sigfd, const char *who)
+{
+	struct fs_llama_args a;
+	struct fs_runner run;
+	char msg[256], why[512];
+	int ret;
+
+	if (set->bench_cmd[0] || set->bench_args[0] || set->n_gen)
+		return;
+	llama_args_of(set, &a);
+	fs_runner_init(&run);
+	run.timeout_s = set->bench_timeout_s;
+	run.stop_fd = sigfd;
+	ret = fs_llama_calibrate(&a, &run, msg, sizeof(msg), why, sizeof(why));
+	if (ret == FS_BENCH_ESTOPPED)
+		return; /* the caller's loop sees the signal */
+	if (ret)
+		fprintf(stderr,
+			"%s: sizing the benchmark failed (%s); -p %d -n %d\n",
+			who, why, a.n_prompt, a.n_gen);
+	else
+		fprintf(stderr, "%s: %s\n", who, msg);
+	set->n_prompt = a.n_prompt;
+	set->n_gen = a.n_gen;
+}
+
+int fs_bench_setup(struct fs_bench_setup *b,
+		   const struct fs_search_settings *set, int sigfd, char *err,
+		   size_t errlen)
+{
+	memset(b, 0, sizeof(*b));
+	if (set->bench_cmd[0]) {
+		b->cmd.shell = set->bench_cmd;
+	} else {
+		struct fs_llama_args a;
+
+		llama_args_of(set, &a);
+		a.n_prompt = set->n_prompt;
+		a.n_gen = set->n_gen;
+		if (fs_llama_argv_build(&a, &b->largv, err, errlen))
+			return -1;
+		b->cmd.argv = b->largv.argv;
+	}
+	b->env.metric = set->metric;
+	b->env.no_scheduler = set->no_scheduler;
+	/* NULL: sched_child looks beside us, in ../loader/, then PATH. */
+	b->env.scx_binary = set->scx_binary[0] ? set->scx_binary : NULL;
+	b->env.bench = &b->cmd;
+	b->env.bench_timeout_s = set->bench_timeout_s;
+	b->env.sigfd = sigfd;
+	return 0;
+}
