@@ -15,6 +15,7 @@
 #include "default_model.h"
 #include "dirs.h"
 #include "knobs.h"
+#include "node.h"
 #include "run.h"
 #include "run_report.h"
 
@@ -23,6 +24,8 @@
 static const char help[] =
 	"Usage: flashyspark search --metric pp|tg --episodes N [options]\n"
 	"       flashyspark search --resume DIR [--episodes N]\n"
+	"       flashyspark search --storage URL --study NAME --metric pp|tg\n"
+	"                          --episodes N [options]\n"
 	"\n"
 	"Search the 20 scx_flashyspark knobs for the set that gives "
 	"llama-bench\n"
@@ -67,6 +70,21 @@ static const char help[] =
 	"  --stop-after K      stop as if interrupted once K episodes are "
 	"done\n"
 	"                      (for tests of --resume)\n"
+	"  --storage URL       share the search with other identical machines\n"
+	"                      through PostgreSQL (a libpq URL such as\n"
+	"                      postgresql://user@host/db): run the same\n"
+	"                      command on every node; the first one fixes\n"
+	"                      the settings, the others are checked against\n"
+	"                      them (and their hardware fingerprint); each\n"
+	"                      node claims evaluations, runs them under its\n"
+	"                      own scheduler and writes the results. Running\n"
+	"                      it again is the resume (see flashyspark study)\n"
+	"  --study NAME        the shared search's name (with --storage)\n"
+	"  --node NAME         this node's name in the study (default\n"
+	"                      HOST:PID)\n"
+	"  --lease S           a node that has not renewed its claim for S\n"
+	"                      seconds is taken for dead: the evaluation goes\n"
+	"                      to another node (default 60)\n"
 	"  -h, --help          this help\n"
 	"\n"
 	"The default benchmark is `llama-bench -m MODEL -p P -n N -r 3 -t T\n"
@@ -94,6 +112,10 @@ enum opt_id {
 	OPT_STOP_AFTER,
 	OPT_RETEST,
 	OPT_BENCH_ARGS,
+	OPT_STORAGE,
+	OPT_STUDY,
+	OPT_NODE,
+	OPT_LEASE,
 };
 
 static const struct option long_opts[] = {
@@ -112,6 +134,10 @@ static const struct option long_opts[] = {
 	{"stop-after", required_argument, NULL, OPT_STOP_AFTER},
 	{"retest", required_argument, NULL, OPT_RETEST},
 	{"bench-args", required_argument, NULL, OPT_BENCH_ARGS},
+	{"storage", required_argument, NULL, OPT_STORAGE},
+	{"study", required_argument, NULL, OPT_STUDY},
+	{"node", required_argument, NULL, OPT_NODE},
+	{"lease", required_argument, NULL, OPT_LEASE},
 	{"help", no_argument, NULL, 'h'},
 	{NULL, 0, NULL, 0},
 };
@@ -121,7 +147,8 @@ struct cli {
 	bool have_metric;
 	const char *out, *resume;
 	int stop_after;
-	int n_search_opts; /* options --resume does not allow */
+	int n_search_opts;	   /* options --resume does not allow */
+	struct fs_node_opts fleet; /* url set: a shared search */
 };
 
 static int usage_error(const char *fmt, const char *arg)
@@ -172,6 +199,7 @@ static int parse_cli(int argc, char **argv, struct cli *c)
 	c->set.seed = DEFAULT_SEED;
 	c->set.bench_timeout_s = FS_BENCH_TIMEOUT_S;
 	c->set.retest = FS_RETEST_RUNS;
+	c->fleet.lease_s = FS_LEASE_S;
 	optind = 1;
 	while ((o = getopt_long(argc, argv, "h", long_opts, NULL)) != -1) {
 		const char *a = optarg;
@@ -272,6 +300,22 @@ static int parse_cli(int argc, char **argv, struct cli *c)
 						   a);
 			c->stop_after = (int)v;
 			break;
+		case OPT_STORAGE:
+			c->fleet.url = a;
+			break;
+		case OPT_STUDY:
+			c->fleet.study = a;
+			break;
+		case OPT_NODE:
+			c->fleet.node = a;
+			break;
+		case OPT_LEASE:
+			if (parse_long(a, 3, 86400, &v))
+				return usage_error("--lease: expected 3..86400 "
+						   "seconds, got '%s'",
+						   a);
+			c->fleet.lease_s = (int)v;
+			break;
 		case 'h':
 			fputs(help, stdout);
 			return -1;
@@ -336,6 +380,26 @@ static void write_report(const char *dir)
 			dir);
 }
 
+/* --storage: this machine's part in a shared search (fleet/node.h). */
+static int shared_search(struct cli *c)
+{
+	char err[2 * PATH_MAX + 256];
+
+	c->fleet.out = c->out;
+	switch (fs_node_run(&c->fleet, &c->set, err, sizeof(err))) {
+	case FS_NODE_DONE:
+		return FS_EXIT_OK;
+	case FS_NODE_INTERRUPTED:
+		return FS_EXIT_INTERRUPTED;
+	case FS_NODE_NO_RESULT:
+		return FS_EXIT_FAIL;
+	case FS_NODE_FAILED:
+		break;
+	}
+	fprintf(stderr, "flashyspark search: %s\n", err);
+	return FS_EXIT_FAIL;
+}
+
 int fs_cmd_search(int argc, char **argv)
 {
 	struct fs_search_run r;
@@ -350,8 +414,19 @@ int fs_cmd_search(int argc, char **argv)
 		return usage_error("%s", "--resume DIR takes its settings from "
 					 "DIR/checkpoint.yaml; only --episodes "
 					 "and --stop-after may be added");
+	if (!c.fleet.url != !c.fleet.study)
+		return usage_error("%s", "--storage URL and --study NAME go "
+					 "together");
+	if (!c.fleet.url && (c.fleet.node || c.fleet.lease_s != FS_LEASE_S))
+		return usage_error("%s", "--node and --lease need --storage");
+	if (c.fleet.url && (c.resume || c.stop_after))
+		return usage_error("%s", "a shared search resumes by joining "
+					 "its study again: no --resume or "
+					 "--stop-after with --storage");
 	if (!c.resume && (ret = check_new(&c)))
 		return ret;
+	if (c.fleet.url)
+		return shared_search(&c);
 
 	fs_search_run_init(&r);
 	ret = c.resume

@@ -29,6 +29,9 @@ int fs_cmd_replay(int argc, char **argv);
  */
 int fs_cmd_compare(int argc, char **argv);
 
+/* study NAME --storage URL: a shared search's progress (cmd_study.c). */
+int fs_cmd_study(int argc, char **argv);
+
 /* report RUN_DIR: a search's report, charts and CSV (cmd_report.c). */
 int fs_cmd_report(int argc, char **argv);
 

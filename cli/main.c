@@ -21,6 +21,8 @@ static const struct command commands[] = {
 	 "load a knob set found by search, run a command under it"},
 	{"compare", fs_cmd_compare,
 	 "measure a knob set against EEVDF and default knobs, with intervals"},
+	{"study", fs_cmd_study,
+	 "a search shared by many machines: progress, nodes, best, export"},
 	{"report", fs_cmd_report,
 	 "a search's report: charts, knob effects, failures, CSV"},
 	{"install", fs_cmd_install,

@@ -24,6 +24,8 @@ fs_require_pkg(ZLIB zlib zlib1g-dev)
 fs_require_pkg(GSL gsl libgsl-dev)
 fs_require_pkg(YAML "yaml-0.1" libyaml-dev)
 fs_require_pkg(JSONC json-c libjson-c-dev)
+fs_require_pkg(LIBPQ libpq libpq-dev)
+find_package(Threads REQUIRED)
 # ggml's own CMake package: its GGUF API and quantisers live in ggml-base
 # (pkg-config's ggml.pc names only libggml).
 find_package(ggml CONFIG QUIET)
