@@ -15,6 +15,10 @@ static void say(char *err, size_t errlen, const char *msg)
 	n = strlen(err);
 	while (n && (err[n - 1] == '\n' || err[n - 1] == ' '))
 		err[--n] = '\0';
+	/* One line: libpq's hints come on lines of their own. */
+	for (char *c = err; *c; c++)
+		if (*c == '\n' || *c == '\t')
+			*c = ' ';
 }
 
 static void quiet(void *arg, const char *message)
