@@ -56,16 +56,6 @@ static int open_study(struct fs_study *s, struct fs_search_settings *set,
 	return 0;
 }
 
-static void format_knobs(uint64_t mask, char *buf, size_t len)
-{
-	bool on[FS_NR_KNOBS];
-
-	fs_mask_to(mask, FS_NR_KNOBS, on);
-	fs_knobs_join(on, buf, len);
-	if (!buf[0])
-		snprintf(buf, len, "(all off)");
-}
-
 static void progress(const struct fs_study *s, const struct fs_episode *ep,
 		     int seq)
 {
@@ -82,7 +72,7 @@ static void progress(const struct fs_study *s, const struct fs_episode *ep,
 			s->set.episodes, fs_role_name(ep->role), ep->status,
 			ep->reason);
 	if (best) {
-		format_knobs(best->mask, knobs, sizeof(knobs));
+		fs_format_knobs(best->mask, knobs, sizeof(knobs));
 		fprintf(stderr, " | study's best %.2f (n=%d) %s",
 			fs_set_mean(best), best->n, knobs);
 	}
@@ -172,7 +162,7 @@ static enum fs_node_end finish(const struct fs_study *s, const char *dir,
 	}
 	if (fs_study_write_best(s, path, err, errlen) < 0)
 		return FS_NODE_FAILED;
-	format_knobs(best->mask, knobs, sizeof(knobs));
+	fs_format_knobs(best->mask, knobs, sizeof(knobs));
 	printf("study %s: best %s %.3f ± %.3f t/s over %d runs with %s\n",
 	       s->name, fs_metric_name(s->set.metric), fs_set_mean(best),
 	       fs_set_stddev(best), best->n, knobs);

@@ -13,16 +13,6 @@
 #include "outputs.h"
 #include "pq.h"
 
-static void knobs_of(uint64_t mask, char *buf, size_t len)
-{
-	bool on[FS_NR_KNOBS];
-
-	fs_mask_to(mask, FS_NR_KNOBS, on);
-	fs_knobs_join(on, buf, len);
-	if (!buf[0])
-		snprintf(buf, len, "(all off)");
-}
-
 int fs_study_print(struct fs_study *s, FILE *f, char *err, size_t errlen)
 {
 	const char *p[1] = {s->name};
@@ -74,7 +64,7 @@ int fs_study_print(struct fs_study *s, FILE *f, char *err, size_t errlen)
 		fprintf(f, "best: none yet\n");
 		return 0;
 	}
-	knobs_of(best->mask, knobs, sizeof(knobs));
+	fs_format_knobs(best->mask, knobs, sizeof(knobs));
 	fprintf(f, "best %s: %.3f ± %.3f t/s over %d runs with %s\n",
 		fs_metric_name(s->set.metric), fs_set_mean(best),
 		fs_set_stddev(best), best->n, knobs);

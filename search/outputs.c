@@ -15,6 +15,16 @@
 #include "atomic_file.h"
 #include "yaml_out.h"
 
+void fs_format_knobs(uint64_t mask, char *buf, size_t len)
+{
+	bool on[FS_NR_KNOBS];
+
+	fs_mask_to(mask, FS_NR_KNOBS, on);
+	fs_knobs_join(on, buf, len);
+	if (!buf[0])
+		snprintf(buf, len, "(all off)");
+}
+
 const char *fs_role_name(enum fs_role role)
 {
 	switch (role) {

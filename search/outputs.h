@@ -12,6 +12,7 @@
 #define FS_SEARCH_OUTPUTS_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "engine.h"
@@ -30,6 +31,9 @@ int fs_episodes_append(FILE *f, const struct fs_episode *ep, enum fs_metric m,
 int fs_episodes_truncate(const char *path, int keep, char *err, size_t errlen);
 
 const char *fs_role_name(enum fs_role role);
+
+/* The names of the knobs on in @mask, comma-separated, or "(all off)". */
+void fs_format_knobs(uint64_t mask, char *buf, size_t len);
 
 struct fs_best {
 	const struct fs_set_stats *set;

@@ -147,16 +147,6 @@ static int write_checkpoint(struct fs_search_run *r, char *err, size_t errlen)
 	return ret;
 }
 
-static void format_knobs(uint64_t mask, char *buf, size_t len)
-{
-	bool on[FS_NR_KNOBS];
-
-	fs_mask_to(mask, FS_NR_KNOBS, on);
-	fs_knobs_join(on, buf, len);
-	if (!buf[0])
-		snprintf(buf, len, "(all off)");
-}
-
 static void format_eta(double s, char *buf, size_t len)
 {
 	long t = (long)(s + 0.5);
@@ -184,7 +174,7 @@ static void progress(const struct fs_search_run *r, const struct fs_episode *ep)
 			r->set.episodes, fs_role_name(ep->role), ep->status,
 			ep->reason);
 	if (best) {
-		format_knobs(best->mask, knobs, sizeof(knobs));
+		fs_format_knobs(best->mask, knobs, sizeof(knobs));
 		fprintf(stderr, " | best %.2f ±%.2f (n=%d) %s",
 			fs_set_mean(best), fs_set_stddev(best), best->n, knobs);
 	}
@@ -278,7 +268,7 @@ static void summary(const struct fs_search_run *r)
 			r->jsonl_path);
 		return;
 	}
-	format_knobs(best->mask, knobs, sizeof(knobs));
+	fs_format_knobs(best->mask, knobs, sizeof(knobs));
 	printf("best %s: %.3f ± %.3f t/s over %d runs with %s\n",
 	       fs_metric_name(r->set.metric), fs_set_mean(best),
 	       fs_set_stddev(best), best->n, knobs);
@@ -287,7 +277,7 @@ static void summary(const struct fs_search_run *r)
 
 		if (!h || fs_engine_retest_left(r->engine))
 			continue;
-		format_knobs(h->mask, knobs, sizeof(knobs));
+		fs_format_knobs(h->mask, knobs, sizeof(knobs));
 		printf("held-out re-test, %s: %.3f ± %.3f t/s over %d fresh "
 		       "runs (%d failed) with %s\n",
 		       k == FS_RETEST_WINNER ? "winner" : "runner-up",
