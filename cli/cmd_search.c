@@ -149,6 +149,7 @@ struct cli {
 	int stop_after;
 	int n_search_opts;	   /* options --resume does not allow */
 	struct fs_node_opts fleet; /* url set: a shared search */
+	bool have_lease;
 };
 
 static int usage_error(const char *fmt, const char *arg)
@@ -315,6 +316,7 @@ static int parse_cli(int argc, char **argv, struct cli *c)
 						   "seconds, got '%s'",
 						   a);
 			c->fleet.lease_s = (int)v;
+			c->have_lease = true;
 			break;
 		case 'h':
 			fputs(help, stdout);
@@ -417,7 +419,7 @@ int fs_cmd_search(int argc, char **argv)
 	if (!c.fleet.url != !c.fleet.study)
 		return usage_error("%s", "--storage URL and --study NAME go "
 					 "together");
-	if (!c.fleet.url && (c.fleet.node || c.fleet.lease_s != FS_LEASE_S))
+	if (!c.fleet.url && (c.fleet.node || c.have_lease))
 		return usage_error("%s", "--node and --lease need --storage");
 	if (c.fleet.url && (c.resume || c.stop_after))
 		return usage_error("%s", "a shared search resumes by joining "

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "commands.h"
+#include "pq.h"
 #include "study.h"
 #include "study_view.h"
 
@@ -66,6 +67,9 @@ int fs_cmd_study(int argc, char **argv)
 	if (!url)
 		return usage_error("--storage URL is required");
 	if (fs_study_connect(&s, url, argv[optind], err, sizeof(err)))
+		goto out;
+	/* What is shown and exported is one moment of a running study. */
+	if (fs_pq_begin_snapshot(s.db, err, sizeof(err)))
 		goto out;
 	o = fs_study_load(&s, fp, sizeof(fp), err, sizeof(err));
 	if (!o)

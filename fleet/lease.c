@@ -61,6 +61,8 @@ int fs_lease_start(struct fs_lease *l, const struct fs_study *s,
 	pthread_cond_init(&l->wake, NULL);
 	if (pthread_create(&l->thread, NULL, beat, l)) {
 		snprintf(err, errlen, "cannot start the lease's heartbeat");
+		pthread_mutex_destroy(&l->lock);
+		pthread_cond_destroy(&l->wake);
 		PQfinish(l->db);
 		l->db = NULL;
 		return -1;

@@ -24,7 +24,8 @@
 
 #define WHO "flashyspark search"
 
-/* Create the study, or check this node's settings against it. */
+/* Create the study, or check this node's settings against it: 0, 1 when
+ * a signal came first, -1 with err. */
 static int open_study(struct fs_study *s, struct fs_search_settings *set,
 		      const char *fp, int sigfd, char *err, size_t errlen)
 {
@@ -35,8 +36,16 @@ static int open_study(struct fs_study *s, struct fs_search_settings *set,
 	if (found < 0)
 		return -1;
 	if (!found) {
-		/* The first node sizes llama-bench for all of them. */
+		int sig;
+
+		/* The first node sizes llama-bench for all of them; cut
+		 * short, no study is made with a half-done size. */
 		fs_bench_size(set, sigfd, WHO);
+		if ((sig = fs_sigwatch_pending(sigfd))) {
+			snprintf(err, errlen, "%s before the study was made",
+				 strsignal(sig));
+			return 1;
+		}
 		if (fs_study_create(s, set, fp, err, errlen) < 0)
 			return -1;
 		fprintf(stderr, WHO ": study %s created\n", s->name);
@@ -254,8 +263,17 @@ enum fs_node_end fs_node_run(const struct fs_node_opts *o,
 		snprintf(s.node, sizeof(s.node), "%s:%d", host, (int)getpid());
 	}
 	fs_fingerprint(set, fp, sizeof(fp));
-	if (open_study(&s, set, fp, sigfd, err, errlen) ||
-	    fs_study_join(&s, fp, err, errlen) ||
+	switch (open_study(&s, set, fp, sigfd, err, errlen)) {
+	case 0:
+		break;
+	case 1:
+		fprintf(stderr, WHO ": %s\n", err);
+		end = FS_NODE_INTERRUPTED;
+		goto out;
+	default:
+		goto out;
+	}
+	if (fs_study_join(&s, fp, err, errlen) ||
 	    fs_bench_setup(&b, &s.set, sigfd, err, errlen) ||
 	    fs_lease_start(&lease, &s, o->url, err, errlen))
 		goto out;

@@ -28,7 +28,17 @@ static void quiet(void *arg, const char *message)
 
 PGconn *fs_pq_connect(const char *url, char *err, size_t errlen)
 {
-	PGconn *db = PQconnectdb(url);
+	/* The user's URL, and what it does not say: give up on a server
+	 * that does not answer, notice a dead peer, and never let a node
+	 * stopped inside a transaction hold the study's lock for long. */
+	static const char *const keys[] = {"connect_timeout", "keepalives_idle",
+					   "options", "dbname", NULL};
+	/* Last: what the URL expands to overrides the ones before. */
+	const char *vals[] = {"10", "30",
+			      "-c idle_in_transaction_session_timeout=30s "
+			      "-c extra_float_digits=3",
+			      url, NULL};
+	PGconn *db = PQconnectdbParams(keys, vals, 1);
 
 	if (!db) {
 		snprintf(err, errlen, "out of memory");
@@ -76,6 +86,14 @@ long fs_pq_exec(PGconn *db, const char *sql, int n, const char *const *params,
 int fs_pq_begin(PGconn *db, char *err, size_t errlen)
 {
 	return fs_pq_exec(db, "BEGIN", 0, NULL, err, errlen) < 0 ? -1 : 0;
+}
+
+int fs_pq_begin_snapshot(PGconn *db, char *err, size_t errlen)
+{
+	return fs_pq_exec(db, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
+			  0, NULL, err, errlen) < 0
+		       ? -1
+		       : 0;
 }
 
 int fs_pq_commit(PGconn *db, char *err, size_t errlen)

@@ -10,7 +10,11 @@
 #include <stddef.h>
 #include <libpq-fe.h>
 
-/* A connection to @url (a libpq URI or key=value string); NULL with err. */
+/*
+ * A connection to @url (a libpq URI or key=value string; what it sets
+ * wins), with a 10 s connect timeout, TCP keepalives and a transaction
+ * left idle ended after 30 s; NULL with err.
+ */
 PGconn *fs_pq_connect(const char *url, char *err, size_t errlen);
 
 /*
@@ -26,8 +30,10 @@ PGresult *fs_pq_query(PGconn *db, const char *sql, int n,
 long fs_pq_exec(PGconn *db, const char *sql, int n, const char *const *params,
 		char *err, size_t errlen);
 
-/* BEGIN, COMMIT, ROLLBACK (the last never fails the caller). */
+/* BEGIN, COMMIT, ROLLBACK (the last never fails the caller); a
+ * snapshot: one read-only view of the database until COMMIT. */
 int fs_pq_begin(PGconn *db, char *err, size_t errlen);
+int fs_pq_begin_snapshot(PGconn *db, char *err, size_t errlen);
 int fs_pq_commit(PGconn *db, char *err, size_t errlen);
 void fs_pq_rollback(PGconn *db);
 

@@ -301,11 +301,12 @@ static void job_of(PGresult *res, struct fs_study_job *job)
 	job->role = (enum fs_role)atoi(PQgetvalue(res, 0, 3));
 	while (!PQgetisnull(res, 0, 4) && *pol && n < 64) {
 		char *end;
+		double v = strtod(pol, &end);
 
-		job->policy[n++] = strtod(pol, &end);
-		pol = *end == ',' ? end + 1 : end;
-		if (end == pol && *end != ',')
+		if (end == pol)
 			break;
+		job->policy[n++] = v;
+		pol = *end == ',' ? end + 1 : end;
 	}
 	job->has_policy = n > 0;
 }
@@ -407,7 +408,8 @@ static int issue(struct fs_study *s, gsl_rng *rng, struct fs_study_job *job,
 	res = fs_pq_query(s->db,
 			  "INSERT INTO flashyspark_evaluation (study, seq, "
 			  "mask, role, node, status, lease_until, policy) "
-			  "VALUES ($1, $2, $3, $4, $5, 'claimed', now() + "
+			  "VALUES ($1, $2, $3, $4, $5, 'claimed', "
+			  "clock_timestamp() + "
 			  "make_interval(secs => $6), NULLIF($7, '')) "
 			  "RETURNING seq, attempt, mask, role, policy",
 			  7, p, err, errlen);
@@ -435,7 +437,7 @@ static int advance(struct fs_study *s, struct fs_study_job *job, char *err,
 	res = fs_pq_query(
 		s->db,
 		"SELECT state, issued, applied FROM flashyspark_study "
-		"WHERE name = $1 FOR UPDATE",
+		"WHERE name = $1 FOR NO KEY UPDATE",
 		1, p, err, errlen);
 	if (!res)
 		goto out;
@@ -499,13 +501,14 @@ int fs_study_claim(struct fs_study *s, struct fs_study_job *job, char *err,
 	if (fs_pq_exec(s->db,
 		       "UPDATE flashyspark_evaluation SET status = 'pending', "
 		       "node = NULL, lease_until = NULL WHERE study = $1 AND "
-		       "status = 'claimed' AND lease_until < now()",
+		       "status = 'claimed' AND lease_until < clock_timestamp()",
 		       1, p, err, errlen) < 0)
 		return -1;
 	res = fs_pq_query(
 		s->db,
 		"UPDATE flashyspark_evaluation e SET status = 'claimed', "
-		"node = $2, attempt = e.attempt + 1, lease_until = now() + "
+		"node = $2, attempt = e.attempt + 1, lease_until = "
+		"clock_timestamp() + "
 		"make_interval(secs => $3) FROM (SELECT seq FROM "
 		"flashyspark_evaluation WHERE study = $1 AND status = "
 		"'pending' ORDER BY seq LIMIT 1 FOR UPDATE SKIP LOCKED) p "
@@ -574,7 +577,8 @@ int fs_study_renew(PGconn *db, const char *study, const char *node,
 	snprintf(attempt, sizeof(attempt), "%d", job->attempt);
 	snprintf(lease, sizeof(lease), "%d", lease_s);
 	if (fs_pq_exec(db,
-		       "UPDATE flashyspark_evaluation SET lease_until = now() "
+		       "UPDATE flashyspark_evaluation SET lease_until = "
+		       "clock_timestamp() "
 		       "+ make_interval(secs => $5) WHERE study = $1 AND seq = "
 		       "$2 AND attempt = $3 AND node = $4 AND status = "
 		       "'claimed'",

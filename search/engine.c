@@ -32,6 +32,9 @@ struct fs_engine {
 	 * machine asks with fs_engine_next: these stay 0). */
 	int fly_explore, fly_retest;
 	bool fly_race_incumbent, fly_race_challenger;
+	/* Re-runs of races called off while they were out: recorded (in
+	 * order of issue, so before any later race's) for their stats only. */
+	int stale_race_incumbent, stale_race_challenger;
 	/* A challenger that won while a race was on: raced next if it still
 	 * beats the incumbent then. */
 	bool has_next_challenger;
@@ -245,6 +248,17 @@ static void decide_retest(struct fs_engine *e)
 		e->incumbent = e->retest_set[FS_RETEST_RUNNER_UP];
 }
 
+/* No race now; its re-runs still out count for nothing but stats. */
+static void call_off_race(struct fs_engine *e)
+{
+	e->race = RACE_NONE;
+	if (e->fly_race_incumbent)
+		e->stale_race_incumbent++;
+	if (e->fly_race_challenger)
+		e->stale_race_challenger++;
+	e->fly_race_incumbent = e->fly_race_challenger = false;
+}
+
 int fs_engine_begin_retest(struct fs_engine *e, int episodes, int budget)
 {
 	long up = -1;
@@ -258,7 +272,7 @@ int fs_engine_begin_retest(struct fs_engine *e, int episodes, int budget)
 		if ((long)i != e->incumbent && isfinite(score(&e->sets[i])) &&
 		    (up < 0 || score(&e->sets[i]) > score(&e->sets[up])))
 			up = (long)i;
-	e->race = RACE_NONE; /* a race cut short: the incumbent stands */
+	call_off_race(e); /* a race cut short: the incumbent stands */
 	e->retest_budget = budget;
 	e->retest_total = episodes;
 	e->retest_done = 0;
@@ -300,7 +314,7 @@ static void drop_failed_incumbent(struct fs_engine *e)
 		    (best < 0 || score(&e->sets[i]) > score(&e->sets[best])))
 			best = (long)i;
 	e->incumbent = best;
-	e->race = RACE_NONE;
+	call_off_race(e);
 }
 
 /*
@@ -372,13 +386,20 @@ int fs_engine_record(struct fs_engine *e, const bool *x, enum fs_role role,
 			challenge(e, mask);
 		break;
 	case FS_ROLE_RACE_INCUMBENT:
+		if (e->stale_race_incumbent) {
+			e->stale_race_incumbent--;
+			break;
+		}
 		e->fly_race_incumbent = false;
 		if (e->race == RACE_RERUN_INCUMBENT)
 			e->race = RACE_RERUN_CHALLENGER;
 		break;
 	case FS_ROLE_RACE_CHALLENGER:
+		if (e->stale_race_challenger) {
+			e->stale_race_challenger--;
+			break;
+		}
 		e->fly_race_challenger = false;
-		/* A race called off while this re-run was out: stats only. */
 		if (e->race == RACE_NONE || mask != e->challenger)
 			break;
 		e->race = RACE_NONE;
@@ -487,18 +508,26 @@ static int load_retest(struct fs_engine *e, const struct fs_vars *engine,
 	return 0;
 }
 
+int fs_engine_in_flight(const struct fs_engine *e)
+{
+	return e->fly_explore + e->fly_retest + e->fly_race_incumbent +
+	       e->fly_race_challenger + e->stale_race_incumbent +
+	       e->stale_race_challenger;
+}
+
 /* What is in flight; only a shared search (fleet/) ever has any. */
-#define FLIGHT_FIELDS 6
+#define FLIGHT_FIELDS 8
 
 static int save_flight(const struct fs_engine *e, struct fs_vars *engine)
 {
 	double v[FLIGHT_FIELDS] = {
-		e->fly_explore,		e->fly_retest,
-		e->fly_race_incumbent,	e->fly_race_challenger,
-		e->has_next_challenger, (double)e->next_challenger,
+		e->fly_explore,		 e->fly_retest,
+		e->fly_race_incumbent,	 e->fly_race_challenger,
+		e->has_next_challenger,	 (double)e->next_challenger,
+		e->stale_race_incumbent, e->stale_race_challenger,
 	};
 
-	if (!v[0] && !v[1] && !v[2] && !v[3] && !v[4])
+	if (!fs_engine_in_flight(e) && !e->has_next_challenger)
 		return 0;
 	return fs_vars_put(engine, "flight", v, FLIGHT_FIELDS);
 }
@@ -512,7 +541,8 @@ static int load_flight(struct fs_engine *e, const struct fs_vars *engine,
 		return 0;
 	if (fs_vars_get(engine, "flight", v, FLIGHT_FIELDS, err, errlen))
 		return -1;
-	if (v[0] < 0 || v[1] < 0 || (v[4] && find(e, (uint64_t)v[5]) < 0)) {
+	if (v[0] < 0 || v[1] < 0 || v[6] < 0 || v[7] < 0 ||
+	    (v[4] && find(e, (uint64_t)v[5]) < 0)) {
 		snprintf(err, errlen, "flight: out of range");
 		return -1;
 	}
@@ -522,6 +552,8 @@ static int load_flight(struct fs_engine *e, const struct fs_vars *engine,
 	e->fly_race_challenger = v[3] != 0;
 	e->has_next_challenger = v[4] != 0;
 	e->next_challenger = (uint64_t)v[5];
+	e->stale_race_incumbent = (int)v[6];
+	e->stale_race_challenger = (int)v[7];
 	return 0;
 }
 

@@ -67,9 +67,15 @@ void fs_engine_next(const struct fs_engine *e, gsl_rng *rng, bool *x,
  * generation is issued whole; greedy one at a time). Results must then
  * be recorded in the order of issue; recording takes one off the flight.
  * On one machine (nothing in flight) it is exactly fs_engine_next().
+ * Once the held-out re-test has begun, explores still out neither
+ * challenge the incumbent nor can become the runner-up (their stats are
+ * kept).
  */
 int fs_engine_issue(struct fs_engine *e, gsl_rng *rng, bool *x,
 		    enum fs_role *role);
+
+/* Evaluations issued and not yet recorded (0 on one machine). */
+int fs_engine_in_flight(const struct fs_engine *e);
 
 /*
  * Record the episode that fs_engine_next() (or _issue()) asked for. other: the

@@ -116,6 +116,14 @@ int fs_search_open_resume(struct fs_search_run *r, const char *dir,
 	}
 	fs_vars_free(&ck.engine);
 	fs_vars_free(&ck.policy);
+	if (!ret && fs_engine_in_flight(r->engine)) {
+		snprintf(err, errlen,
+			 "%s: a shared study's state with %d evaluations still "
+			 "out: continue it by joining the study (flashyspark "
+			 "search --storage URL --study NAME)",
+			 r->ckpt_path, fs_engine_in_flight(r->engine));
+		ret = -1;
+	}
 	if (ret || fs_episodes_truncate(r->jsonl_path, r->done, err, errlen))
 		return -1;
 	r->jsonl = fopen(r->jsonl_path, "a");

@@ -18,8 +18,16 @@ chmod 755 "$tmp" # the server runs as postgres when we are root
 pgdir=$tmp/pg
 pids=()
 fails=0
+# A node and its benchmark's process group (the runner makes one).
+kill_node() {
+	local c
+	for c in $(ps -o pid= --ppid "$1" 2>/dev/null); do
+		kill -KILL -- "-$c" 2>/dev/null
+	done
+	kill -KILL "$1" 2>/dev/null
+}
 cleanup() {
-	for p in "${pids[@]}"; do kill -KILL "$p" 2>/dev/null; done
+	for p in "${pids[@]}"; do kill_node "$p"; done
 	"$src/tools/pg-scratch" stop "$pgdir"
 	rm -rf "$tmp"
 }
@@ -61,15 +69,19 @@ for n in 1 2 3; do
 	pids+=($!)
 	eval "pid$n=$!"
 done
-# Wait until n3 holds a claim, then SIGKILL it (and its benchmark's group).
-for i in $(seq 1 100); do
-	[ "$(sql "SELECT count(*) FROM flashyspark_evaluation WHERE node = 'n3' AND status = 'claimed'" 2>/dev/null)" = 1 ] && break
-	sleep 0.1
+# Wait until n3 holds a claim, stop it there (SIGSTOP: it can neither
+# finish nor give it back), read which, then SIGKILL it and its benchmark.
+killed_seq=
+for i in $(seq 1 200); do
+	if [ "$(sql "SELECT count(*) FROM flashyspark_evaluation WHERE node = 'n3' AND status = 'claimed'" 2>/dev/null)" = 1 ]; then
+		kill -STOP "$pid3"
+		killed_seq=$(sql "SELECT seq FROM flashyspark_evaluation WHERE node = 'n3' AND status = 'claimed'")
+		[ -n "$killed_seq" ] && break
+		kill -CONT "$pid3"
+	fi
+	sleep 0.05
 done
-killed_seq=$(sql "SELECT seq FROM flashyspark_evaluation WHERE node = 'n3' AND status = 'claimed'")
-children=$(ps -o pid= --ppid "$pid3" | tr -d ' ')
-kill -KILL "$pid3"
-for c in $children; do kill -KILL -- "-$c" 2>/dev/null; done
+kill_node "$pid3"
 check "n3 killed while holding evaluation ${killed_seq:-?}" test -n "$killed_seq"
 rc1=0 rc2=0
 wait_for "$pid1" 90 || rc1=$?
@@ -134,6 +146,8 @@ check "one-node study = search on one machine: 40 proposals, roles and results a
 	cmp -s "$tmp/local.seq" "$tmp/alone.seq"
 cmp -s "$tmp/local.seq" "$tmp/alone.seq" || diff "$tmp/local.seq" "$tmp/alone.seq" | head -5
 check "  ... and the same best set" \
+	test -s "$tmp/local/best_parameters.yaml" -a -s "$tmp/alone-export/best_parameters.yaml"
+check "  ... the same knobs in it" \
 	cmp -s <(grep -v '^#' "$tmp/local/best_parameters.yaml" | grep -A30 '^knobs:') \
 		<(grep -v '^#' "$tmp/alone-export/best_parameters.yaml" | grep -A30 '^knobs:')
 check "  ... over 40 lines" test "$(wc -l <"$tmp/local.seq")" = 40
@@ -161,8 +175,8 @@ for i in $(seq 1 100); do
 done
 t0=$(date +%s)
 kill -INT "$ipid"
-wait "$ipid"
-rc=$?
+rc=0
+wait_for "$ipid" 20 || rc=$?
 check "Ctrl-C: exit 130 within 5 s (rc $rc, $(( $(date +%s) - t0 )) s)" \
 	test "$rc" = 130 -a $(( $(date +%s) - t0 )) -le 5
 check "  ... its evaluation is pending again for another node" \

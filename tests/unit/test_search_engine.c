@@ -360,6 +360,56 @@ static void test_issue_waiting_challenger(void **state)
 	fs_engine_free(f);
 }
 
+/*
+ * A race called off while its re-runs are out (the incumbent failed in
+ * an explore): the next race issues its own re-runs, and the old ones,
+ * recorded later, do not move it.
+ */
+static void test_issue_race_called_off(void **state)
+{
+	struct fs_engine *e = engine_of("random");
+	gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+	bool x[D], a[D], b[D], c[D], d[D], y[D];
+	enum fs_role r;
+	int k;
+
+	(void)state;
+	set_only(a, 6);
+	set_only(b, 7);
+	set_only(c, 8);
+	set_only(d, 9);
+	for (k = 0; k < 6; k++)
+		assert_int_equal(fs_engine_issue(e, rng, x, &r), 1);
+	fs_engine_record(e, a, FS_ROLE_EXPLORE, false, 10, NAN);
+	fs_engine_record(e, c, FS_ROLE_EXPLORE, false, 8, NAN);
+	fs_engine_record(e, b, FS_ROLE_EXPLORE, false, 20, NAN); /* races a */
+	assert_int_equal(fs_engine_issue(e, rng, y, &r), 1);
+	assert_int_equal(r, FS_ROLE_RACE_INCUMBENT);
+	assert_int_equal(fs_engine_issue(e, rng, y, &r), 1);
+	assert_int_equal(r, FS_ROLE_RACE_CHALLENGER);
+	/* a fails in an explore: b (never failed) is the best, no race. */
+	fs_engine_record(e, a, FS_ROLE_EXPLORE, true, 0, NAN);
+	assert_int_equal(fs_engine_incumbent(e)->mask, fs_mask_of(b, D));
+	fs_engine_record(e, d, FS_ROLE_EXPLORE, false, 30, NAN); /* races b */
+	/* The new race's own incumbent re-run goes out. */
+	assert_int_equal(fs_engine_issue(e, rng, y, &r), 1);
+	assert_int_equal(r, FS_ROLE_RACE_INCUMBENT);
+	assert_int_equal(fs_mask_of(y, D), fs_mask_of(b, D));
+	assert_int_equal(fs_engine_in_flight(e), 4);
+	/* The old re-runs come in first (order of issue): stats only. */
+	fs_engine_record(e, a, FS_ROLE_RACE_INCUMBENT, false, 10, NAN);
+	fs_engine_record(e, b, FS_ROLE_RACE_CHALLENGER, false, 20, NAN);
+	assert_int_equal(fs_engine_issue(e, rng, y, &r), 1);
+	assert_int_equal(r, FS_ROLE_RACE_CHALLENGER);
+	assert_int_equal(fs_mask_of(y, D), fs_mask_of(d, D));
+	fs_engine_record(e, b, FS_ROLE_RACE_INCUMBENT, false, 20, NAN);
+	fs_engine_record(e, d, FS_ROLE_RACE_CHALLENGER, false, 30, NAN);
+	assert_int_equal(fs_engine_incumbent(e)->mask, fs_mask_of(d, D));
+	assert_int_equal(fs_engine_in_flight(e), 1); /* the 6th explore */
+	gsl_rng_free(rng);
+	fs_engine_free(e);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -371,6 +421,7 @@ int main(void)
 		cmocka_unit_test(test_issue_alone_is_next),
 		cmocka_unit_test(test_issue_batches),
 		cmocka_unit_test(test_issue_waiting_challenger),
+		cmocka_unit_test(test_issue_race_called_off),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
