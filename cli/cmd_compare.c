@@ -108,21 +108,9 @@ static int resolve_peers(struct compare *c, char *err, size_t errlen)
 }
 
 /* The default benchmark sized to this machine, once (llama_bench.h). */
-static void size_benchmark(const struct compare *c, struct fs_llama_args *a)
-{
-	struct fs_runner r;
-	char msg[256], why[512];
-
-	fs_runner_init(&r);
-	r.timeout_s = c->o.timeout_s;
-	if (fs_llama_calibrate(a, &r, msg, sizeof(msg), why, sizeof(why)))
-		fprintf(stderr, "%s: sizing the benchmark failed (%s)\n", PROG,
-			why);
-	else
-		fprintf(stderr, "%s: %s\n", PROG, msg);
-}
-
-static int make_bench(struct compare *c, char *err, size_t errlen)
+/* The benchmark, llama-bench sized first unless --bench-args says; 1
+ * when a signal on @sigfd cut the sizing short. */
+static int make_bench(struct compare *c, int sigfd, char *err, size_t errlen)
 {
 	struct fs_llama_args a;
 	size_t used = 0;
@@ -146,8 +134,8 @@ static int make_bench(struct compare *c, char *err, size_t errlen)
 	a.model = c->o.model;
 	a.threads = c->o.threads;
 	a.extra = c->o.bench_args;
-	if (!a.extra)
-		size_benchmark(c, &a);
+	if (!a.extra && fs_llama_size(&a, c->o.timeout_s, sigfd, PROG))
+		return 1;
 	if (fs_llama_argv_build(&a, &c->largv, err, errlen))
 		return -1;
 	c->bench.argv = c->largv.argv;
@@ -232,8 +220,8 @@ static int write_outputs(struct compare *c)
 	return ret;
 }
 
-/* Block the signals and read them from a descriptor; old mask kept. */
-static int measure_and_report(struct compare *c)
+/* Measure every arm, signals read from @sigfd, and write the report. */
+static int measure_and_report(struct compare *c, int sigfd)
 {
 	struct fs_compare_env env = {
 		.bench = &c->bench,
@@ -242,15 +230,10 @@ static int measure_and_report(struct compare *c)
 		.progress = stderr,
 	};
 	char err[PATH_MAX + 128];
-	sigset_t old;
 	int ret, status = EXIT_OK;
 	bool all_ok = true;
 
-	env.sigfd = fs_sigwatch_open(&old);
-	if (env.sigfd < 0) {
-		fprintf(stderr, PROG ": signalfd: %s\n", strerror(errno));
-		return EXIT_FAIL;
-	}
+	env.sigfd = sigfd;
 	env.jsonl_path = strdup(out_path(c, "compare.jsonl"));
 	if (!env.jsonl_path) {
 		status = EXIT_FAIL;
@@ -279,8 +262,6 @@ out:
 	while ((ret = fs_sigwatch_pending(env.sigfd)) > 0)
 		status = EXIT_INTERRUPTED;
 	free((char *)env.jsonl_path);
-	close(env.sigfd);
-	sigprocmask(SIG_SETMASK, &old, NULL);
 	return status;
 }
 
@@ -288,7 +269,8 @@ int fs_cmd_compare(int argc, char **argv)
 {
 	struct compare *c = calloc(1, sizeof(*c));
 	char err[1024];
-	int status = EXIT_USAGE;
+	int status = EXIT_USAGE, sigfd = -1, ret;
+	sigset_t old;
 
 	if (!c) {
 		fprintf(stderr, PROG ": out of memory\n");
@@ -310,9 +292,27 @@ int fs_cmd_compare(int argc, char **argv)
 		fprintf(stderr, PROG ": %s\n", err);
 		goto out;
 	}
-	if (resolve_peers(c, err, sizeof(err)) ||
-	    make_bench(c, err, sizeof(err))) {
+	if (resolve_peers(c, err, sizeof(err))) {
 		fprintf(stderr, PROG ": %s\n", err);
+		goto out;
+	}
+	/* Signals are read from a descriptor from here on (the sizing run
+	 * included); the old mask comes back at the end. */
+	sigfd = fs_sigwatch_open(&old);
+	if (sigfd < 0) {
+		fprintf(stderr, PROG ": signalfd: %s\n", strerror(errno));
+		status = EXIT_FAIL;
+		goto out;
+	}
+	ret = make_bench(c, sigfd, err, sizeof(err));
+	if (ret) {
+		if (ret > 0) {
+			fprintf(stderr, PROG ": %s: stopped\n",
+				strsignal(fs_sigwatch_pending(sigfd)));
+			status = EXIT_INTERRUPTED;
+		} else {
+			fprintf(stderr, PROG ": %s\n", err);
+		}
 		goto out;
 	}
 	make_arms(c);
@@ -320,8 +320,12 @@ int fs_cmd_compare(int argc, char **argv)
 	status = EXIT_FAIL;
 	if (make_out_dir(c))
 		goto out;
-	status = measure_and_report(c);
+	status = measure_and_report(c, sigfd);
 out:
+	if (sigfd >= 0) {
+		close(sigfd);
+		sigprocmask(SIG_SETMASK, &old, NULL);
+	}
 	fs_compare_data_free(&c->d);
 	free(c);
 	return status;

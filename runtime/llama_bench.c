@@ -30,6 +30,28 @@ static void add_opt(struct fs_llama_argv *out, size_t *n, int *slot,
 	out->argv[(*n)++] = out->num[(*slot)++];
 }
 
+int fs_llama_size(struct fs_llama_args *a, double timeout_s, int stop_fd,
+		  const char *who)
+{
+	struct fs_runner run;
+	char msg[256], why[512];
+	int ret;
+
+	fs_runner_init(&run);
+	run.timeout_s = timeout_s;
+	run.stop_fd = stop_fd;
+	ret = fs_llama_calibrate(a, &run, msg, sizeof(msg), why, sizeof(why));
+	if (ret == FS_BENCH_ESTOPPED)
+		return ret;
+	if (ret)
+		fprintf(stderr,
+			"%s: sizing the benchmark failed (%s); -p %d -n %d\n",
+			who, why, a->n_prompt, a->n_gen);
+	else
+		fprintf(stderr, "%s: %s\n", who, msg);
+	return 0;
+}
+
 int fs_llama_argv_build(const struct fs_llama_args *a,
 			struct fs_llama_argv *out, char *err, size_t errlen)
 {

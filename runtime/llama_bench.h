@@ -53,6 +53,15 @@ int fs_llama_calibrate(struct fs_llama_args *a, const struct fs_runner *r,
 		       char *msg, size_t msglen, char *err, size_t errlen);
 
 /*
+ * fs_llama_calibrate for a command (search, compare): limited to
+ * @timeout_s, cut short by @stop_fd (-1: none), saying on stderr, after
+ * "@who: ", what it chose or why it kept the sizes. 0, or
+ * FS_BENCH_ESTOPPED when a signal came (@a unchanged).
+ */
+int fs_llama_size(struct fs_llama_args *a, double timeout_s, int stop_fd,
+		  const char *who);
+
+/*
  * `BINARY -m MODEL -p P -n N -r R -t T -o jsonl`, or with extra its words
  * instead of -p -n -r; FS_BENCH_EINVAL if bad.
  */

@@ -5,8 +5,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "runner.h"
-
 static void llama_args_of(const struct fs_search_settings *set,
 			  struct fs_llama_args *a)
 {
@@ -19,25 +17,12 @@ static void llama_args_of(const struct fs_search_settings *set,
 void fs_bench_size(struct fs_search_settings *set, int sigfd, const char *who)
 {
 	struct fs_llama_args a;
-	struct fs_runner run;
-	char msg[256], why[512];
-	int ret;
 
 	if (set->bench_cmd[0] || set->bench_args[0] || set->n_gen)
 		return;
 	llama_args_of(set, &a);
-	fs_runner_init(&run);
-	run.timeout_s = set->bench_timeout_s;
-	run.stop_fd = sigfd;
-	ret = fs_llama_calibrate(&a, &run, msg, sizeof(msg), why, sizeof(why));
-	if (ret == FS_BENCH_ESTOPPED)
+	if (fs_llama_size(&a, set->bench_timeout_s, sigfd, who))
 		return; /* the caller's loop sees the signal */
-	if (ret)
-		fprintf(stderr,
-			"%s: sizing the benchmark failed (%s); -p %d -n %d\n",
-			who, why, a.n_prompt, a.n_gen);
-	else
-		fprintf(stderr, "%s: %s\n", who, msg);
 	set->n_prompt = a.n_prompt;
 	set->n_gen = a.n_gen;
 }
