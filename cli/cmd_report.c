@@ -23,7 +23,7 @@ static const char help[] =
 	"interval, the failed episodes with the kernel's reasons, and\n"
 	"episodes.csv (one row per episode).\n"
 	"\n"
-	"  --out DIR    write there instead of into RUN_DIR\n"
+	"  --out DIR    write there instead of into RUN_DIR (made if missing)\n"
 	"  -h, --help   this help\n";
 
 int fs_cmd_report(int argc, char **argv)

@@ -6,12 +6,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "atomic_file.h"
 #include "config.h"
 #include "config_yaml.h"
+#include "dirs.h"
 #include "knob_effects.h"
 #include "knobs.h"
 #include "metric.h"
@@ -260,7 +260,8 @@ int fs_run_report_write(const char *run_dir, const char *out_dir, char *err,
 		.run = &run, .fx = &fx, .best_so_far = best};
 	r.fx_why = why;
 	r.has_policy = fs_report_has_policy(&run);
-	if (mkdir(out_dir, 0755) && access(out_dir, W_OK)) {
+	/* As compare does: every missing folder of --out is made. */
+	if (fs_mkdir_p(out_dir) || access(out_dir, W_OK)) {
 		snprintf(err, errlen, "%s: %m", out_dir);
 		goto out;
 	}
