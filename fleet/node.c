@@ -8,7 +8,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "bench_setup.h"
@@ -18,6 +17,7 @@
 #include "knobs.h"
 #include "lease.h"
 #include "outputs.h"
+#include "run.h"
 #include "sigwatch.h"
 #include "study.h"
 #include "study_view.h"
@@ -115,7 +115,6 @@ static int run_job(struct fs_study *s, const struct fs_bench_setup *b,
 		   size_t errlen)
 {
 	struct fs_episode ep;
-	double other;
 	char *line;
 	int ret;
 
@@ -131,14 +130,13 @@ static int run_job(struct fs_study *s, const struct fs_bench_setup *b,
 		fs_study_release(s, job);
 		return 1;
 	}
-	other = s->set.metric == FS_METRIC_PP ? (ep.has_tg ? ep.tg : NAN)
-					      : (ep.has_pp ? ep.pp : NAN);
 	line = episode_line(&ep, s->set.metric, err, errlen);
 	if (!line)
 		return -1;
 	ret = fs_study_finish(s, job, !ep.ok,
-			      fs_episode_reward(&ep, s->set.metric), other,
-			      ep.seconds, line, err, errlen);
+			      fs_episode_reward(&ep, s->set.metric),
+			      fs_episode_other(&ep, s->set.metric), ep.seconds,
+			      line, err, errlen);
 	free(line);
 	if (ret < 0)
 		return -1;
@@ -177,15 +175,6 @@ static enum fs_node_end finish(const struct fs_study *s, const char *dir,
 	       fs_set_stddev(best), best->n, knobs);
 	printf("keep it: scx_flashyspark --config %s\n", path);
 	return FS_NODE_DONE;
-}
-
-static void default_out(char *dir, size_t len)
-{
-	time_t t = time(NULL);
-	struct tm tm;
-
-	localtime_r(&t, &tm);
-	strftime(dir, len, "runs/%Y%m%d-%H%M%S", &tm);
 }
 
 static enum fs_node_end loop(struct fs_study *s, const struct fs_bench_setup *b,
@@ -284,10 +273,7 @@ enum fs_node_end fs_node_run(const struct fs_node_opts *o,
 		s.set.episodes, s.set.seed, s.applied);
 	end = loop(&s, &b, &lease, sigfd, err, errlen);
 	if (end == FS_NODE_DONE) {
-		if (o->out)
-			snprintf(dir, sizeof(dir), "%s", o->out);
-		else
-			default_out(dir, sizeof(dir));
+		fs_search_out_dir(o->out, dir, sizeof(dir));
 		end = finish(&s, dir, err, errlen);
 	}
 out:

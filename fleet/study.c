@@ -10,6 +10,7 @@
 
 #include "knobs.h"
 #include "pq.h"
+#include "run.h"
 
 /* Any constant: serialises the tables' creation between nodes. */
 #define SCHEMA_LOCK 0x666c617368
@@ -92,7 +93,6 @@ static int state_read(struct fs_study *s, const char *text, gsl_rng **rng,
 		      char *err, size_t errlen)
 {
 	struct fs_checkpoint ck;
-	struct fs_algo algo;
 	char name[FS_STUDY_NAME_LEN + 16], why[512];
 	int ret = -1;
 
@@ -100,14 +100,10 @@ static int state_read(struct fs_study *s, const char *text, gsl_rng **rng,
 	if (fs_checkpoint_parse(name, text, &ck, rng, err, errlen))
 		return -1;
 	fs_engine_free(s->engine);
-	s->engine = NULL;
-	if (fs_algo_new(ck.settings.algorithm, FS_NR_KNOBS, &algo, err, errlen))
+	s->engine =
+		fs_engine_for(ck.settings.algorithm, FS_NR_KNOBS, err, errlen);
+	if (!s->engine)
 		goto out;
-	s->engine = fs_engine_new(&algo);
-	if (!s->engine) {
-		snprintf(err, errlen, "out of memory");
-		goto out;
-	}
 	if (fs_engine_load(s->engine, &ck.engine, &ck.policy, why,
 			   sizeof(why))) {
 		snprintf(err, errlen, "%s: engine/policy: %s", name, why);
@@ -176,7 +172,6 @@ int fs_study_create(struct fs_study *s, const struct fs_search_settings *set,
 		    const char *fingerprint, char *err, size_t errlen)
 {
 	gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
-	struct fs_algo algo;
 	const char *p[3];
 	char *text = NULL;
 	long rows = -1;
@@ -190,11 +185,10 @@ int fs_study_create(struct fs_study *s, const struct fs_search_settings *set,
 	s->issued = s->applied = 0;
 	s->seconds = 0;
 	fs_engine_free(s->engine);
-	s->engine = NULL;
-	if (fs_algo_new(set->algorithm, FS_NR_KNOBS, &algo, err, errlen))
+	s->engine = fs_engine_for(set->algorithm, FS_NR_KNOBS, err, errlen);
+	if (!s->engine)
 		goto out;
-	s->engine = fs_engine_new(&algo);
-	text = s->engine ? state_text(s, rng) : NULL;
+	text = state_text(s, rng);
 	if (!text) {
 		snprintf(err, errlen, "out of memory");
 		goto out;
@@ -314,31 +308,14 @@ static void job_of(PGresult *res, struct fs_study_job *job)
 /* The algorithm's knob probabilities now ("p"), comma-separated. */
 static void policy_text(const struct fs_engine *e, char *out, size_t len)
 {
-	const struct fs_algo *a = fs_engine_algo(e);
-	const struct fs_var *p;
-	struct fs_vars v;
+	double p[FS_NR_KNOBS];
 	size_t i, at = 0;
 
 	out[0] = '\0';
-	fs_vars_init(&v);
-	if (!a->ops->save(a->st, &v) && (p = fs_vars_find(&v, "p")))
-		for (i = 0; i < p->n && at < len; i++)
+	if (fs_engine_policy(e, p))
+		for (i = 0; i < FS_NR_KNOBS && at < len; i++)
 			at += (size_t)snprintf(out + at, len - at, "%s%.17g",
-					       i ? "," : "", p->v[i]);
-	fs_vars_free(&v);
-}
-
-/* The held-out re-test, as a search on one machine begins it (run.c),
- * counted in evaluations issued rather than done. */
-static void begin_retest(struct fs_study *s)
-{
-	int per_set = s->set.retest < s->set.episodes / 8 ? s->set.retest
-							  : s->set.episodes / 8;
-	int left = s->set.episodes - s->issued;
-
-	if (!per_set || left > 2 * per_set || fs_engine_retest_left(s->engine))
-		return;
-	fs_engine_begin_retest(s->engine, left, s->set.episodes);
+					       i ? "," : "", p[i]);
 }
 
 /* Apply the finished results in order of issue; -1 with err. */
@@ -397,7 +374,8 @@ static int issue(struct fs_study *s, gsl_rng *rng, struct fs_study_job *job,
 
 	if (s->issued >= s->set.episodes)
 		return 0;
-	begin_retest(s);
+	/* Counted in evaluations issued, not done. */
+	fs_search_begin_retest(s->engine, &s->set, s->issued);
 	policy_text(s->engine, policy, sizeof(policy));
 	if (!fs_engine_issue(s->engine, rng, x, &job->role))
 		return 0;

@@ -96,6 +96,20 @@ struct fs_engine *fs_engine_new(struct fs_algo *algo)
 	return e;
 }
 
+struct fs_engine *fs_engine_for(const char *name, int d, char *err,
+				size_t errlen)
+{
+	struct fs_algo algo;
+	struct fs_engine *e;
+
+	if (fs_algo_new(name, d, &algo, err, errlen))
+		return NULL;
+	e = fs_engine_new(&algo);
+	if (!e)
+		snprintf(err, errlen, "out of memory");
+	return e;
+}
+
 void fs_engine_free(struct fs_engine *e)
 {
 	if (!e)
@@ -435,6 +449,22 @@ const struct fs_set_stats *fs_engine_stats(const struct fs_engine *e,
 const struct fs_algo *fs_engine_algo(const struct fs_engine *e)
 {
 	return &e->algo;
+}
+
+bool fs_engine_policy(const struct fs_engine *e, double *p)
+{
+	const struct fs_var *v;
+	struct fs_vars vars;
+	bool ok = false;
+
+	fs_vars_init(&vars);
+	if (!e->algo.ops->save(e->algo.st, &vars) &&
+	    (v = fs_vars_find(&vars, "p")) && v->n == (size_t)e->algo.d) {
+		memcpy(p, v->v, v->n * sizeof(*p));
+		ok = true;
+	}
+	fs_vars_free(&vars);
+	return ok;
 }
 
 /* One set's stats as a row of the saved table, and back. */

@@ -54,6 +54,10 @@ struct fs_engine;
 
 /* Takes ownership of algo (also on failure); NULL when out of memory. */
 struct fs_engine *fs_engine_new(struct fs_algo *algo);
+
+/* A new engine over algorithm @name for @d knobs; NULL with err. */
+struct fs_engine *fs_engine_for(const char *name, int d, char *err,
+				size_t errlen);
 void fs_engine_free(struct fs_engine *e);
 
 /* The next set to evaluate into x[0..d), and why. */
@@ -92,6 +96,12 @@ const struct fs_set_stats *fs_engine_stats(const struct fs_engine *e,
 					   const bool *x);
 
 const struct fs_algo *fs_engine_algo(const struct fs_engine *e);
+
+/*
+ * The algorithm's knob probabilities now (what it saves as "p", pg's
+ * policy) into p[0..d): true, or false for an algorithm without them.
+ */
+bool fs_engine_policy(const struct fs_engine *e, double *p);
 
 /*
  * Begin the held-out re-test of the incumbent and the runner-up (the best

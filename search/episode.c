@@ -20,6 +20,13 @@ double fs_episode_reward(const struct fs_episode *ep, enum fs_metric m)
 	return m == FS_METRIC_PP ? ep->pp : ep->tg;
 }
 
+double fs_episode_other(const struct fs_episode *ep, enum fs_metric m)
+{
+	if (m == FS_METRIC_PP)
+		return ep->has_tg ? ep->tg : NAN;
+	return ep->has_pp ? ep->pp : NAN;
+}
+
 static void fail(struct fs_episode *ep, const char *status, const char *why)
 {
 	ep->ok = false;

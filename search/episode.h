@@ -59,6 +59,9 @@ enum fs_episode_end {
 /* The reward of a finished episode: the metric's t/s. */
 double fs_episode_reward(const struct fs_episode *ep, enum fs_metric m);
 
+/* The other metric's t/s (tg when tuning pp), NAN when absent. */
+double fs_episode_other(const struct fs_episode *ep, enum fs_metric m);
+
 /* Run it; *signo is the signal when interrupted. */
 enum fs_episode_end fs_episode_run(const struct fs_episode_env *env,
 				   struct fs_episode *ep, int *signo);

@@ -33,18 +33,23 @@ static void set_paths(struct fs_search_run *r, const char *dir)
 		 dir);
 }
 
+void fs_search_out_dir(const char *out, char *dir, size_t len)
+{
+	time_t t = time(NULL);
+	struct tm tm;
+
+	if (out) {
+		snprintf(dir, len, "%s", out);
+		return;
+	}
+	localtime_r(&t, &tm);
+	strftime(dir, len, "runs/%Y%m%d-%H%M%S", &tm);
+}
+
 static int new_engine(struct fs_search_run *r, char *err, size_t errlen)
 {
-	struct fs_algo algo;
-
-	if (fs_algo_new(r->set.algorithm, FS_NR_KNOBS, &algo, err, errlen))
-		return -1;
-	r->engine = fs_engine_new(&algo);
-	if (!r->engine) {
-		snprintf(err, errlen, "out of memory");
-		return -1;
-	}
-	return 0;
+	r->engine = fs_engine_for(r->set.algorithm, FS_NR_KNOBS, err, errlen);
+	return r->engine ? 0 : -1;
 }
 
 int fs_search_open_new(struct fs_search_run *r,
@@ -54,15 +59,7 @@ int fs_search_open_new(struct fs_search_run *r,
 	char dir[PATH_MAX];
 
 	r->set = *set;
-	if (out) {
-		snprintf(dir, sizeof(dir), "%s", out);
-	} else {
-		time_t t = time(NULL);
-		struct tm tm;
-
-		localtime_r(&t, &tm);
-		strftime(dir, sizeof(dir), "runs/%Y%m%d-%H%M%S", &tm);
-	}
+	fs_search_out_dir(out, dir, sizeof(dir));
 	set_paths(r, dir);
 	if (fs_mkdir_p(dir)) {
 		snprintf(err, errlen, "%s: %s", dir, strerror(errno));
@@ -192,29 +189,16 @@ static void progress(const struct fs_search_run *r, const struct fs_episode *ep)
 /* The algorithm's knob probabilities now, if it keeps any ("p"). */
 static void policy_of(const struct fs_search_run *r, struct fs_episode *ep)
 {
-	const struct fs_algo *a = fs_engine_algo(r->engine);
-	const struct fs_var *p;
-	struct fs_vars v;
-
-	fs_vars_init(&v);
-	if (a->ops->save(a->st, &v) == 0 && (p = fs_vars_find(&v, "p")) &&
-	    p->n == FS_NR_KNOBS) {
-		memcpy(ep->policy, p->v, sizeof(ep->policy));
-		ep->has_policy = true;
-	}
-	fs_vars_free(&v);
+	ep->has_policy = fs_engine_policy(r->engine, ep->policy);
 }
 
 static int record(struct fs_search_run *r, const struct fs_episode *ep,
 		  char *err, size_t errlen)
 {
 	const struct fs_set_stats *best;
-	double other = r->set.metric == FS_METRIC_PP
-			       ? (ep->has_tg ? ep->tg : NAN)
-			       : (ep->has_pp ? ep->pp : NAN);
-
 	if (fs_engine_record(r->engine, ep->knobs, ep->role, !ep->ok,
-			     fs_episode_reward(ep, r->set.metric), other)) {
+			     fs_episode_reward(ep, r->set.metric),
+			     fs_episode_other(ep, r->set.metric))) {
 		snprintf(err, errlen, "out of memory");
 		return -1;
 	}
@@ -248,16 +232,24 @@ static int record(struct fs_search_run *r, const struct fs_episode *ep,
  * and the runner-up (engine.h). Begun once per budget; without a best set
  * yet, the search explores on and tries again next episode.
  */
+int fs_search_begin_retest(struct fs_engine *e,
+			   const struct fs_search_settings *set, int counted)
+{
+	int per_set = set->retest < set->episodes / 8 ? set->retest
+						      : set->episodes / 8;
+	int left = set->episodes - counted;
+
+	if (!per_set || left > 2 * per_set || fs_engine_retest_left(e))
+		return 0;
+	return fs_engine_begin_retest(e, left, set->episodes) == left ? left
+								      : 0;
+}
+
 static void begin_retest(struct fs_search_run *r)
 {
-	int per_set = r->set.retest < r->set.episodes / 8 ? r->set.retest
-							  : r->set.episodes / 8;
-	int left = r->set.episodes - r->done, n;
+	int n = fs_search_begin_retest(r->engine, &r->set, r->done);
 
-	if (!per_set || left > 2 * per_set || fs_engine_retest_left(r->engine))
-		return;
-	n = fs_engine_begin_retest(r->engine, left, r->set.episodes);
-	if (n == left)
+	if (n)
 		fprintf(stderr,
 			"flashyspark search: held-out re-test of the best set "
 			"and the runner-up: %d runs\n",

@@ -41,6 +41,9 @@ enum fs_search_end {
 void fs_search_run_init(struct fs_search_run *r);
 void fs_search_run_free(struct fs_search_run *r);
 
+/* Where results go: @out, or runs/DATE-TIME when it is NULL. */
+void fs_search_out_dir(const char *out, char *dir, size_t len);
+
 /* A new search of @set in @out (NULL: runs/DATE-TIME); -1 with err. */
 int fs_search_open_new(struct fs_search_run *r,
 		       const struct fs_search_settings *set, const char *out,
@@ -49,6 +52,15 @@ int fs_search_open_new(struct fs_search_run *r,
  * budget. -1 with err. */
 int fs_search_open_resume(struct fs_search_run *r, const char *dir,
 			  int episodes, char *err, size_t errlen);
+/*
+ * The last 2 x min(retest, episodes / 8) evaluations re-test the best
+ * set and the runner-up: begin it in @e once @counted (episodes done on
+ * one machine, issued in a shared study) reaches that point and it has
+ * not begun for this budget. The re-test's runs when begun now, else 0.
+ */
+int fs_search_begin_retest(struct fs_engine *e,
+			   const struct fs_search_settings *set, int counted);
+
 /* Check the budget, watch signals; -1 with err. */
 int fs_search_start(struct fs_search_run *r, char *err, size_t errlen);
 /* Run episodes until the budget, @stop_after (0: none) or a signal. */
