@@ -181,30 +181,19 @@ static enum fs_node_end loop(struct fs_study *s, const struct fs_bench_setup *b,
 			     struct fs_lease *lease, int sigfd, char *err,
 			     size_t errlen)
 {
-	for (;;) {
-		struct fs_study_job job;
-		int sig = fs_sigwatch_pending(sigfd), r;
+	int sig;
 
-		if (sig) {
-			fprintf(stderr,
-				WHO ": %s; rejoin with the same command\n",
-				strsignal(sig));
-			return FS_NODE_INTERRUPTED;
-		}
-		r = fs_study_claim(s, &job, err, errlen);
+	while (!(sig = fs_sigwatch_pending(sigfd))) {
+		struct fs_study_job job;
+		int r = fs_study_claim(s, &job, err, errlen);
+
 		if (r < 0)
 			return FS_NODE_FAILED;
 		if (r == FS_STUDY_DONE)
 			return FS_NODE_DONE;
 		if (r == FS_STUDY_WAIT) {
-			sig = fs_sigwatch_wait(sigfd, 500);
-			if (sig) {
-				fprintf(stderr,
-					WHO
-					": %s; rejoin with the same command\n",
-					strsignal(sig));
-				return FS_NODE_INTERRUPTED;
-			}
+			if ((sig = fs_sigwatch_wait(sigfd, 500)))
+				break;
 			continue;
 		}
 		fs_lease_hold(lease, &job);
@@ -220,6 +209,9 @@ static enum fs_node_end loop(struct fs_study *s, const struct fs_bench_setup *b,
 			return FS_NODE_INTERRUPTED;
 		}
 	}
+	fprintf(stderr, WHO ": %s; rejoin with the same command\n",
+		strsignal(sig));
+	return FS_NODE_INTERRUPTED;
 }
 
 enum fs_node_end fs_node_run(const struct fs_node_opts *o,
