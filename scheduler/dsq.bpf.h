@@ -63,6 +63,54 @@ static __always_inline u64 nr_queued(u64 dsq)
 }
 
 /*
+ * How many tasks may wait in each CPU's own DSQ, known without a kfunc
+ * call, so that an idle CPU's search for work costs memory reads, not a
+ * DSQ query per CPU (under TCG the queries and loop steps made an empty
+ * dispatch cost four times scx_simple's). A task is counted in when
+ * ops.enqueue puts it in an own DSQ (the kernel completes that insert
+ * only after ops.enqueue returns) and out only once it has left: when it
+ * starts running, comes back to ops.enqueue, or leaves sched_ext. So the
+ * count is never below the DSQ's length, and 0 means empty.
+ */
+u64 own_queued_all; /* the sum over every CPU */
+
+static __always_inline void own_count_in(struct task_ctx *tctx, s32 cpu)
+{
+	struct cpu_ctx *c = cpu_ctx(cpu);
+
+	if (!c || tctx->own_slot)
+		return;
+	__sync_fetch_and_add(&c->own_queued, 1);
+	__sync_fetch_and_add(&own_queued_all, 1);
+	tctx->own_slot = cpu + 1;
+}
+
+static __always_inline void own_count_out(struct task_ctx *tctx)
+{
+	struct cpu_ctx *c;
+
+	if (!tctx->own_slot)
+		return;
+	c = cpu_ctx(tctx->own_slot - 1);
+	tctx->own_slot = 0;
+	if (!c)
+		return;
+	__sync_fetch_and_add(&c->own_queued, (u64)-1);
+	__sync_fetch_and_add(&own_queued_all, (u64)-1);
+}
+
+static __always_inline bool own_may_hold(struct cpu_ctx *c)
+{
+	return READ_ONCE(c->own_queued) > 0;
+}
+
+/* Tasks in @cpu's own DSQ; no query while the hint says none. */
+static __always_inline u64 own_nr_queued(s32 cpu, struct cpu_ctx *c)
+{
+	return !c || own_may_hold(c) ? nr_queued(cpu) : 0;
+}
+
+/*
  * Tasks @cpu will serve next: its own DSQ and its share of the shared one
  * (the shared DSQ is drained by all of its CPUs at once, so a deep node
  * queue does not shrink every CPU's slice by its whole length).
@@ -73,7 +121,7 @@ static __always_inline u64 nr_waiting(s32 cpu)
 	u64 shared = nr_queued(shared_dsq(cpu)),
 	    n = cctx && cctx->shared_cpus ? cctx->shared_cpus : 1;
 
-	return nr_queued(cpu) + (shared + n - 1) / n;
+	return own_nr_queued(cpu, cctx) + (shared + n - 1) / n;
 }
 
 /* How many CPUs serve each CPU's shared DSQ, for nr_waiting(). */
@@ -181,52 +229,83 @@ struct heads {
 
 static __always_inline void read_heads(s32 cpu, struct heads *h)
 {
-	h->own = dsq_head(cpu, &h->own_dl);
+	struct cpu_ctx *c = cpu_ctx(cpu);
+
+	h->own = (!c || own_may_hold(c)) && dsq_head(cpu, &h->own_dl);
 	h->shared = dsq_head(shared_dsq(cpu), &h->shared_dl);
 }
 
-/* @cpu's own DSQ and its shared one: the earlier deadline first. */
+/*
+ * @cpu's own DSQ and its shared one: the earlier deadline first. Only
+ * those that looked non-empty: the kernel's move would look again without
+ * the lock anyway (a task queued since is the enqueuer's to kick here).
+ */
 static bool consume_near(s32 cpu, const struct heads *h)
 {
 	u64 shared = shared_dsq(cpu);
+	bool shared_first =
+		h->shared && (!h->own || vtime_before(h->shared_dl, h->own_dl));
 
-	if (h->own && h->shared && vtime_before(h->shared_dl, h->own_dl) &&
-	    fs_move_to_local(shared))
+	if (shared_first && fs_move_to_local(shared))
 		return true;
-	/* Also when they looked empty: a task may have arrived since. */
-	if (fs_move_to_local(cpu))
+	if (h->own && fs_move_to_local(cpu))
 		return true;
-	return fs_move_to_local(shared);
+	return h->shared && !shared_first && fs_move_to_local(shared);
 }
 
 /*
- * Nothing near: take work from other CPUs' own DSQs, nearest first, then
- * from the other shared DSQs. The kernel moves only a task allowed here.
+ * Nothing near: take work from the nearest CPU's own DSQ (one pass over
+ * the CPUs, skipped while no own DSQ holds anything; its own included, as
+ * a task may have come since read_heads()), the others in turn if the
+ * kernel would not move that head here (a task not allowed on @cpu); then
+ * from the other shared DSQs that the knobs use at all.
  */
 static bool steal(s32 cpu)
 {
 	u64 own_shared = shared_dsq(cpu);
-	u32 dist, j;
+	u32 j, d, best_d = 4;
+	s32 best = -1;
 
-	bpf_for(dist, 0, 4)
-	{
+	if (READ_ONCE(own_queued_all)) {
 		bpf_for(j, 0, nr_cpus)
 		{
-			if (j == (u32)cpu || cpu_distance(cpu, j) != dist ||
-			    !nr_queued(j))
+			struct cpu_ctx *c = cpu_ctx(j);
+
+			if (!c || !own_may_hold(c))
 				continue;
-			if (fs_move_to_local(j))
+			d = cpu_distance(cpu, j);
+			if (d < best_d && nr_queued(j)) {
+				best_d = d;
+				best = j;
+				if (!d)
+					break;
+			}
+		}
+	}
+	if (best >= 0) {
+		if (fs_move_to_local(best))
+			return true;
+		bpf_for(j, 0, nr_cpus)
+		{
+			struct cpu_ctx *c = cpu_ctx(j);
+
+			if (j != (u32)best && c && own_may_hold(c) &&
+			    fs_move_to_local(j))
 				return true;
 		}
 	}
-	bpf_for(j, 0, nr_nodes)
-	{
-		u64 dsq = FS_DSQ_NODE_BASE + j;
+	if (!KNOB(more_dsqs) && !KNOB(disable_numa) && nr_nodes > 1) {
+		bpf_for(j, 0, nr_nodes)
+		{
+			u64 dsq = FS_DSQ_NODE_BASE + j;
 
-		if (dsq != own_shared && nr_queued(dsq) &&
-		    fs_move_to_local(dsq))
-			return true;
+			if (dsq != own_shared && nr_queued(dsq) &&
+			    fs_move_to_local(dsq))
+				return true;
+		}
 	}
+	if (!KNOB(more_dsqs))
+		return false; /* GLOBAL is then own_shared or unused */
 	bpf_for(j, 0, nr_llcs)
 	{
 		u64 dsq = FS_DSQ_LLC_BASE + j;
@@ -235,11 +314,8 @@ static bool steal(s32 cpu)
 		    fs_move_to_local(dsq))
 			return true;
 	}
-	if (own_shared != FS_DSQ_PERF && nr_queued(FS_DSQ_PERF) &&
-	    fs_move_to_local(FS_DSQ_PERF))
-		return true;
-	return own_shared != FS_DSQ_GLOBAL && nr_queued(FS_DSQ_GLOBAL) &&
-	       fs_move_to_local(FS_DSQ_GLOBAL);
+	return own_shared != FS_DSQ_PERF && nr_queued(FS_DSQ_PERF) &&
+	       fs_move_to_local(FS_DSQ_PERF);
 }
 
 /*

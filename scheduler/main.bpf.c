@@ -213,6 +213,8 @@ void BPF_STRUCT_OPS(fs_enqueue, struct task_struct *p, u64 enq_flags)
 	u64 dsq, deadline, nr;
 
 	count(FS_CNT_enqueues);
+	if (tctx) /* back here: it left the own DSQ it was counted in */
+		own_count_out(tctx);
 	if (KNOB(local_kthreads) && is_pcpu_kthread(p)) {
 		scx_bpf_dsq_insert(p, SCX_DSQ_LOCAL_ON | cpu, SLICE_MAX_NS,
 				   enq_flags | SCX_ENQ_HEAD);
@@ -257,6 +259,8 @@ void BPF_STRUCT_OPS(fs_enqueue, struct task_struct *p, u64 enq_flags)
 	}
 	if (KNOB(rr_sched)) {
 		dsq_insert(p, dsq, SLICE_MAX_NS, 0, enq_flags);
+		if (own_dsq)
+			own_count_in(tctx, cpu);
 		count(FS_CNT_rr_enqueues);
 		/* round robin: no deadlines */
 		kick_for(p, cpu, own_dsq, 0, searched);
@@ -266,6 +270,8 @@ void BPF_STRUCT_OPS(fs_enqueue, struct task_struct *p, u64 enq_flags)
 	place_vruntime(tctx, cpu, enq_flags & SCX_ENQ_WAKEUP, nr);
 	deadline = task_deadline(p, tctx);
 	dsq_insert(p, dsq, task_slice(p, tctx, nr), deadline, enq_flags);
+	if (own_dsq)
+		own_count_in(tctx, cpu);
 	kick_for(p, cpu, own_dsq, may_preempt ? deadline : 0, searched);
 }
 
@@ -357,6 +363,7 @@ void BPF_STRUCT_OPS(fs_running, struct task_struct *p)
 
 	if (!tctx || !cctx)
 		return;
+	own_count_out(tctx);
 	tctx->last_run_at = now;
 	cctx->started_at = now;
 	cctx->served_at = now;
@@ -368,7 +375,8 @@ void BPF_STRUCT_OPS(fs_running, struct task_struct *p)
 	if (!KNOB(rr_sched)) {
 		u64 slice = task_slice(p, tctx, nr_waiting(cpu));
 
-		fs_set_slice(p, slice);
+		if (p->scx.slice != slice) /* mostly as inserted */
+			fs_set_slice(p, slice);
 		cctx->tickless = slice == SCX_SLICE_INF;
 	}
 	steer_cpufreq(cpu, cctx);
@@ -404,6 +412,15 @@ void BPF_STRUCT_OPS(fs_enable, struct task_struct *p)
 	}
 	if (KNOB(native_priority))
 		count(FS_CNT_native_weight);
+}
+
+/* @p leaves sched_ext (another class): out of any own-DSQ count. */
+void BPF_STRUCT_OPS(fs_disable, struct task_struct *p)
+{
+	struct task_ctx *tctx = task_ctx(p);
+
+	if (tctx)
+		own_count_out(tctx);
 }
 
 s32 BPF_STRUCT_OPS(fs_init_task, struct task_struct *p,
@@ -460,6 +477,7 @@ struct sched_ext_ops flashyspark_ops = {
 	.running = (void *)fs_running,
 	.stopping = (void *)fs_stopping,
 	.enable = (void *)fs_enable,
+	.disable = (void *)fs_disable,
 	.init_task = (void *)fs_init_task,
 	.init = (void *)fs_init,
 	.exit = (void *)fs_exit,

@@ -80,6 +80,7 @@ struct task_ctx {
 	bool sync_wakeup; /* set by select_cpu: the waker is about to sleep */
 	bool no_idle;	  /* select_cpu found no idle CPU for this wakeup */
 	s32 last_cpu;	  /* where it last ran */
+	u32 own_slot;	  /* 1 + the CPU whose own_queued counts it; 0: none */
 };
 
 enum task_class {
@@ -106,6 +107,7 @@ struct cpu_ctx {
 	u64 cur_weight;	  /* and its weight, to age that deadline */
 	u64 served_at;	  /* when this CPU last served its DSQs */
 	u32 shared_cpus;  /* CPUs that serve this CPU's shared DSQ */
+	u64 own_queued;	  /* at least the tasks in its own DSQ (dsq.bpf.h) */
 	/*
 	 * For each idle-search domain (enum domain), the narrower domains
 	 * that hold the same CPUs (bit per domain): the search skips a
