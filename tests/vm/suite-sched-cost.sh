@@ -58,6 +58,30 @@ for a in $arms; do
 done
 # Rounds named: the report compares paired by round.
 check paired-report grep -q "^Paired by round" $W/out/results.md
+# bpf-cost: the kernel's own accounting of each scheduler's callbacks
+# (bpf_stats) under llama-bench tg, one quick round: a positive cost per
+# context switch and per wakeup for ours and scx_simple, select_cpu and
+# dispatch among the callbacks, and a paired ratio row; EEVDF's tg alone.
+bench/bpf-cost --in-guest --rounds 1 --quick --eevdf --build "$BUILD" --out $W/bpf \
+	>$W/bpf.out 2>$W/bpf.err
+rc=$?
+sed 's/^/  | /' $W/bpf.err $W/bpf.out
+check_eq bpf-cost-exit 0 "$rc"
+for a in default scx_simple; do
+	for m in bpf_ns_per_ctxt bpf_ns_per_wakeup cb_select_cpu_ns cb_dispatch_ns llama_tg_ts; do
+		check "bpf-cost-$a-$m>0" awk -v a="$a" -v m="$m" \
+			'$1 == m && $2 == a && $3 > 0 { f = 1 } END { exit !f }' $W/bpf/samples.txt
+	done
+done
+# EEVDF: tg only (no scheduler of ours to account), and a tg ratio to it.
+check bpf-cost-eevdf-tg awk '$1 == "llama_tg_ts" && $2 == "eevdf" && $3 > 0 { f = 1 } END { exit !f }' \
+	$W/bpf/samples.txt
+check_eq bpf-cost-eevdf-no-bpf 0 "$(grep -c '^bpf_ns_per_ctxt eevdf ' $W/bpf/samples.txt)"
+check bpf-cost-tg-to-eevdf grep -q "^### llama_tg_ts to EEVDF" $W/bpf/results.md
+check bpf-cost-row grep -q "^| default | 1 | " $W/bpf/results.md
+check bpf-cost-sysctl-off test "$(sysctl -n kernel.bpf_stats_enabled)" = 0
+bench/bpf-cost --rounds 0 >/dev/null 2>&1
+check_eq bpf-cost-rounds0-2 2 $?
 # A workload or arm it does not know is a usage error, before any boot.
 bench/sched-cost --only hackbench,nope >/dev/null 2>&1
 check_eq only-unknown-2 2 $?
