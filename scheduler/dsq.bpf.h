@@ -99,15 +99,16 @@ static __always_inline void own_count_out(struct task_ctx *tctx)
 	__sync_fetch_and_add(&own_queued_all, (u64)-1);
 }
 
+/* Whether @c's own DSQ may hold a task (without a context: it may). */
 static __always_inline bool own_may_hold(struct cpu_ctx *c)
 {
-	return READ_ONCE(c->own_queued) > 0;
+	return !c || READ_ONCE(c->own_queued) > 0;
 }
 
-/* Tasks in @cpu's own DSQ; no query while the hint says none. */
+/* Tasks in @cpu's own DSQ; no query while the count says none. */
 static __always_inline u64 own_nr_queued(s32 cpu, struct cpu_ctx *c)
 {
-	return !c || own_may_hold(c) ? nr_queued(cpu) : 0;
+	return own_may_hold(c) ? nr_queued(cpu) : 0;
 }
 
 /*
@@ -231,7 +232,7 @@ static __always_inline void read_heads(s32 cpu, struct heads *h)
 {
 	struct cpu_ctx *c = cpu_ctx(cpu);
 
-	h->own = (!c || own_may_hold(c)) && dsq_head(cpu, &h->own_dl);
+	h->own = own_may_hold(c) && dsq_head(cpu, &h->own_dl);
 	h->shared = dsq_head(shared_dsq(cpu), &h->shared_dl);
 }
 
@@ -269,9 +270,7 @@ static bool steal(s32 cpu)
 	if (READ_ONCE(own_queued_all)) {
 		bpf_for(j, 0, nr_cpus)
 		{
-			struct cpu_ctx *c = cpu_ctx(j);
-
-			if (!c || !own_may_hold(c))
+			if (!own_may_hold(cpu_ctx(j)))
 				continue;
 			d = cpu_distance(cpu, j);
 			if (d < best_d && nr_queued(j)) {
@@ -287,9 +286,7 @@ static bool steal(s32 cpu)
 			return true;
 		bpf_for(j, 0, nr_cpus)
 		{
-			struct cpu_ctx *c = cpu_ctx(j);
-
-			if (j != (u32)best && c && own_may_hold(c) &&
+			if (j != (u32)best && own_may_hold(cpu_ctx(j)) &&
 			    fs_move_to_local(j))
 				return true;
 		}
