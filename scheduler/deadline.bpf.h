@@ -201,7 +201,8 @@ static __always_inline u64 task_slice(const struct task_struct *p,
 {
 	u64 slice;
 
-	if (KNOB(rr_sched))
+	/* The workload's never infinite: the guard must get to decide. */
+	if (KNOB(rr_sched) || (tctx && tctx->workload))
 		return SLICE_MAX_NS;
 	if (!nr_waiting && KNOB(tickless)) {
 		count(FS_CNT_tickless_slices);

@@ -175,6 +175,9 @@ static int create_dsqs(void)
 	ret = scx_bpf_create_dsq(FS_DSQ_PERF, -1);
 	if (ret)
 		goto fail;
+	ret = scx_bpf_create_dsq(FS_DSQ_WORKLOAD, -1);
+	if (ret)
+		goto fail;
 	return 0;
 fail:
 	fs_error("creating the DSQs failed: %d", ret);

@@ -47,7 +47,11 @@
 	X(stranded_requeues)   \
 	X(prev_kept)           \
 	X(idle_rescues)        \
-	X(node_balances)
+	X(node_balances)       \
+	X(workload_preempts)   \
+	X(workload_shielded)   \
+	X(workload_kept)       \
+	X(workload_yields)
 
 enum fs_counter {
 #define FS_COUNTER_ENUM(name) FS_CNT_##name,
@@ -65,6 +69,7 @@ enum fs_counter {
  */
 #define FS_DSQ_GLOBAL	 0x10000 /* the shared DSQ under disable_numa */
 #define FS_DSQ_PERF	 0x10001
+#define FS_DSQ_WORKLOAD	 0x10002 /* the tasks of workload_comm */
 #define FS_DSQ_NODE_BASE 0x20000
 #define FS_DSQ_LLC_BASE	 0x30000
 

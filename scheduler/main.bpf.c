@@ -8,7 +8,8 @@
  * CPU's DSQ or a shared per-node DSQ (dsq.bpf.h), and an idle CPU is kicked
  * to take it (an idle CPU takes waiting work from anywhere, nearest first);
  * with none idle, a wakee whose deadline is earlier preempts its CPU's
- * runner. A periodic timer samples utilisation and re-queues work a CPU has
+ * runner. Tasks of a named workload come first (workload.bpf.h). A
+ * periodic timer samples utilisation and re-queues work a CPU has
  * stopped serving (timer.bpf.h). Every knob changes one of these decisions
  * and counts it; the loader prints the counters and the exit record filled
  * here.
@@ -18,6 +19,7 @@
 #include "classify.bpf.h"
 #include "idle.bpf.h"
 #include "dsq.bpf.h"
+#include "workload.bpf.h"
 #include "timer.bpf.h"
 
 char _license[] SEC("license") = "GPL";
@@ -156,7 +158,7 @@ static void preempt_for_wakeup(s32 cpu, u64 deadline)
 	if (ran < WAKEUP_GRAN_NS)
 		return;
 	reached = cctx->cur_deadline + ran * weight_base() / cctx->cur_weight;
-	if (deadline >= reached)
+	if (deadline >= reached || workload_shields(cctx))
 		return;
 	scx_bpf_kick_cpu(cpu, SCX_KICK_PREEMPT);
 	count(FS_CNT_wakeup_preempts);
@@ -234,6 +236,10 @@ void BPF_STRUCT_OPS(fs_enqueue, struct task_struct *p, u64 enq_flags)
 		searched = tctx->no_idle;
 	tctx->sync_wakeup = false;
 	tctx->no_idle = false;
+	if (tctx->workload) {
+		workload_enqueue(p, cpu, searched, enq_flags);
+		return;
+	}
 	/*
 	 * A task the kernel handed back (its CPU was taken, e.g. by an RT
 	 * task, or it was stranded) waits where every CPU looks.
@@ -334,6 +340,18 @@ void BPF_STRUCT_OPS(fs_dispatch, s32 cpu, struct task_struct *prev)
 {
 	struct heads h;
 
+	if (WORKLOAD_ON) {
+		switch (workload_dispatch(cpu, prev)) {
+		case WL_MOVED:
+			count(FS_CNT_dispatches);
+			return;
+		case WL_KEEP_PREV:
+			keep_running(prev, cpu, SLICE_MAX_NS);
+			return;
+		case WL_NONE:
+			break;
+		}
+	}
 	read_heads(cpu, &h);
 	if (prev_goes_on(prev, cpu, &h))
 		return;
@@ -350,7 +368,10 @@ void BPF_STRUCT_OPS(fs_runnable, struct task_struct *p, u64 enq_flags)
 {
 	struct task_ctx *tctx = task_ctx(p);
 
-	if (tctx && (enq_flags & SCX_ENQ_WAKEUP))
+	if (!tctx)
+		return;
+	workload_classify(p, tctx);
+	if (enq_flags & SCX_ENQ_WAKEUP)
 		classify_on_wakeup(tctx);
 }
 
@@ -370,6 +391,7 @@ void BPF_STRUCT_OPS(fs_running, struct task_struct *p)
 	cctx->cur_deadline = task_deadline(p, tctx);
 	cctx->cur_weight = task_weight(p);
 	tctx->last_cpu = cpu;
+	workload_running(cctx, tctx, now);
 	advance_clock(cpu, tctx->vruntime);
 	/* Re-size the slice for the queue as it is now. */
 	if (!KNOB(rr_sched)) {
@@ -393,6 +415,7 @@ void BPF_STRUCT_OPS(fs_stopping, struct task_struct *p, bool runnable)
 			cctx->busy_ns += now - cctx->started_at;
 		cctx->started_at = 0;
 		cctx->tickless = false;
+		cctx->cur_workload = false;
 	}
 	if (tctx) {
 		charge_runtime(p, tctx, runnable);
@@ -426,9 +449,12 @@ void BPF_STRUCT_OPS(fs_disable, struct task_struct *p)
 s32 BPF_STRUCT_OPS(fs_init_task, struct task_struct *p,
 		   struct scx_init_task_args *args)
 {
-	if (!bpf_task_storage_get(&task_ctxs, p, 0,
-				  BPF_LOCAL_STORAGE_GET_F_CREATE))
+	struct task_ctx *tctx = bpf_task_storage_get(
+		&task_ctxs, p, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
+
+	if (!tctx)
 		return -ENOMEM;
+	workload_classify(p, tctx); /* a new thread: its creator's name */
 	return 0;
 }
 

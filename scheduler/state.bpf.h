@@ -81,6 +81,7 @@ struct task_ctx {
 	bool no_idle;	  /* select_cpu found no idle CPU for this wakeup */
 	s32 last_cpu;	  /* where it last ran */
 	u32 own_slot;	  /* 1 + the CPU whose own_queued counts it; 0: none */
+	bool workload;	  /* named by workload_comm (workload.bpf.h) */
 };
 
 enum task_class {
@@ -97,17 +98,19 @@ struct {
 } task_ctxs SEC(".maps");
 
 struct cpu_ctx {
-	u64 started_at;	  /* when the current task started running */
-	u64 busy_ns;	  /* running time, accumulated */
-	u64 busy_seen;	  /* busy_ns at the last utilisation sample */
-	u64 util;	  /* smoothed utilisation, 0..1024 */
-	u64 last_perf;	  /* last cpuperf target set */
-	bool tickless;	  /* current task holds an infinite slice */
-	u64 cur_deadline; /* the current task's deadline when it started */
-	u64 cur_weight;	  /* and its weight, to age that deadline */
-	u64 served_at;	  /* when this CPU last served its DSQs */
-	u32 shared_cpus;  /* CPUs that serve this CPU's shared DSQ */
-	u64 own_queued;	  /* at least the tasks in its own DSQ (dsq.bpf.h) */
+	u64 started_at;	   /* when the current task started running */
+	u64 busy_ns;	   /* running time, accumulated */
+	u64 busy_seen;	   /* busy_ns at the last utilisation sample */
+	u64 util;	   /* smoothed utilisation, 0..1024 */
+	u64 last_perf;	   /* last cpuperf target set */
+	bool tickless;	   /* current task holds an infinite slice */
+	u64 cur_deadline;  /* the current task's deadline when it started */
+	u64 cur_weight;	   /* and its weight, to age that deadline */
+	u64 served_at;	   /* when this CPU last served its DSQs */
+	u32 shared_cpus;   /* CPUs that serve this CPU's shared DSQ */
+	u64 own_queued;	   /* at least the tasks in its own DSQ (dsq.bpf.h) */
+	bool cur_workload; /* the current task is the workload's */
+	u64 other_ran_at;  /* last time no other task waited in vain here */
 	/*
 	 * For each idle-search domain (enum domain), the narrower domains
 	 * that hold the same CPUs (bit per domain): the search skips a

@@ -80,7 +80,8 @@ static bool work_waiting(void)
 {
 	u32 i;
 
-	if (nr_queued(FS_DSQ_GLOBAL) || nr_queued(FS_DSQ_PERF))
+	if (nr_queued(FS_DSQ_GLOBAL) || nr_queued(FS_DSQ_PERF) ||
+	    nr_queued(FS_DSQ_WORKLOAD))
 		return true;
 	bpf_for(i, 0, nr_cpus)
 	{
@@ -123,7 +124,8 @@ static void kick_idle_cpus(bool anywhere)
 		{
 			if (!bpf_cpumask_test_cpu(cpu, idle) ||
 			    (!anywhere && !nr_queued(cpu) &&
-			     !nr_queued(shared_dsq(cpu))))
+			     !nr_queued(shared_dsq(cpu)) &&
+			     !nr_queued(FS_DSQ_WORKLOAD)))
 				continue;
 			scx_bpf_kick_cpu(cpu, SCX_KICK_IDLE);
 			count(anywhere ? FS_CNT_timer_kicks
