@@ -18,6 +18,8 @@
 #include "knobs.h"
 #include "llama_bench.h"
 #include "peer_path.h"
+#include "recipe.h"
+#include "scenario.h"
 #include "sigwatch.h"
 
 #include <errno.h>
@@ -39,7 +41,9 @@ enum { EXIT_OK = 0, EXIT_FAIL = 1, EXIT_USAGE = 2, EXIT_INTERRUPTED = 130 };
 struct compare {
 	struct fs_compare_opts o;
 	struct fs_config cfg; /* the knob set */
-	struct fs_arm arms[3 + FS_COMPARE_MAX_PEERS];
+	struct fs_arm arms[3 + FS_NR_RECIPES + FS_COMPARE_MAX_PEERS];
+	struct fs_scenario scn;
+	bool recipes[FS_NR_RECIPES];
 	struct fs_compare_data d;
 	struct fs_llama_argv largv;
 	struct fs_command bench;
@@ -66,6 +70,8 @@ static void add_arm(struct compare *c, const char *id, enum fs_arm_kind kind,
 	if (kind == FS_ARM_EEVDF)
 		snprintf(a->what, sizeof(a->what),
 			 "the kernel's fair class, no sched_ext scheduler");
+	else if (kind == FS_ARM_RECIPE)
+		snprintf(a->what, sizeof(a->what), "%s", binary);
 	else if (kind == FS_ARM_PEER)
 		snprintf(a->what, sizeof(a->what), "peer scheduler `%.400s`",
 			 binary);
@@ -86,6 +92,17 @@ static void make_arms(struct compare *c)
 	add_arm(c, "eevdf", FS_ARM_EEVDF, NULL, NULL, NULL);
 	add_arm(c, "default", FS_ARM_FLASHY, c->o.scx, NULL, none);
 	add_arm(c, "best", FS_ARM_FLASHY, c->o.scx, c->o.knobset, c->cfg.knobs);
+	for (int r = 0; r < FS_NR_RECIPES; r++) {
+		char id[64], what[256];
+
+		if (!c->recipes[r])
+			continue;
+		snprintf(id, sizeof(id), "eevdf-%s", fs_recipe_name(r));
+		fs_recipe_describe(r, c->o.threads, what, sizeof(what));
+		add_arm(c, id, FS_ARM_RECIPE, what, NULL, NULL);
+		c->arms[c->d.n_arms - 1].binary = NULL;
+		c->arms[c->d.n_arms - 1].recipe = r;
+	}
 	for (int i = 0; i < c->o.n_peers; i++) {
 		const char *base = strrchr(c->o.peers[i], '/');
 		char id[64];
@@ -94,6 +111,44 @@ static void make_arms(struct compare *c)
 			 base ? base + 1 : c->o.peers[i]);
 		add_arm(c, id, FS_ARM_PEER, c->peer_paths[i], NULL, NULL);
 	}
+}
+
+/*
+ * The scenario, and the recipe arms: the user's list, or nice, rr and pin
+ * where there is contention. A recipe this machine cannot apply is left
+ * out, saying why (a named one is an error).
+ */
+static int make_scenario(struct compare *c, char *err, size_t errlen)
+{
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	const char *list = c->o.recipes;
+	char why[600];
+
+	if (fs_scenario_make(&c->scn, c->o.scenario, c->o.neighbour,
+			     c->o.threads_set ? c->o.threads : 0,
+			     cpus > 0 ? (int)cpus : 1, err, errlen))
+		return -1;
+	if (c->scn.threads)
+		c->o.threads = c->scn.threads;
+	if (!list)
+		list = c->scn.neighbour[0] || c->scn.threads ? "nice,rr,pin"
+							     : "none";
+	if (fs_recipe_parse(list, c->recipes, err, errlen))
+		return -1;
+	for (int r = 0; r < FS_NR_RECIPES; r++) {
+		if (!c->recipes[r] ||
+		    fs_recipe_available(r, "/sys", why, sizeof(why)))
+			continue;
+		if (c->o.recipes && strcmp(c->o.recipes, "all")) {
+			snprintf(err, errlen, "--recipes %s: %s",
+				 fs_recipe_name(r), why);
+			return -1;
+		}
+		fprintf(stderr, PROG ": recipe %s left out: %s\n",
+			fs_recipe_name(r), why);
+		c->recipes[r] = false;
+	}
+	return 0;
 }
 
 /* A bare peer name is one of the samples tools/peers/mkpeers built. */
@@ -153,6 +208,7 @@ static void describe_run(struct compare *c)
 	struct tm tm;
 
 	snprintf(c->d.knobset, sizeof(c->d.knobset), "%s", c->o.knobset);
+	fs_scenario_describe(&c->scn, c->d.scenario, sizeof(c->d.scenario));
 	fs_knobs_join(c->cfg.knobs, c->d.knob_names, sizeof(c->d.knob_names));
 	c->d.rounds = c->o.rounds;
 	gmtime_r(&now, &tm);
@@ -228,6 +284,8 @@ static int measure_and_report(struct compare *c, int sigfd)
 		.bench_timeout_s = c->o.timeout_s,
 		.sysfs_dir = c->o.sysfs_dir,
 		.progress = stderr,
+		.scenario = &c->scn,
+		.threads = c->o.threads,
 	};
 	char err[PATH_MAX + 128];
 	int ret, status = EXIT_OK;
@@ -292,7 +350,8 @@ int fs_cmd_compare(int argc, char **argv)
 		fprintf(stderr, PROG ": %s\n", err);
 		goto out;
 	}
-	if (resolve_peers(c, err, sizeof(err))) {
+	if (make_scenario(c, err, sizeof(err)) ||
+	    resolve_peers(c, err, sizeof(err))) {
 		fprintf(stderr, PROG ": %s\n", err);
 		goto out;
 	}

@@ -49,12 +49,59 @@ bool fs_compare_has_metric(const struct fs_compare_data *d, enum fs_metric k)
 	return false;
 }
 
+double fs_compare_neighbour(const struct fs_compare_data *d, size_t arm)
+{
+	double sum = 0;
+	size_t n = 0;
+
+	for (size_t i = 0; i < d->n_m; i++)
+		if (d->m[i].arm == arm && d->m[i].ok &&
+		    isfinite(d->m[i].neighbour_cpus)) {
+			sum += d->m[i].neighbour_cpus;
+			n++;
+		}
+	return n ? sum / (double)n : NAN;
+}
+
+/* The ok value of @arm in @round, or NaN. */
+static double round_value(const struct fs_compare_data *d, size_t arm,
+			  int round, enum fs_metric k)
+{
+	for (size_t i = 0; i < d->n_m; i++)
+		if (d->m[i].arm == arm && d->m[i].round == round &&
+		    d->m[i].ok && isfinite(d->m[i].v[k]) && d->m[i].v[k] > 0)
+			return d->m[i].v[k];
+	return NAN;
+}
+
+/* Values of @arm and of arms[0] in the rounds both have; their count. */
+static size_t pairs(const struct fs_compare_data *d, size_t arm,
+		    enum fs_metric k, double *ref, double *x)
+{
+	int last = 0;
+	size_t n = 0;
+
+	for (size_t i = 0; i < d->n_m; i++)
+		if (d->m[i].round > last)
+			last = d->m[i].round;
+	for (int r = 1; r <= last; r++) {
+		double a = round_value(d, 0, r, k),
+		       b = round_value(d, arm, r, k);
+
+		if (isfinite(a) && isfinite(b)) {
+			ref[n] = a;
+			x[n++] = b;
+		}
+	}
+	return n;
+}
+
 int fs_compare_analyse(const struct fs_compare_data *d, size_t arm,
 		       enum fs_metric k, struct fs_arm_result *out)
 {
 	double *x = malloc((d->n_m + 1) * sizeof(*x));
 	double *ref = malloc((d->n_m + 1) * sizeof(*ref));
-	size_t n_ref;
+	size_t n_ref, n_pairs;
 
 	memset(out, 0, sizeof(*out));
 	if (!x || !ref) {
@@ -74,10 +121,20 @@ int fs_compare_analyse(const struct fs_compare_data *d, size_t arm,
 			out->has_ratio = true;
 			out->ratio.ratio = out->s.mean / m_ref;
 		}
-		out->has_interval =
-			out->has_ratio && out->n >= 2 && n_ref >= 2 &&
-			!fs_stats_ratio(ref, n_ref, x, out->n, FS_COMPARE_LEVEL,
-					&out->ratio);
+		n_pairs = out->has_ratio ? pairs(d, arm, k, ref + 0, x) : 0;
+		if (n_pairs >= 2 &&
+		    !fs_stats_ratio_paired(ref, x, n_pairs, FS_COMPARE_LEVEL,
+					   &out->ratio)) {
+			out->has_interval = out->paired = true;
+		} else {
+			out->ratio.ratio = out->s.mean / m_ref;
+			out->n = fs_compare_values(d, arm, k, x);
+			n_ref = fs_compare_values(d, 0, k, ref);
+			out->has_interval =
+				out->has_ratio && out->n >= 2 && n_ref >= 2 &&
+				!fs_stats_ratio(ref, n_ref, x, out->n,
+						FS_COMPARE_LEVEL, &out->ratio);
+		}
 	}
 	free(x);
 	free(ref);

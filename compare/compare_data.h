@@ -14,11 +14,13 @@
 #include "public.h"
 #include "metric.h"
 #include "ratio_ci.h"
+#include "recipe.h"
 
 enum fs_arm_kind {
 	FS_ARM_EEVDF,  /* no sched_ext scheduler: the kernel's fair class */
 	FS_ARM_FLASHY, /* scx_flashyspark */
 	FS_ARM_PEER,   /* another sched_ext scheduler binary */
+	FS_ARM_RECIPE, /* EEVDF with an OS-tuning recipe (recipe.h) */
 };
 
 struct fs_arm {
@@ -26,8 +28,9 @@ struct fs_arm {
 	char what[2048]; /* one line for a reader */
 	enum fs_arm_kind kind;
 	bool knobs[FS_NR_KNOBS];
-	const char *binary; /* scheduler to run (not EEVDF) */
-	const char *config; /* passed as --config FILE (may be NULL) */
+	const char *binary;    /* scheduler to run (not EEVDF) */
+	const char *config;    /* passed as --config FILE (may be NULL) */
+	enum fs_recipe recipe; /* FS_ARM_RECIPE's */
 };
 
 struct fs_measurement {
@@ -37,6 +40,7 @@ struct fs_measurement {
 	bool ok;
 	double v[FS_NR_METRICS]; /* t/s; NaN when the run had no such row */
 	double seconds;		 /* wall time, scheduler start to stop */
+	double neighbour_cpus;	 /* the neighbour's CPU share; NaN: none */
 	char error[768];	 /* why not ok */
 };
 
@@ -50,6 +54,7 @@ struct fs_compare_data {
 	char knobset[512];     /* the knob-set file */
 	char knob_names[1024]; /* its knobs that are on */
 	char bench[1024];      /* the benchmark command */
+	char scenario[1200];   /* fs_scenario_describe() */
 	char started[64];      /* UTC date and time */
 	char host[256];	       /* kernel, CPUs */
 };
@@ -69,13 +74,22 @@ size_t fs_compare_failures(const struct fs_compare_data *d, size_t arm);
 /* Some arm has a value for metric k. */
 bool fs_compare_has_metric(const struct fs_compare_data *d, enum fs_metric k);
 
-/* What one arm's numbers say about one metric. */
+/* Mean neighbour CPU share of an arm's ok runs; NaN when it had none. */
+double fs_compare_neighbour(const struct fs_compare_data *d, size_t arm);
+
+/*
+ * What one arm's numbers say about one metric: against arms[0], paired
+ * by round (the geometric mean of the per-round ratios and its
+ * t-interval: drift between rounds cancels) where both have two or more
+ * rounds in common, else Welch's unpaired comparison.
+ */
 struct fs_arm_result {
 	size_t n;
 	struct fs_summary s;   /* valid when n >= 1 */
 	bool has_ratio;	       /* ratio.ratio valid: both arms have data */
 	bool has_interval;     /* ratio interval and p valid: n >= 2 on both */
 	struct fs_ratio ratio; /* against arms[0] */
+	bool paired;	       /* ratio is paired by round */
 };
 
 /* -1 out of memory. */

@@ -32,6 +32,7 @@ static int line(FILE *f, const struct fs_compare_data *d,
 	json_object_object_add(o, "pp", value(m->v[FS_METRIC_PP]));
 	json_object_object_add(o, "tg", value(m->v[FS_METRIC_TG]));
 	json_object_object_add(o, "seconds", fs_json_double(m->seconds));
+	json_object_object_add(o, "neighbour_cpus", value(m->neighbour_cpus));
 	if (!m->ok)
 		json_object_object_add(o, "error",
 				       json_object_new_string(m->error));

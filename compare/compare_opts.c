@@ -19,6 +19,9 @@ enum {
 	OPT_SCX,
 	OPT_TIMEOUT,
 	OPT_SYSFS,
+	OPT_SCENARIO,
+	OPT_NEIGHBOUR,
+	OPT_RECIPES,
 };
 
 void fs_compare_usage(FILE *f)
@@ -28,8 +31,8 @@ void fs_compare_usage(FILE *f)
 	      "scx_flashyspark\nwith default knobs, the knob set in BEST.yaml "
 	      "and any peer schedulers,\ninterleaved in rounds (order rotated "
 	      "each round), one benchmark process\nper measurement; report "
-	      "each arm's mean t/s and its ratio to EEVDF with\n95% intervals "
-	      "and Welch's p-value. Needs root and a sched_ext kernel.\n\n"
+	      "each arm's mean t/s and its ratio to EEVDF with\n95% intervals, "
+	      "paired by round. Needs root and a sched_ext kernel.\n\n"
 	      "Options:\n"
 	      "  --rounds N        rounds, each measuring every arm once "
 	      "(default 5, >= 2\n"
@@ -51,7 +54,32 @@ void fs_compare_usage(FILE *f)
 	      "                    the arm's knobs, comma-separated\n"
 	      "  --bench-args ARGS llama-bench arguments instead of the sized "
 	      "-p -n -r\n"
-	      "  --threads T       llama-bench -t (default: online CPUs)\n"
+	      "  --threads T       llama-bench -t (default: online CPUs; 2x "
+	      "them when\n"
+	      "                    oversubscribed)\n"
+	      "  --scenario NAME   what runs beside the benchmark: idle "
+	      "(default), neighbour\n"
+	      "                    (a CPU hog per CPU), oversubscribed "
+	      "(threads = 2 x CPUs),\n"
+	      "                    bursty (hackbench every 50 ms); the "
+	      "neighbour starts\n"
+	      "                    and ends with each benchmark run, and its "
+	      "CPU share is\n"
+	      "                    reported\n"
+	      "  --neighbour CMD   shell command to run beside each benchmark "
+	      "run instead\n"
+	      "                    (ended by its process group; it must not "
+	      "end by itself)\n"
+	      "  --recipes LIST    also measure what one does without a "
+	      "custom scheduler,\n"
+	      "                    under EEVDF: nice (nice -n -10), rr (chrt "
+	      "-r 1), pin\n"
+	      "                    (taskset to CPUs 0..T-1), slice "
+	      "(base_slice_ns 3 ms),\n"
+	      "                    governor (performance); all, or none "
+	      "(default: nice,rr,pin\n"
+	      "                    beside a neighbour or oversubscribed, "
+	      "else none)\n"
 	      "  --out DIR         where report.md, chart.svg and "
 	      "compare.jsonl "
 	      "go\n"
@@ -123,6 +151,9 @@ enum fs_compare_parse fs_compare_parse(int argc, char **argv,
 		{"scx", required_argument, NULL, OPT_SCX},
 		{"timeout", required_argument, NULL, OPT_TIMEOUT},
 		{"sysfs-dir", required_argument, NULL, OPT_SYSFS},
+		{"scenario", required_argument, NULL, OPT_SCENARIO},
+		{"neighbour", required_argument, NULL, OPT_NEIGHBOUR},
+		{"recipes", required_argument, NULL, OPT_RECIPES},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
@@ -155,6 +186,16 @@ enum fs_compare_parse fs_compare_parse(int argc, char **argv,
 				return bad(err, errlen,
 					   "--threads: expected 1..4096",
 					   optarg);
+			o->threads_set = true;
+			break;
+		case OPT_SCENARIO:
+			o->scenario = optarg;
+			break;
+		case OPT_NEIGHBOUR:
+			o->neighbour = optarg;
+			break;
+		case OPT_RECIPES:
+			o->recipes = optarg;
 			break;
 		case OPT_OUT:
 			o->out_dir = optarg;

@@ -3,6 +3,7 @@
 #ifndef FS_COMPARE_COMPARE_OPTS_H
 #define FS_COMPARE_COMPARE_OPTS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 
@@ -15,6 +16,10 @@ struct fs_compare_opts {
 	const char *bench_cmd;	/* --bench-cmd: a shell command instead */
 	const char *bench_args; /* --bench-args: replace -p -n -r */
 	int threads;		/* --threads, the online CPUs */
+	bool threads_set;	/* --threads given (else the scenario's) */
+	const char *scenario;	/* --scenario, NULL: idle */
+	const char *neighbour;	/* --neighbour CMD */
+	const char *recipes;	/* --recipes LIST, NULL: the scenario's */
 	const char *out_dir;	/* --out, NULL: runs/compare-<timestamp> */
 	const char *peers[FS_COMPARE_MAX_PEERS];
 	int n_peers;

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The comparison as text: one row per arm and metric with n, the mean
- * and its interval, the ratio to EEVDF with its interval, Welch's p and
- * the verdict. The terminal table and report.md share the same cells, so
- * what a user reads on stdout is what the report says.
+ * and its interval, the ratio to EEVDF with its interval (paired by
+ * round), its p and the verdict, and what a neighbour got. The terminal table
+ * and report.md share the same cells, so what a user reads on stdout is what
+ * the report says.
  */
 #include "compare_report.h"
 
@@ -56,6 +57,27 @@ static int arm_cells(const struct fs_compare_data *d, size_t arm,
 	return 0;
 }
 
+/* What the neighbour got beside each arm, when there was one. */
+static void table_neighbour(FILE *f, const struct fs_compare_data *d)
+{
+	bool any = false;
+
+	for (size_t a = 0; a < d->n_arms; a++) {
+		double cpus = fs_compare_neighbour(d, a);
+
+		if (!isfinite(cpus))
+			continue;
+		fprintf(f, "%s%s %.2f",
+			any ? ", "
+			    : "\nneighbour's CPU share "
+			      "(CPUs, mean): ",
+			d->arms[a].id, cpus);
+		any = true;
+	}
+	if (any)
+		fputc('\n', f);
+}
+
 int fs_report_table(FILE *f, const void *arg)
 {
 	const struct fs_compare_data *d = arg;
@@ -87,6 +109,7 @@ int fs_report_table(FILE *f, const void *arg)
 				"report)\n",
 				d->arms[a].id, bad, bad == 1 ? "" : "s");
 	}
+	table_neighbour(f, d);
 	if (d->interrupted)
 		fputs("interrupted: only the measurements made are counted\n",
 		      f);
@@ -104,6 +127,8 @@ static void md_header(FILE *f, const struct fs_compare_data *d)
 	fprintf(f, "| knob set | `%s`: %s |\n", d->knobset,
 		d->knob_names[0] ? d->knob_names : "(all knobs off)");
 	fprintf(f, "| benchmark | `%s` |\n", d->bench);
+	fprintf(f, "| scenario | %s |\n",
+		d->scenario[0] ? d->scenario : "idle");
 	fprintf(f, "| rounds | %d planned; %zu measurements, %zu ok%s |\n",
 		d->rounds, d->n_m, done,
 		d->interrupted ? "; **interrupted**" : "");
@@ -112,10 +137,15 @@ static void md_header(FILE *f, const struct fs_compare_data *d)
 	fputs("Each measurement is one benchmark process, its value the "
 	      "process's mean\ntokens/s over its repetitions; the arms run "
 	      "interleaved, in an order\nrotated every round (A B C, C A B, "
-	      "B C A ...). Intervals are 95%:\nStudent's t for a mean, "
-	      "Fieller's for the ratio of an arm's mean to\nEEVDF's (unequal "
-	      "variances); p is Welch's two-sided t-test of equal\nmeans. "
-	      "*significant* means the ratio's interval excludes 1.\n",
+	      "B C A ...). Intervals are 95%:\nStudent's t for a mean; the "
+	      "ratio to EEVDF is paired by round: the\ngeometric mean of the "
+	      "per-round ratios, with the t-interval and\ntwo-sided t-test "
+	      "of the mean log ratio (drift between rounds\ncancels); an arm "
+	      "with fewer than two rounds in common with EEVDF gets\nFieller's "
+	      "interval and Welch's test of the unpaired means instead.\n"
+	      "*significant* means the ratio's interval excludes 1. The "
+	      "neighbour's\nCPU share is its process group's CPU seconds per "
+	      "second of the run.\n",
 	      f);
 }
 
@@ -194,16 +224,21 @@ static int md_verdict(FILE *f, const struct fs_compare_data *d)
 
 static void md_arms(FILE *f, const struct fs_compare_data *d)
 {
-	fputs("\n## Arms\n\n| arm | what | ok | failed |\n|---|---|---:|---:|"
-	      "\n",
+	fputs("\n## Arms\n\n| arm | what | ok | failed | neighbour CPUs "
+	      "|\n|---|---|---:|---:|---:|\n",
 	      f);
 	for (size_t a = 0; a < d->n_arms; a++) {
 		size_t bad = fs_compare_failures(d, a), all = 0;
 
 		for (size_t i = 0; i < d->n_m; i++)
 			all += d->m[i].arm == a;
-		fprintf(f, "| %s | %s | %zu | %zu |\n", d->arms[a].id,
-			d->arms[a].what, all - bad, bad);
+		double cpus = fs_compare_neighbour(d, a);
+		char nb[32] = "-";
+
+		if (isfinite(cpus))
+			snprintf(nb, sizeof(nb), "%.2f", cpus);
+		fprintf(f, "| %s | %s | %zu | %zu | %s |\n", d->arms[a].id,
+			d->arms[a].what, all - bad, bad, nb);
 	}
 }
 

@@ -75,21 +75,56 @@ static int start_sched(const struct fs_compare_env *env,
 	return -1;
 }
 
-/* Run the benchmark; fills m->v, or m->error. */
+/*
+ * Run the benchmark (under the arm's recipe, with the scenario's
+ * neighbour beside it); fills m->v and m->neighbour_cpus, or m->error.
+ */
 static int bench(const struct fs_compare_env *env, const struct fs_arm *arm,
 		 struct fs_measurement *m)
 {
 	struct fs_bench_results res = {0};
+	struct fs_recipe_cmd rc;
+	struct fs_recipe_undo undo;
+	const struct fs_command *cmd = env->bench;
 	struct fs_runner r;
-	char flags[1024], err[sizeof(m->error) - 64];
+	char flags[1024], err[sizeof(m->error) - 64], uerr[256];
+	bool recipe = arm->kind == FS_ARM_RECIPE;
+	double cpus;
 	int ret;
+
+	if (recipe) {
+		if (fs_recipe_wrap(arm->recipe, env->threads, cmd, &rc)) {
+			snprintf(m->error, sizeof(m->error),
+				 "the benchmark's command is too long to wrap");
+			return -1;
+		}
+		cmd = &rc.cmd;
+		if (fs_recipe_apply(arm->recipe,
+				    env->sys_dir ? env->sys_dir : "/sys", &undo,
+				    err, sizeof(err))) {
+			snprintf(m->error, sizeof(m->error),
+				 "recipe %s not applied: %s",
+				 fs_recipe_name(arm->recipe), err);
+			return -1;
+		}
+	}
 
 	fs_knobs_join(arm->knobs, flags, sizeof(flags));
 	fs_runner_init(&r);
 	r.flags = flags;
 	r.timeout_s = env->bench_timeout_s;
 	r.stop_fd = env->sigfd; /* Ctrl-C ends the benchmark at once */
-	ret = fs_llama_bench_run(&r, env->bench, &res, NULL, err, sizeof(err));
+	ret = fs_scenario_bench_run(env->scenario, &r, cmd, &res, &cpus, err,
+				    sizeof(err));
+	if (env->scenario && env->scenario->neighbour[0] && !ret)
+		m->neighbour_cpus = cpus;
+	if (recipe && fs_recipe_undo(&undo, uerr, sizeof(uerr))) {
+		fprintf(stderr, "compare: %s\n", uerr); /* say it at once */
+		if (!ret) {
+			snprintf(err, sizeof(err), "%s", uerr);
+			ret = -1;
+		}
+	}
 	if (!ret) {
 		m->v[FS_METRIC_PP] = fs_metric_value(&res, FS_METRIC_PP);
 		m->v[FS_METRIC_TG] = fs_metric_value(&res, FS_METRIC_TG);
@@ -138,13 +173,14 @@ static int measure(const struct fs_compare_env *env,
 {
 	const struct fs_arm *arm = &d->arms[m->arm];
 	struct fs_sched_child child;
-	bool sched = arm->kind != FS_ARM_EEVDF;
+	bool sched = arm->kind == FS_ARM_FLASHY || arm->kind == FS_ARM_PEER;
 	double t0 = fs_now_s();
 	int sig = 0;
 
 	memset(&child, 0, sizeof(child));
 	m->ok = false;
 	m->v[FS_METRIC_PP] = m->v[FS_METRIC_TG] = NAN;
+	m->neighbour_cpus = NAN;
 	m->error[0] = '\0';
 	if (sched ? start_sched(env, arm, &child, m) : check_eevdf(env, m)) {
 		sig = fs_sigwatch_pending(env->sigfd); /* stopped loading? */

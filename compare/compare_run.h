@@ -11,6 +11,7 @@
 
 #include "compare_data.h"
 #include "runner.h"
+#include "scenario.h"
 
 struct fs_compare_env {
 	const struct fs_command *bench;
@@ -19,6 +20,9 @@ struct fs_compare_env {
 	const char *sysfs_dir;	/* NULL: /sys/kernel/sched_ext */
 	const char *jsonl_path; /* rewritten after each measurement; or NULL */
 	FILE *progress;		/* progress lines (stderr); or NULL */
+	const struct fs_scenario *scenario; /* NULL: idle */
+	int threads;	     /* the benchmark's threads (the pin recipe) */
+	const char *sys_dir; /* NULL: /sys (recipes that write there) */
 };
 
 /* Arm of slot i (0-based) in round r (0-based): A B C, C A B, B C A ... */
