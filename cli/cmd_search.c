@@ -18,6 +18,7 @@
 #include "node.h"
 #include "run.h"
 #include "run_report.h"
+#include "scenario.h"
 
 #define DEFAULT_SEED 1
 
@@ -50,7 +51,23 @@ static const char help[] =
 	"                      125M parameters written once to\n"
 	"                      ~/.cache/flashyspark or "
 	"$FLASHYSPARK_MODEL_DIR)\n"
-	"  --threads T         llama-bench -t (default: online CPUs)\n"
+	"  --threads T         llama-bench -t (default: online CPUs; 2x them\n"
+	"                      oversubscribed)\n"
+	"  --scenario NAME     search for the box as it runs: idle (default),\n"
+	"                      neighbour (a CPU hog per CPU beside every\n"
+	"                      benchmark run), oversubscribed (threads = 2 x\n"
+	"                      CPUs) or bursty (hackbench every 50 ms); the\n"
+	"                      neighbour starts and ends with each run, its\n"
+	"                      CPU share goes into episodes.jsonl\n"
+	"  --neighbour CMD     shell command to run beside each benchmark run\n"
+	"                      instead (ended by its process group)\n"
+	"  --workload NAME     the scheduler protects processes named NAME\n"
+	"                      (--workload-comm) in every episode; none: no\n"
+	"                      one (default: llama-bench beside a neighbour "
+	"or\n"
+	"                      oversubscribed, else none); "
+	"best_parameters.yaml\n"
+	"                      keeps it\n"
 	"  --bench-cmd CMD     run this shell command instead of llama-bench;\n"
 	"                      it must print llama-bench jsonl or markdown.\n"
 	"                      FLASHYSPARK_FLAGS holds the knobs that are on,\n"
@@ -116,6 +133,9 @@ enum opt_id {
 	OPT_STUDY,
 	OPT_NODE,
 	OPT_LEASE,
+	OPT_SCENARIO,
+	OPT_NEIGHBOUR,
+	OPT_WORKLOAD,
 };
 
 static const struct option long_opts[] = {
@@ -138,6 +158,9 @@ static const struct option long_opts[] = {
 	{"study", required_argument, NULL, OPT_STUDY},
 	{"node", required_argument, NULL, OPT_NODE},
 	{"lease", required_argument, NULL, OPT_LEASE},
+	{"scenario", required_argument, NULL, OPT_SCENARIO},
+	{"neighbour", required_argument, NULL, OPT_NEIGHBOUR},
+	{"workload", required_argument, NULL, OPT_WORKLOAD},
 	{"help", no_argument, NULL, 'h'},
 	{NULL, 0, NULL, 0},
 };
@@ -150,6 +173,7 @@ struct cli {
 	int n_search_opts;	   /* options --resume does not allow */
 	struct fs_node_opts fleet; /* url set: a shared search */
 	bool have_lease;
+	bool workload_set; /* --workload given */
 };
 
 static int usage_error(const char *fmt, const char *arg)
@@ -174,6 +198,34 @@ static int copy_setting(char *dst, const char *src, const char *what)
 	if (strlen(src) >= FS_SETTING_LEN)
 		return usage_error("%s: too long", what);
 	strcpy(dst, src);
+	return 0;
+}
+
+/*
+ * The scenario is known and this machine can run it; the threads it
+ * implies unless --threads; the workload named by default where there is
+ * contention and the benchmark is llama-bench.
+ */
+static int check_scenario(struct cli *c)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+	struct fs_scenario s;
+	char err[1200];
+
+	if (fs_scenario_make(&s, c->set.scenario[0] ? c->set.scenario : NULL,
+			     c->set.neighbour[0] ? c->set.neighbour : NULL,
+			     c->set.threads, n > 0 ? (int)n : 1, err,
+			     sizeof(err)))
+		return usage_error("%s", err);
+	if (!c->set.threads)
+		c->set.threads = s.threads ? s.threads : (n > 0 ? (int)n : 1);
+	if (!c->set.scenario[0])
+		strcpy(c->set.scenario, "idle");
+	if (!strcmp(c->set.workload, "none"))
+		c->set.workload[0] = '\0';
+	else if (!c->workload_set && !c->set.bench_cmd[0] &&
+		 (s.neighbour[0] || s.threads))
+		strcpy(c->set.workload, "llama-bench");
 	return 0;
 }
 
@@ -282,6 +334,29 @@ static int parse_cli(int argc, char **argv, struct cli *c)
 			if (copy_setting(c->set.scx_binary, a, "--scx-binary"))
 				return FS_EXIT_USAGE;
 			break;
+		case OPT_SCENARIO:
+			if (strlen(a) >= sizeof(c->set.scenario))
+				return usage_error("--scenario: unknown "
+						   "scenario '%s'",
+						   a);
+			strcpy(c->set.scenario, a);
+			break;
+		case OPT_NEIGHBOUR:
+			if (!*a)
+				return usage_error(
+					"--neighbour: empty command%s", "");
+			if (copy_setting(c->set.neighbour, a, "--neighbour"))
+				return FS_EXIT_USAGE;
+			break;
+		case OPT_WORKLOAD:
+			if (!*a || strlen(a) >= sizeof(c->set.workload))
+				return usage_error("--workload: expected a "
+						   "process name of 1..15 "
+						   "characters, got '%s'",
+						   a);
+			strcpy(c->set.workload, a);
+			c->workload_set = true;
+			break;
 		case OPT_BENCH_ARGS:
 			if (copy_setting(c->set.bench_args, a, "--bench-args"))
 				return FS_EXIT_USAGE;
@@ -335,6 +410,7 @@ static int check_new(struct cli *c)
 {
 	const struct fs_algo_ops *const *ops;
 	bool known = false;
+	int ret;
 
 	for (ops = fs_algos; *ops; ops++)
 		known |= !strcmp((*ops)->name, c->set.algorithm);
@@ -355,11 +431,8 @@ static int check_new(struct cli *c)
 			return FS_EXIT_USAGE;
 		}
 	}
-	if (!c->set.threads) {
-		long n = sysconf(_SC_NPROCESSORS_ONLN);
-
-		c->set.threads = n > 0 ? (int)n : 1;
-	}
+	if ((ret = check_scenario(c)))
+		return ret;
 	if (c->set.scx_binary[0] && access(c->set.scx_binary, X_OK)) {
 		fprintf(stderr, "flashyspark search: --scx-binary %s: %s\n",
 			c->set.scx_binary, strerror(errno));

@@ -244,6 +244,9 @@ int fs_study_settings_differ(const struct fs_search_settings *study,
 	DIFFER(bench_timeout_s, "%d");
 	DIFFER(retest, "%d");
 	DIFFER(no_scheduler, "%d");
+	DIFFER_STR(scenario);
+	DIFFER_STR(neighbour);
+	DIFFER_STR(workload);
 	return 0;
 }
 

@@ -94,7 +94,9 @@ int fs_study_write_best(const struct fs_study *s, const char *path, char *err,
 	struct fs_best b = {.set = fs_engine_incumbent(s->engine),
 			    .metric = s->set.metric,
 			    .algorithm = s->set.algorithm,
-			    .episodes = s->applied};
+			    .episodes = s->applied,
+			    .scenario = s->set.scenario,
+			    .workload = s->set.workload};
 
 	if (!b.set)
 		return 0;

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * A neighbour beside one benchmark run (neighbour.h): started and ended
- * by its process group, its CPU time read from /proc/PID/stat.
+ * by its process group, its CPU time read from /proc: each live thread's
+ * schedstat (ns), the process's stat for threads and children gone.
  */
 #include "neighbour.h"
 
@@ -11,6 +12,7 @@
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
+#include <math.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -41,7 +43,8 @@ int fs_neighbour_start(struct fs_neighbour *n, const char *cmd, char *err,
  * /proc/PID/stat: after the ")" that closes the name come state (field
  * 3), ppid, pgrp (5), ..., utime (14), stime, cutime, cstime (17).
  */
-static int read_stat(const char *path, long *pgrp, double *cpu_s)
+static int read_stat(const char *path, long *pgrp, double *cpu_s,
+		     double *children_s)
 {
 	char buf[1024], *p;
 	unsigned long long v[15];
@@ -65,16 +68,49 @@ static int read_stat(const char *path, long *pgrp, double *cpu_s)
 		   &v[8], &v[9], &v[10], &v[11], &v[12], &v[13]) != 14)
 		return -1;
 	*pgrp = (long)v[1];
-	*cpu_s = (double)(v[10] + v[11] + v[12] + v[13]) /
-		 (double)sysconf(_SC_CLK_TCK);
+	*cpu_s = (double)(v[10] + v[11]) / (double)sysconf(_SC_CLK_TCK);
+	*children_s = (double)(v[12] + v[13]) / (double)sysconf(_SC_CLK_TCK);
 	return 0;
+}
+
+/*
+ * CPU seconds of the threads of process @pid now alive, from each one's
+ * schedstat (ns; exact where stat's clock ticks are 10 ms). -1 if none.
+ */
+static double threads_cpu_s(const char *proc, const char *pid)
+{
+	char path[600];
+	unsigned long long ns;
+	struct dirent *e;
+	double sum = -1;
+	FILE *f;
+	DIR *d;
+
+	snprintf(path, sizeof(path), "%s/%s/task", proc, pid);
+	d = opendir(path);
+	if (!d)
+		return -1;
+	while ((e = readdir(d))) {
+		if (!isdigit((unsigned char)e->d_name[0]))
+			continue;
+		snprintf(path, sizeof(path), "%s/%s/task/%s/schedstat", proc,
+			 pid, e->d_name);
+		f = fopen(path, "r");
+		if (!f)
+			continue;
+		if (fscanf(f, "%llu", &ns) == 1)
+			sum = (sum < 0 ? 0 : sum) + (double)ns / 1e9;
+		fclose(f);
+	}
+	closedir(d);
+	return sum;
 }
 
 double fs_group_cpu_s(const char *proc, int pgid)
 {
 	char path[512];
 	struct dirent *e;
-	double sum = 0, cpu;
+	double sum = 0, cpu, children;
 	long pgrp;
 	DIR *d = opendir(proc ? proc : "/proc");
 
@@ -85,8 +121,11 @@ double fs_group_cpu_s(const char *proc, int pgid)
 			continue;
 		snprintf(path, sizeof(path), "%s/%s/stat",
 			 proc ? proc : "/proc", e->d_name);
-		if (!read_stat(path, &pgrp, &cpu) && pgrp == pgid)
-			sum += cpu;
+		if (read_stat(path, &pgrp, &cpu, &children) || pgrp != pgid)
+			continue;
+		/* Live threads exactly; stat also has the exited ones'. */
+		sum += children + fmax(cpu, threads_cpu_s(proc ? proc : "/proc",
+							  e->d_name));
 	}
 	closedir(d);
 	return sum;

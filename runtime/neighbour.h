@@ -38,8 +38,10 @@ int fs_neighbour_stop(struct fs_neighbour *n, double *cpus, char *err,
 		      size_t errlen);
 
 /*
- * CPU seconds (user + system, its reaped children included) of the live
- * processes in process group @pgid, from /proc (@proc, NULL: "/proc").
+ * CPU seconds of the live processes in process group @pgid, their reaped
+ * children's included, from /proc (@proc, NULL: "/proc"): per process the
+ * larger of its threads' schedstat sum (ns) and its stat (clock ticks,
+ * which also count threads that exited).
  * -1 when @proc cannot be read.
  */
 double fs_group_cpu_s(const char *proc, int pgid);

@@ -4,6 +4,14 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
+
+static int online_cpus(void)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+	return n > 0 ? (int)n : 1;
+}
 
 static void llama_args_of(const struct fs_search_settings *set,
 			  struct fs_llama_args *a)
@@ -51,5 +59,12 @@ int fs_bench_setup(struct fs_bench_setup *b,
 	b->env.bench = &b->cmd;
 	b->env.bench_timeout_s = set->bench_timeout_s;
 	b->env.sigfd = sigfd;
+	if (fs_scenario_make(&b->scenario,
+			     set->scenario[0] ? set->scenario : NULL,
+			     set->neighbour[0] ? set->neighbour : NULL,
+			     set->threads, online_cpus(), err, errlen))
+		return -1;
+	b->env.scenario = &b->scenario;
+	b->env.workload = set->workload[0] ? set->workload : NULL;
 	return 0;
 }

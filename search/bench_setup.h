@@ -19,6 +19,7 @@
 struct fs_bench_setup {
 	struct fs_llama_argv largv;
 	struct fs_command cmd;
+	struct fs_scenario scenario;
 	struct fs_episode_env env;
 };
 

@@ -80,6 +80,9 @@ static int fill_checkpoint(FILE *f, const void *arg)
 	fs_yo_kv_str(&y, "bench_args", s->bench_args);
 	fs_yo_kv_bool(&y, "no_scheduler", s->no_scheduler);
 	fs_yo_kv_str(&y, "scx_binary", s->scx_binary);
+	fs_yo_kv_str(&y, "scenario", s->scenario);
+	fs_yo_kv_str(&y, "neighbour", s->neighbour);
+	fs_yo_kv_str(&y, "workload", s->workload);
 	fs_yo_map_end(&y);
 	fs_yo_kv_long(&y, "done", c->done);
 	fs_yo_kv_double(&y, "seconds", c->seconds);
@@ -338,6 +341,15 @@ static int read_settings(struct reader *r, const yaml_node_t *root,
 	s->bench_args[0] = '\0';
 	if (lookup(r, m, "bench_args") &&
 	    get_str(r, m, "bench_args", s->bench_args, sizeof(s->bench_args)))
+		return -1;
+	/* Checkpoints from before scenarios ran idle, nothing named. */
+	s->scenario[0] = s->neighbour[0] = s->workload[0] = '\0';
+	if ((lookup(r, m, "scenario") &&
+	     get_str(r, m, "scenario", s->scenario, sizeof(s->scenario))) ||
+	    (lookup(r, m, "neighbour") &&
+	     get_str(r, m, "neighbour", s->neighbour, sizeof(s->neighbour))) ||
+	    (lookup(r, m, "workload") &&
+	     get_str(r, m, "workload", s->workload, sizeof(s->workload))))
 		return -1;
 	if (get_str(r, m, "model", s->model, sizeof(s->model)) ||
 	    get_str(r, m, "bench_cmd", s->bench_cmd, sizeof(s->bench_cmd)) ||

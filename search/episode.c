@@ -56,7 +56,7 @@ enum fs_episode_end fs_episode_run(const struct fs_episode_env *env,
 	struct fs_bench_results res = {0};
 	struct fs_runner r;
 	char flags[1024], err[1024], serr[512];
-	double t0 = fs_now_s();
+	double t0 = fs_now_s(), cpus;
 	bool running = false, bench_ok;
 	int stop_ret;
 
@@ -68,14 +68,20 @@ enum fs_episode_end fs_episode_run(const struct fs_episode_env *env,
 	ep->reason[0] = '\0';
 	ep->counters[0] = '\0';
 	*signo = 0;
+	ep->neighbour_cpus = NAN;
 	fs_knobs_join(ep->knobs, flags, sizeof(flags));
 	if (!env->no_scheduler) {
+		static const char *workload_args[3] = {"--workload-comm"};
+
+		workload_args[1] = env->workload;
 		fs_sched_spec_init(&spec);
 		spec.binary = env->scx_binary;
 		spec.is_flashyspark = true;
 		memcpy(spec.knobs, ep->knobs, sizeof(spec.knobs));
 		spec.ready_timeout_s = FS_SCHED_READY_S;
 		spec.stop_fd = env->sigfd;
+		if (env->workload && *env->workload)
+			spec.extra_args = workload_args;
 		if (fs_sched_start(&spec, &child, err, sizeof(err))) {
 			if ((*signo = fs_sigwatch_pending(env->sigfd)))
 				goto interrupted;
@@ -91,9 +97,11 @@ enum fs_episode_end fs_episode_run(const struct fs_episode_env *env,
 	r.flags = flags;
 	r.timeout_s = env->bench_timeout_s;
 	r.stop_fd = env->sigfd; /* Ctrl-C ends the benchmark at once */
-	bench_ok = !fs_llama_bench_run(&r, env->bench, &res, NULL, err,
-				       sizeof(err)) &&
+	bench_ok = !fs_scenario_bench_run(env->scenario, &r, env->bench, &res,
+					  &cpus, err, sizeof(err)) &&
 		   take_rows(ep, &res, env->metric, err, sizeof(err));
+	if (bench_ok && env->scenario && env->scenario->neighbour[0])
+		ep->neighbour_cpus = cpus;
 	fs_bench_results_free(&res);
 	if ((*signo = fs_sigwatch_pending(env->sigfd)))
 		goto interrupted;

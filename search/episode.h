@@ -17,6 +17,7 @@
 #include "loader_report.h"
 #include "public.h"
 #include "runner.h"
+#include "scenario.h"
 #include "settings.h"
 
 struct fs_episode {
@@ -39,6 +40,7 @@ struct fs_episode {
 	/* The scheduler's final counters as a JSON object ("" if none). */
 	char counters[FS_COUNTERS_JSON_MAX];
 	double seconds;
+	double neighbour_cpus; /* the neighbour's CPU share; NaN: none */
 };
 
 struct fs_episode_env {
@@ -48,6 +50,8 @@ struct fs_episode_env {
 	const struct fs_command *bench;
 	double bench_timeout_s;
 	int sigfd; /* checked within the episode; -1 for none */
+	const struct fs_scenario *scenario; /* NULL: idle */
+	const char *workload; /* the scheduler's --workload-comm, or NULL */
 };
 
 /* Why fs_episode_run returned. */

@@ -77,6 +77,9 @@ int fs_episodes_append(FILE *f, const struct fs_episode *ep, enum fs_metric m,
 	json_object_object_add(o, "status", json_object_new_string(ep->status));
 	json_object_object_add(o, "reason", json_object_new_string(ep->reason));
 	json_object_object_add(o, "seconds", fs_json_double(ep->seconds));
+	json_object_object_add(
+		o, "neighbour_cpus",
+		num_or_null(isfinite(ep->neighbour_cpus), ep->neighbour_cpus));
 	if (ep->has_policy) {
 		json_object *p = json_object_new_array();
 
@@ -174,11 +177,22 @@ static int fill_best(FILE *f, const void *arg)
 	fs_yo_begin(&y, f);
 	fs_yo_kv_str(&y, "scheduler", "scx_flashyspark");
 	fs_yo_kv_str(&y, "metric", mname);
+	fs_yo_kv_str(&y, "scenario", b->scenario ? b->scenario : "idle");
 	fs_yo_str(&y, "knobs");
 	fs_yo_map_begin(&y, false);
 	for (k = 0; k < FS_NR_KNOBS; k++)
 		fs_yo_kv_bool(&y, fs_knob_table[k].name, on[k]);
 	fs_yo_map_end(&y);
+	if (b->workload && *b->workload) {
+		/* Found with the benchmark protected: keep it protected. */
+		fs_yo_str(&y, "options");
+		fs_yo_map_begin(&y, false);
+		fs_yo_str(&y, "workload_comm");
+		fs_yo_seq_begin(&y, false);
+		fs_yo_str(&y, b->workload);
+		fs_yo_seq_end(&y);
+		fs_yo_map_end(&y);
+	}
 	fs_yo_str(&y, "result");
 	fs_yo_map_begin(&y, false);
 	snprintf(key, sizeof(key), "%s_mean", mname);

@@ -43,6 +43,8 @@ struct fs_best {
 	/* The held-out re-test's runs of the winner and the runner-up
 	 * (fs_engine_retest), NULL where there were none. */
 	const struct fs_set_stats *retest[2];
+	const char *scenario; /* what it was found under; NULL: idle */
+	const char *workload; /* the process name it protects, or NULL */
 };
 
 /* Atomically (re)write path; -1 with "PATH: why" in err. */

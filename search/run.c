@@ -212,7 +212,9 @@ static int record(struct fs_search_run *r, const struct fs_episode *ep,
 		struct fs_best b = {.set = best,
 				    .metric = r->set.metric,
 				    .algorithm = r->set.algorithm,
-				    .episodes = r->done};
+				    .episodes = r->done,
+				    .scenario = r->set.scenario,
+				    .workload = r->set.workload};
 
 		/* Once over, the re-test is part of the result. */
 		if (!fs_engine_retest_left(r->engine)) {

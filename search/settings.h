@@ -30,6 +30,9 @@ struct fs_search_settings {
 	int retest;			 /* re-test runs per set, 0: none */
 	bool no_scheduler;		 /* --scheduler none */
 	char scx_binary[FS_SETTING_LEN]; /* "" = find scx_flashyspark */
+	char scenario[32];		 /* runtime/scenario.h; "" = idle */
+	char neighbour[FS_SETTING_LEN];	 /* --neighbour CMD, or "" */
+	char workload[16]; /* --workload-comm for the scheduler, "" none */
 };
 
 #endif

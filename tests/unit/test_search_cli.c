@@ -345,6 +345,45 @@ static void failures_are_episodes(void **state)
 }
 
 /* Exit status 2 and the message, for one bad command line. */
+/*
+ * A search beside a neighbour: every episode records the neighbour's CPU
+ * share (a shell hog: well above 0), the scenario and the workload go into
+ * the checkpoint and into best_parameters.yaml, which still loads and
+ * names the workload for the scheduler; --resume keeps them.
+ */
+static void scenario_neighbour(void **state)
+{
+	struct fs_config cfg;
+	char dir[300], path[340], err[512], *text, *p;
+	int n = 0;
+
+	(void)state;
+	snprintf(dir, sizeof(dir), "%s/neighbour", tmpdir);
+	sh(SEARCH " --metric tg --episodes 3 --scenario neighbour "
+		  "--neighbour 'while :; do :; done' --workload llama-bench "
+		  "--stop-after 2 --retest 0 --out %s 2>/dev/null",
+	   dir);
+	assert_int_equal(sh(FLASHYSPARK " search --resume %s 2>/dev/null", dir),
+			 0);
+	snprintf(path, sizeof(path), "%s/episodes.jsonl", dir);
+	text = slurp(path);
+	for (p = text; (p = strstr(p, "\"neighbour_cpus\":")); p++) {
+		assert_true(strtod(p + 17, NULL) > 0.1);
+		n++;
+	}
+	assert_int_equal(n, 3);
+	free(text);
+	snprintf(path, sizeof(path), "%s/checkpoint.yaml", dir);
+	assert_file_contains(path, "  scenario: neighbour\n");
+	assert_file_contains(path, "  workload: llama-bench\n");
+	snprintf(path, sizeof(path), "%s/best_parameters.yaml", dir);
+	assert_file_contains(path, "scenario: neighbour\n");
+	fs_config_defaults(&cfg);
+	assert_int_equal(fs_config_yaml_load(path, &cfg, err, sizeof(err)), 0);
+	assert_int_equal(cfg.nr_workload_comm, 1);
+	assert_string_equal(cfg.workload_comm[0], "llama-bench");
+}
+
 static void bad(const char *args, const char *message)
 {
 	char out[512];
@@ -370,6 +409,13 @@ static void bad_inputs(void **state)
 	bad("search --episodes 3 --bench-cmd true",
 	    "--metric pp|tg is required");
 	bad("search --metric tg --bench-cmd true", "--episodes N is required");
+	bad("search --metric tg --episodes 3 --bench-cmd true --scenario "
+	    "crowded",
+	    "unknown scenario 'crowded' (one of: idle, neighbour, "
+	    "oversubscribed, bursty)");
+	bad("search --metric tg --episodes 3 --bench-cmd true --workload "
+	    "a-name-of-16-chars",
+	    "--workload: expected a process name of 1..15 characters");
 	bad("search --metric tg --episodes 0 --bench-cmd true",
 	    "--episodes: expected 1..1000000, got '0'");
 	bad("search --metric tg --episodes 3 --model /nonexistent/m.gguf",
@@ -442,6 +488,7 @@ int main(void)
 		cmocka_unit_test(sigterm_then_resume),
 		cmocka_unit_test(sigterm_ends_a_long_benchmark),
 		cmocka_unit_test(resume_keeps_bench_timeout),
+		cmocka_unit_test(scenario_neighbour),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
