@@ -15,7 +15,9 @@
 #include "config.h"
 #include "config_yaml.h"
 #include "knobs.h"
+#include "neighbour.h"
 #include "run_under.h"
+#include "scenario.h"
 #include "sigwatch.h"
 
 static const char help[] =
@@ -30,6 +32,15 @@ static const char help[] =
 	"stops the scheduler and exits 130.\n"
 	"\n"
 	"  --run CMD           command to run under the scheduler\n"
+	"  --scenario NAME     with --run: run the scenario's neighbour "
+	"beside\n"
+	"                      CMD (neighbour: a CPU hog per CPU; bursty:\n"
+	"                      hackbench every 50 ms), started once the\n"
+	"                      scheduler is enabled, ended by its process "
+	"group\n"
+	"                      when CMD ends; its CPU share is printed\n"
+	"  --neighbour CMD2    with --run: this shell command beside CMD "
+	"instead\n"
 	"  --scx-binary FILE   scx_flashyspark to start (default: beside this\n"
 	"                      program, else in PATH)\n"
 	"  -h, --help          this help\n";
@@ -37,6 +48,8 @@ static const char help[] =
 static const struct option long_opts[] = {
 	{"run", required_argument, NULL, 'r'},
 	{"scx-binary", required_argument, NULL, 's'},
+	{"scenario", required_argument, NULL, 'S'},
+	{"neighbour", required_argument, NULL, 'N'},
 	{"help", no_argument, NULL, 'h'},
 	{NULL, 0, NULL, 0},
 };
@@ -48,12 +61,52 @@ static int usage_error(const char *what, const char *arg)
 	return FS_EXIT_USAGE;
 }
 
-static void say_enabled(void *flags)
+/* What happens once the scheduler is enabled: say so, start the neighbour. */
+struct on_ready {
+	const char *flags;
+	const struct fs_scenario *scn; /* NULL or no neighbour: none */
+	struct fs_neighbour n;
+	int start_ret;
+	char err[512];
+};
+
+static void say_enabled(void *arg)
 {
-	const char *f = flags;
+	struct on_ready *o = arg;
 
 	fprintf(stderr, "flashyspark replay: scx_flashyspark enabled with %s\n",
-		f[0] ? f : "all knobs off");
+		o->flags[0] ? o->flags : "all knobs off");
+	if (!o->scn || !o->scn->neighbour[0])
+		return;
+	o->start_ret = fs_neighbour_start(&o->n, o->scn->neighbour, o->err,
+					  sizeof(o->err));
+	if (o->start_ret)
+		fprintf(stderr,
+			"flashyspark replay: the neighbour did not "
+			"start: %s\n",
+			o->err);
+	else
+		fprintf(stderr, "flashyspark replay: beside it: %s\n",
+			o->scn->neighbour);
+}
+
+/* End the neighbour; 0, or -1 when it had ended by itself (said). */
+static int end_neighbour(struct on_ready *o)
+{
+	double cpus;
+
+	if (!o->scn || !o->scn->neighbour[0] || o->start_ret)
+		return o->start_ret ? -1 : 0;
+	if (fs_neighbour_stop(&o->n, &cpus, o->err, sizeof(o->err))) {
+		fprintf(stderr, "flashyspark replay: %s\n", o->err);
+		return -1;
+	}
+	if (o->n.started_s > 0)
+		fprintf(stderr,
+			"flashyspark replay: the neighbour's CPU share: %.2f "
+			"CPUs\n",
+			cpus);
+	return 0;
 }
 
 /*
@@ -61,21 +114,25 @@ static void say_enabled(void *flags)
  * status, or 130 when Ctrl-C (on the spec's stop_fd) ended it.
  */
 static int run_cmd(const struct fs_sched_spec *spec, const char *shell,
-		   char *flags)
+		   char *flags, const struct fs_scenario *scn)
 {
 	struct fs_command cmd = {.shell = shell};
+	struct on_ready o = {.flags = flags, .scn = scn};
 	struct fs_runner r;
 	char err[1024];
-	int code = FS_EXIT_FAIL;
+	int code = FS_EXIT_FAIL, ret;
+	enum fs_run_under_end end;
 
 	fs_runner_init(&r);
 	r.timeout_s = 0;
 	r.flags = flags;
 	r.stop_fd = spec->stop_fd;
-	switch (fs_run_under(spec, &r, &cmd, &code, say_enabled, flags, err,
-			     sizeof(err))) {
+	end = fs_run_under(spec, &r, &cmd, &code, say_enabled, &o, err,
+			   sizeof(err));
+	ret = end_neighbour(&o);
+	switch (end) {
 	case FS_RUN_UNDER_DONE:
-		return code;
+		return ret ? FS_EXIT_FAIL : code;
 	case FS_RUN_UNDER_STOPPED:
 		fprintf(stderr, "flashyspark replay: %s: %s\n",
 			strsignal(fs_sigwatch_pending(spec->stop_fd)), err);
@@ -103,7 +160,8 @@ static int stay(const struct fs_sched_spec *spec, char *flags)
 		return fs_sigwatch_pending(spec->stop_fd) ? FS_EXIT_INTERRUPTED
 							  : FS_EXIT_FAIL;
 	}
-	say_enabled(flags);
+	fprintf(stderr, "flashyspark replay: scx_flashyspark enabled with %s\n",
+		flags[0] ? flags : "all knobs off");
 	fprintf(stderr, "flashyspark replay: Ctrl-C to stop\n");
 	while (!fs_sigwatch_wait(spec->stop_fd, 1000))
 		if (!fs_sched_alive(&child))
@@ -118,7 +176,10 @@ static int stay(const struct fs_sched_spec *spec, char *flags)
 
 int fs_cmd_replay(int argc, char **argv)
 {
-	const char *run = NULL, *scx = NULL, *file;
+	const char *run = NULL, *scx = NULL, *file, *scenario = NULL,
+		   *neighbour = NULL;
+	struct fs_scenario scn;
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
 	const char *extra[3];
 	struct fs_sched_spec spec;
 	struct fs_config cfg;
@@ -134,6 +195,12 @@ int fs_cmd_replay(int argc, char **argv)
 		case 's':
 			scx = optarg;
 			break;
+		case 'S':
+			scenario = optarg;
+			break;
+		case 'N':
+			neighbour = optarg;
+			break;
 		case 'h':
 			fputs(help, stdout);
 			return FS_EXIT_OK;
@@ -144,6 +211,12 @@ int fs_cmd_replay(int argc, char **argv)
 	if (optind != argc - 1)
 		return usage_error("expected one knob file", "");
 	file = argv[optind];
+	if ((scenario || neighbour) && !run)
+		return usage_error("--scenario and --neighbour go with --run",
+				   "");
+	if (fs_scenario_make(&scn, scenario, neighbour, 0,
+			     cpus > 0 ? (int)cpus : 1, err, sizeof(err)))
+		return usage_error(err, "");
 	/* Check the file here, so its error names it before any loading. */
 	fs_config_defaults(&cfg);
 	if (fs_config_yaml_load(file, &cfg, err, sizeof(err))) {
@@ -166,7 +239,7 @@ int fs_cmd_replay(int argc, char **argv)
 	spec.extra_args = extra;
 	spec.ready_timeout_s = FS_SCHED_READY_S;
 	spec.stop_fd = sigfd;
-	ret = run ? run_cmd(&spec, run, flags) : stay(&spec, flags);
+	ret = run ? run_cmd(&spec, run, flags, &scn) : stay(&spec, flags);
 	close(sigfd);
 	return ret;
 }
