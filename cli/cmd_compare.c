@@ -286,6 +286,8 @@ static int measure_and_report(struct compare *c, int sigfd)
 		.progress = stderr,
 		.scenario = &c->scn,
 		.threads = c->o.threads,
+		.until_cap = c->o.until_cap,
+		.decide_arm = 2, /* best: the knob set under test */
 	};
 	char err[PATH_MAX + 128];
 	int ret, status = EXIT_OK;

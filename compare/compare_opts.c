@@ -22,6 +22,7 @@ enum {
 	OPT_SCENARIO,
 	OPT_NEIGHBOUR,
 	OPT_RECIPES,
+	OPT_UNTIL,
 };
 
 void fs_compare_usage(FILE *f)
@@ -37,6 +38,12 @@ void fs_compare_usage(FILE *f)
 	      "  --rounds N        rounds, each measuring every arm once "
 	      "(default 5, >= 2\n"
 	      "                    for intervals)\n"
+	      "  --until-significant N\n"
+	      "                    after the rounds, go on round by round "
+	      "until the knob\n"
+	      "                    set's ratio to EEVDF is significant on "
+	      "every metric,\n"
+	      "                    or N rounds in all\n"
 	      "  --model FILE      GGUF model for the default benchmark:\n"
 	      "                    llama-bench -m FILE -p P -n N -r 3 -t T "
 	      "-o jsonl, P and N\n"
@@ -154,6 +161,7 @@ enum fs_compare_parse fs_compare_parse(int argc, char **argv,
 		{"scenario", required_argument, NULL, OPT_SCENARIO},
 		{"neighbour", required_argument, NULL, OPT_NEIGHBOUR},
 		{"recipes", required_argument, NULL, OPT_RECIPES},
+		{"until-significant", required_argument, NULL, OPT_UNTIL},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
@@ -197,6 +205,13 @@ enum fs_compare_parse fs_compare_parse(int argc, char **argv,
 		case OPT_RECIPES:
 			o->recipes = optarg;
 			break;
+		case OPT_UNTIL:
+			if (parse_int(optarg, 2, 10000, &o->until_cap))
+				return bad(err, errlen,
+					   "--until-significant: expected "
+					   "2..10000 rounds",
+					   optarg);
+			break;
 		case OPT_OUT:
 			o->out_dir = optarg;
 			break;
@@ -229,6 +244,12 @@ enum fs_compare_parse fs_compare_parse(int argc, char **argv,
 		return FS_COMPARE_USAGE;
 	}
 	o->knobset = argv[optind];
+	if (o->until_cap && o->until_cap < o->rounds) {
+		snprintf(err, errlen,
+			 "--until-significant %d: fewer than --rounds %d",
+			 o->until_cap, o->rounds);
+		return FS_COMPARE_USAGE;
+	}
 	if ((o->model || o->bench_args) && o->bench_cmd) {
 		snprintf(err, errlen,
 			 "--bench-cmd CMD replaces llama-bench: not with "

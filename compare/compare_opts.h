@@ -10,9 +10,10 @@
 #define FS_COMPARE_MAX_PEERS 8
 
 struct fs_compare_opts {
-	const char *knobset;	/* BEST.yaml */
-	int rounds;		/* --rounds, 5 */
-	const char *model;	/* --model */
+	const char *knobset; /* BEST.yaml */
+	int rounds;	     /* --rounds, 5 */
+	int until_cap;	     /* --until-significant N: rounds at most; 0 off */
+	const char *model;   /* --model */
 	const char *bench_cmd;	/* --bench-cmd: a shell command instead */
 	const char *bench_args; /* --bench-args: replace -p -n -r */
 	int threads;		/* --threads, the online CPUs */

@@ -240,6 +240,50 @@ static void progress(const struct fs_compare_env *env,
 	fflush(env->progress);
 }
 
+int fs_compare_decided(const struct fs_compare_data *d, size_t arm)
+{
+	struct fs_arm_result r;
+	bool any = false;
+
+	for (int k = 0; k < FS_NR_METRICS; k++) {
+		if (!fs_compare_has_metric(d, k))
+			continue;
+		if (fs_compare_analyse(d, arm, k, &r))
+			return -1;
+		if (!r.has_interval || !r.ratio.significant)
+			return 0;
+		any = true;
+	}
+	return any;
+}
+
+/*
+ * --until-significant: after the last planned round, one more while the
+ * verdict is open and the cap allows; says why on the progress stream.
+ */
+static bool one_more_round(const struct fs_compare_env *env,
+			   struct fs_compare_data *d)
+{
+	int decided;
+
+	if (!env->until_cap || d->rounds >= env->until_cap ||
+	    env->decide_arm >= d->n_arms)
+		return false;
+	decided = fs_compare_decided(d, env->decide_arm);
+	if (decided)
+		return false;
+	d->rounds++;
+	if (env->progress) {
+		fprintf(env->progress,
+			"compare: %s vs %s not significant yet: round %d (at "
+			"most %d)\n",
+			d->arms[env->decide_arm].id, d->arms[0].id, d->rounds,
+			env->until_cap);
+		fflush(env->progress);
+	}
+	return true;
+}
+
 int fs_compare_run(const struct fs_compare_env *env, struct fs_compare_data *d,
 		   char *err, size_t errlen)
 {
@@ -281,6 +325,8 @@ int fs_compare_run(const struct fs_compare_env *env, struct fs_compare_data *d,
 				return -1;
 			progress(env, d, &m, fs_now_s() - t0);
 		}
+		if (r + 1 == d->rounds)
+			one_more_round(env, d);
 	}
 	return 0;
 }

@@ -23,7 +23,15 @@ struct fs_compare_env {
 	const struct fs_scenario *scenario; /* NULL: idle */
 	int threads;	     /* the benchmark's threads (the pin recipe) */
 	const char *sys_dir; /* NULL: /sys (recipes that write there) */
+	int until_cap;	     /* --until-significant: rounds at most; 0 off */
+	size_t decide_arm;   /* the arm whose verdict ends it early */
 };
+
+/*
+ * Whether @arm's ratio to arms[0] is significant on every metric that has
+ * data (false while any has no interval). -1 out of memory.
+ */
+int fs_compare_decided(const struct fs_compare_data *d, size_t arm);
 
 /* Arm of slot i (0-based) in round r (0-based): A B C, C A B, B C A ... */
 size_t fs_compare_arm_at(size_t n_arms, int round, size_t slot);

@@ -474,6 +474,77 @@ static int e2e_teardown(void **state)
 	return system(cmd) ? -1 : 0;
 }
 
+/*
+ * --until-significant CAP after 2 rounds of best.yaml with benchmark
+ * @bench; the measurements made, from compare.jsonl.
+ */
+static int run_until(struct e2e *t, const char *bench_text, const char *cap)
+{
+	char y[256], bench[256], scx[256], sys[256], out[256], *jsonl, *p;
+	char *argv[] = {"compare",
+			y,
+			"--rounds",
+			"2",
+			"--until-significant",
+			(char *)cap,
+			"--bench-cmd",
+			bench,
+			"--scx",
+			scx,
+			"--sysfs-dir",
+			sys,
+			"--out",
+			out,
+			NULL};
+	int n = 0;
+
+	put(t, "until-bench", bench_text, 0755);
+	snprintf(bench, sizeof(bench), "%s", at(t, "until-bench"));
+	snprintf(y, sizeof(y), "%s", at(t, "best.yaml"));
+	snprintf(scx, sizeof(scx), "%s", at(t, "loader"));
+	snprintf(sys, sizeof(sys), "%s", at(t, "sys"));
+	snprintf(out, sizeof(out), "%s", at(t, "until"));
+	unlink(at(t, "count"));
+	assert_int_equal(fs_cmd_compare((int)N(argv) - 1, argv), 0);
+	jsonl = test_file_read(at(t, "until/compare.jsonl"), NULL);
+	assert_non_null(jsonl);
+	for (p = jsonl; (p = strstr(p, "\"ok\":true")); p++)
+		n++;
+	free(jsonl);
+	return n;
+}
+
+#define TABLE_HEAD                                                            \
+	"echo '| model | size | params | backend | threads | test | t/s |'\n" \
+	"echo '| --- | ---: | ---: | --- | ---: | ---: | ---: |'\n"
+
+/*
+ * --until-significant: best at exactly twice EEVDF is decided after the 2
+ * planned rounds (6 runs of 3 arms); every arm alike save a
+ * 0 or 2 t/s by the run's parity (ratios 1, 0.83, 0.83, 1, 1.2) is never
+ * decided and runs to the cap (5 rounds: 15 runs).
+ */
+static void test_e2e_until_significant(void **state)
+{
+	struct e2e *t = *state;
+	char text[1024];
+
+	snprintf(text, sizeof(text),
+		 "#!/bin/sh\nv=10\n"
+		 "case \"$FLASHYSPARK_FLAGS\" in *tickless*) v=20;; "
+		 "esac\n" TABLE_HEAD "echo \"| llama | 1 MiB | 1 M | CPU | 2 | "
+		 "tg16 | $v.25 ± 0.5 |\"\n");
+	assert_int_equal(run_until(t, text, "5"), 6);
+	snprintf(text, sizeof(text),
+		 "#!/bin/sh\nd=%s\n"
+		 "n=$(cat $d/count 2>/dev/null || echo 0); n=$((n + 1))\n"
+		 "echo $n >$d/count\nv=$((10 + n %% 2 * 2))\n" TABLE_HEAD
+		 "echo \"| llama | 1 MiB | 1 M | CPU | 2 | tg16 | $v.25 ± 0.5 "
+		 "|\"\n",
+		 t->dir);
+	assert_int_equal(run_until(t, text, "5"), 15);
+}
+
 static int run_compare(struct e2e *t, const char *yaml, const char *rounds)
 {
 	char y[256], bench[256], scx[256], sys[256], out[256];
@@ -669,6 +740,8 @@ int main(void)
 						e2e_teardown),
 		cmocka_unit_test_setup_teardown(test_e2e_interrupted, e2e_setup,
 						e2e_teardown),
+		cmocka_unit_test_setup_teardown(test_e2e_until_significant,
+						e2e_setup, e2e_teardown),
 		cmocka_unit_test_setup_teardown(test_e2e_load_failure,
 						e2e_setup, e2e_teardown),
 		cmocka_unit_test_setup_teardown(test_e2e_default_model,
