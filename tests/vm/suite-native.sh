@@ -25,6 +25,10 @@ check best-written test -s runs/quickstart/search/best_parameters.yaml
 check compare-report grep -q eevdf runs/quickstart/compare/report.md
 check_eq three-measurements 3 \
 	"$(grep -c '"ok":true' runs/quickstart/compare/compare.jsonl)"
+# The neighbour scenario: EEVDF, nice -10, default knobs, protect-llama.
+check_eq neighbour-four-measurements 4 \
+	"$(grep -c '"ok":true' runs/quickstart/neighbour/compare.jsonl)"
+check neighbour-verdict-printed grep -q '^== verdict, neighbour ==' /tmp/quickstart.out
 check_eq state-after disabled "$(sched_state)"
 sed 's/^/  | /' runs/quickstart/compare/report.md | head -20
 finish
