@@ -29,6 +29,36 @@ static bool in_path(const char *prog)
 	}
 }
 
+int fs_scenario_cores(const char *sys)
+{
+	char seen[256][64], path[512], line[64];
+	int n = 0, cpu;
+
+	for (cpu = 0; cpu < 4096; cpu++) {
+		FILE *f;
+		int i;
+
+		snprintf(path, sizeof(path),
+			 "%s/devices/system/cpu/cpu%d/topology/"
+			 "thread_siblings_list",
+			 sys, cpu);
+		f = fopen(path, "r");
+		if (!f) {
+			if (cpu == 0)
+				return 0;
+			continue; /* offline, or past the last */
+		}
+		if (!fgets(line, sizeof(line), f))
+			line[0] = '\0';
+		fclose(f);
+		for (i = 0; i < n && strcmp(seen[i], line); i++)
+			;
+		if (i == n && n < 256)
+			snprintf(seen[n++], sizeof(seen[0]), "%s", line);
+	}
+	return n;
+}
+
 int fs_scenario_make(struct fs_scenario *s, const char *name,
 		     const char *neighbour, int threads, int cpus, char *err,
 		     size_t errlen)
@@ -57,6 +87,16 @@ int fs_scenario_make(struct fs_scenario *s, const char *name,
 		snprintf(s->neighbour, sizeof(s->neighbour),
 			 "while :; do hackbench -g 2 -l 50 >/dev/null || "
 			 "exit 1; sleep 0.05; done");
+	} else if (!strcmp(name, "smt")) {
+		int cores = fs_scenario_cores("/sys");
+
+		if (cores < 1 || cores >= cpus)
+			return fs_bench_fail(
+				err, errlen, FS_BENCH_EINVAL,
+				"scenario smt: this machine has no "
+				"SMT siblings (%d CPUs, %d cores)",
+				cpus, cores);
+		s->threads = cores;
 	} else if (strcmp(name, "idle")) {
 		return fs_bench_fail(err, errlen, FS_BENCH_EINVAL,
 				     "unknown scenario '%s' (one of: %s)", name,

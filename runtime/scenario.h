@@ -7,7 +7,10 @@
  *   neighbour       a CPU hog per CPU beside it (or --neighbour CMD);
  *   oversubscribed  threads = 2 x CPUs, nothing beside it;
  *   bursty          short bursts of messaging tasks beside it (hackbench
- *                   in a loop; or --neighbour CMD).
+ *                   in a loop; or --neighbour CMD);
+ *   smt             threads = physical cores on a machine with SMT
+ *                   siblings, nothing beside it: where putting two
+ *                   workers on one core's siblings costs.
  * The neighbour, if any, runs for exactly the benchmark's run
  * (neighbour.h) and its CPU share is reported beside the t/s.
  */
@@ -20,7 +23,7 @@
 #include "bench_results.h"
 #include "runner.h"
 
-#define FS_SCENARIO_NAMES "idle, neighbour, oversubscribed, bursty"
+#define FS_SCENARIO_NAMES "idle, neighbour, oversubscribed, bursty, smt"
 
 struct fs_scenario {
 	char name[32];	      /* one of FS_SCENARIO_NAMES */
@@ -38,6 +41,12 @@ struct fs_scenario {
 int fs_scenario_make(struct fs_scenario *s, const char *name,
 		     const char *neighbour, int threads, int cpus, char *err,
 		     size_t errlen);
+
+/*
+ * Physical cores of the online CPUs under @sys ("/sys"): distinct
+ * thread_siblings_list values. 0 when the topology cannot be read.
+ */
+int fs_scenario_cores(const char *sys);
 
 /* One line for a reader: "neighbour (2 CPU hogs: ...)". */
 void fs_scenario_describe(const struct fs_scenario *s, char *buf, size_t len);

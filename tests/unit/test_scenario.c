@@ -157,6 +157,31 @@ static void test_scenarios(void **state)
 		FS_BENCH_EINVAL);
 }
 
+/* Cores from the sysfs topology: 4 CPUs, siblings 0-1 and 2-3: 2 cores. */
+static void test_cores(void **state)
+{
+	static const char *const sib[] = {"0-1", "0-1", "2-3", "2-3"};
+	char sys[] = "/tmp/fs-sys-XXXXXX", p[512];
+
+	(void)state;
+	assert_non_null(mkdtemp(sys));
+	assert_int_equal(fs_scenario_cores(sys), 0);
+	for (int i = 0; i < 4; i++) {
+		snprintf(p, sizeof(p),
+			 "mkdir -p %s/devices/system/cpu/cpu%d/topology", sys,
+			 i);
+		assert_int_equal(system(p), 0);
+		snprintf(p, sizeof(p),
+			 "%s/devices/system/cpu/cpu%d/topology/"
+			 "thread_siblings_list",
+			 sys, i);
+		write_file(p, sib[i]);
+	}
+	assert_int_equal(fs_scenario_cores(sys), 2);
+	snprintf(p, sizeof(p), "rm -rf %s", sys);
+	assert_int_equal(system(p), 0);
+}
+
 /* With a neighbour, the run's result comes with the neighbour's share. */
 static void test_scenario_run(void **state)
 {
@@ -299,6 +324,7 @@ int main(void)
 		cmocka_unit_test(test_neighbour_ended_early),
 		cmocka_unit_test(test_group_cpu),
 		cmocka_unit_test(test_scenarios),
+		cmocka_unit_test(test_cores),
 		cmocka_unit_test(test_scenario_run),
 		cmocka_unit_test(test_recipe_words),
 		cmocka_unit_test(test_recipe_apply),
