@@ -412,7 +412,7 @@ static void bad_inputs(void **state)
 	bad("search --metric tg --episodes 3 --bench-cmd true --scenario "
 	    "crowded",
 	    "unknown scenario 'crowded' (one of: idle, neighbour, "
-	    "oversubscribed, bursty)");
+	    "oversubscribed, bursty, smt)");
 	bad("search --metric tg --episodes 3 --bench-cmd true --workload "
 	    "a-name-of-16-chars",
 	    "--workload: expected a process name of 1..15 characters");
