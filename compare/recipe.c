@@ -13,6 +13,16 @@
 #define POLICY_DIR "devices/system/cpu/cpufreq"
 #define GOVERNOR   "performance"
 
+/* The CPUs the pin recipe keeps: one per thread, at most all online. */
+static int pin_cpus(int threads)
+{
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+
+	if (cpus > 0 && threads > cpus)
+		threads = (int)cpus;
+	return threads > 1 ? threads : 1;
+}
+
 static const char *const names[FS_NR_RECIPES] = {
 	[FS_RECIPE_NICE] = "nice",	   [FS_RECIPE_RR] = "rr",
 	[FS_RECIPE_PIN] = "pin",	   [FS_RECIPE_SLICE] = "slice",
@@ -38,7 +48,7 @@ void fs_recipe_describe(enum fs_recipe r, int threads, char *buf, size_t len)
 		snprintf(buf, len,
 			 "EEVDF, the benchmark pinned to CPUs 0-%d (`taskset "
 			 "-c`)",
-			 threads - 1);
+			 pin_cpus(threads) - 1);
 		break;
 	case FS_RECIPE_SLICE:
 		snprintf(buf, len,
@@ -127,7 +137,7 @@ int fs_recipe_wrap(enum fs_recipe r, int threads, const struct fs_command *cmd,
 		break;
 	case FS_RECIPE_PIN:
 		snprintf(out->cpus, sizeof(out->cpus), "0-%d",
-			 threads > 1 ? threads - 1 : 0);
+			 pin_cpus(threads) - 1);
 		out->argv[n++] = "taskset";
 		out->argv[n++] = "-c";
 		out->argv[n++] = out->cpus;

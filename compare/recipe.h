@@ -3,9 +3,9 @@
  * What a user does about contention without a custom scheduler, as arms
  * of `flashyspark compare` (all under EEVDF): the benchmark under
  * `nice -n -10`, under SCHED_RR (`chrt -r 1`), pinned (`taskset`) to its
- * first T CPUs, EEVDF's base slice raised to 3 ms (debugfs
- * sched/base_slice_ns), or the performance governor (cpufreq). The
- * machine-wide ones are set before their measurement and put back after.
+ * first T CPUs (T threads, at most the online CPUs), EEVDF's base slice raised
+ * to 3 ms (debugfs sched/base_slice_ns), or the performance governor (cpufreq).
+ * The machine-wide ones are set before their measurement and put back after.
  */
 #ifndef FS_COMPARE_RECIPE_H
 #define FS_COMPARE_RECIPE_H

@@ -227,7 +227,7 @@ static void test_recipe_words(void **state)
 	struct fs_command cmd = {.argv = argv}, sh = {.shell = "run it"};
 	bool on[FS_NR_RECIPES];
 	struct fs_recipe_cmd w;
-	char err[256];
+	char err[256], last[32];
 
 	(void)state;
 	assert_int_equal(fs_recipe_parse("nice,pin", on, err, sizeof(err)), 0);
@@ -246,9 +246,14 @@ static void test_recipe_words(void **state)
 	assert_string_equal(w.cmd.argv[2], "-10");
 	assert_string_equal(w.cmd.argv[3], "llama-bench");
 	assert_null(w.cmd.argv[6]);
-	assert_int_equal(fs_recipe_wrap(FS_RECIPE_PIN, 3, &sh, &w), 0);
+	assert_int_equal(fs_recipe_wrap(FS_RECIPE_PIN, 1, &sh, &w), 0);
 	assert_string_equal(w.cmd.argv[0], "taskset");
-	assert_string_equal(w.cmd.argv[2], "0-2");
+	assert_string_equal(w.cmd.argv[2], "0-0");
+	/* Oversubscribed: never past the online CPUs. */
+	assert_int_equal(fs_recipe_wrap(FS_RECIPE_PIN, 4096, &sh, &w), 0);
+	snprintf(last, sizeof(last), "0-%ld",
+		 sysconf(_SC_NPROCESSORS_ONLN) - 1);
+	assert_string_equal(w.cmd.argv[2], last);
 	assert_string_equal(w.cmd.argv[3], "sh");
 	assert_string_equal(w.cmd.argv[5], "run it");
 	assert_int_equal(fs_recipe_wrap(FS_RECIPE_RR, 2, &cmd, &w), 0);
