@@ -57,21 +57,30 @@ static __always_inline bool comm_eq(const char *a, const volatile char *b)
 	return true;
 }
 
-static __always_inline bool is_gpu_task(const struct task_struct *p)
+/* Whether @p's name is one of the first @nr of the loader's @names. */
+static __always_inline bool comm_in(const struct task_struct *p,
+				    const volatile char (*names)[FS_COMM_LEN],
+				    u32 nr)
 {
-	u32 tgid = p->tgid;
 	u32 i;
 
-	if (bpf_map_lookup_elem(&gpu_tgids, &tgid))
-		return true;
-	bpf_for(i, 0, nr_gpu_comm)
+	bpf_for(i, 0, nr)
 	{
 		if (i >= FS_MAX_GPU_COMMS)
 			break;
-		if (comm_eq(p->comm, gpu_comm[i & (FS_MAX_GPU_COMMS - 1)]))
+		if (comm_eq(p->comm, names[i & (FS_MAX_GPU_COMMS - 1)]))
 			return true;
 	}
 	return false;
+}
+
+static __always_inline bool is_gpu_task(const struct task_struct *p)
+{
+	u32 tgid = p->tgid;
+
+	if (bpf_map_lookup_elem(&gpu_tgids, &tgid))
+		return true;
+	return comm_in(p, gpu_comm, nr_gpu_comm);
 }
 
 #endif

@@ -359,6 +359,15 @@ void BPF_STRUCT_OPS(fs_dispatch, s32 cpu, struct task_struct *prev)
 		count(FS_CNT_dispatches);
 		return;
 	}
+	/*
+	 * The guard sent this CPU to the others, but none could run here
+	 * (pinned elsewhere): the workload's, rather than idling beside it.
+	 */
+	if (WORKLOAD_ON && nr_queued(FS_DSQ_WORKLOAD) &&
+	    fs_move_to_local(FS_DSQ_WORKLOAD)) {
+		count(FS_CNT_dispatches);
+		return;
+	}
 	/* Nothing waits: the previous task may simply go on. */
 	if (prev && (prev->scx.flags & SCX_TASK_QUEUED))
 		keep_running(prev, cpu, task_slice(prev, task_ctx(prev), 0));

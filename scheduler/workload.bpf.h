@@ -24,26 +24,12 @@
 #define WORKLOAD_ON	  (nr_workload_comm > 0)
 #define WORKLOAD_GUARD_NS (workload_guard_ms * 1000000ULL)
 
-static __always_inline bool is_workload_comm(const struct task_struct *p)
-{
-	u32 i;
-
-	bpf_for(i, 0, nr_workload_comm)
-	{
-		if (i >= FS_MAX_GPU_COMMS)
-			break;
-		if (comm_eq(p->comm, workload_comm[i & (FS_MAX_GPU_COMMS - 1)]))
-			return true;
-	}
-	return false;
-}
-
 /* Whether @p belongs to the workload; its name may have changed (exec). */
 static __always_inline void workload_classify(const struct task_struct *p,
 					      struct task_ctx *tctx)
 {
 	if (WORKLOAD_ON)
-		tctx->workload = is_workload_comm(p);
+		tctx->workload = comm_in(p, workload_comm, nr_workload_comm);
 }
 
 /* @cpu runs a task that is not the workload's (and not the idle task). */
