@@ -379,7 +379,7 @@ void BPF_STRUCT_OPS(fs_runnable, struct task_struct *p, u64 enq_flags)
 
 	if (!tctx)
 		return;
-	workload_classify(p, tctx);
+	workload_classify(p, tctx, false); /* after an exec */
 	if (enq_flags & SCX_ENQ_WAKEUP)
 		classify_on_wakeup(tctx);
 }
@@ -463,7 +463,7 @@ s32 BPF_STRUCT_OPS(fs_init_task, struct task_struct *p,
 
 	if (!tctx)
 		return -ENOMEM;
-	workload_classify(p, tctx); /* a new thread: its creator's name */
+	workload_classify(p, tctx, true); /* a new thread: its creator's name */
 	return 0;
 }
 

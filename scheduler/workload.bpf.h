@@ -4,7 +4,7 @@
  *
  * llama.cpp's threads meet at a barrier per graph node: one thread held
  * back by a neighbour holds back all. So the tasks of the named processes
- * (matched by name at fork, at exec and on every wake-up) wait in a DSQ of
+ * (matched by name at fork and after an exec) wait in a DSQ of
  * their own that every CPU serves before anything else; a waking workload
  * task takes an idle CPU, else preempts a CPU running another task; a
  * workload runner is not preempted by other tasks' wake-ups, and when its
@@ -24,12 +24,18 @@
 #define WORKLOAD_ON	  (nr_workload_comm > 0)
 #define WORKLOAD_GUARD_NS (workload_guard_ms * 1000000ULL)
 
-/* Whether @p belongs to the workload; its name may have changed (exec). */
+/*
+ * Whether @p belongs to the workload: its name is looked up at fork and
+ * again only after an exec changed it (self_exec_id counts execs), not on
+ * every wake-up (a loop over the names is kfunc calls).
+ */
 static __always_inline void workload_classify(const struct task_struct *p,
-					      struct task_ctx *tctx)
+					      struct task_ctx *tctx, bool fresh)
 {
-	if (WORKLOAD_ON)
-		tctx->workload = comm_in(p, workload_comm, nr_workload_comm);
+	if (!WORKLOAD_ON || (!fresh && tctx->exec_id == p->self_exec_id))
+		return;
+	tctx->exec_id = p->self_exec_id;
+	tctx->workload = comm_in(p, workload_comm, nr_workload_comm);
 }
 
 /* @cpu runs a task that is not the workload's (and not the idle task). */
