@@ -131,8 +131,7 @@ static int make_scenario(struct compare *c, char *err, size_t errlen)
 	if (c->scn.threads)
 		c->o.threads = c->scn.threads;
 	if (!list)
-		list = c->scn.neighbour[0] || c->scn.threads ? "nice,rr,pin"
-							     : "none";
+		list = fs_scenario_contended(&c->scn) ? "nice,rr,pin" : "none";
 	if (fs_recipe_parse(list, c->recipes, err, errlen))
 		return -1;
 	for (int r = 0; r < FS_NR_RECIPES; r++) {

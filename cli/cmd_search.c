@@ -225,7 +225,7 @@ static int check_scenario(struct cli *c)
 	if (!strcmp(c->set.workload, "none"))
 		c->set.workload[0] = '\0';
 	else if (!c->workload_set && !c->set.bench_cmd[0] &&
-		 (s.neighbour[0] || s.threads))
+		 fs_scenario_contended(&s))
 		strcpy(c->set.workload, "llama-bench");
 	return 0;
 }

@@ -119,6 +119,11 @@ int fs_scenario_make(struct fs_scenario *s, const char *name,
 	return 0;
 }
 
+bool fs_scenario_contended(const struct fs_scenario *s)
+{
+	return s->neighbour[0] || !strcmp(s->name, "oversubscribed");
+}
+
 void fs_scenario_describe(const struct fs_scenario *s, char *buf, size_t len)
 {
 	char threads[48] = "";

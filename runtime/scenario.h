@@ -48,6 +48,13 @@ int fs_scenario_make(struct fs_scenario *s, const char *name,
  */
 int fs_scenario_cores(const char *sys);
 
+/*
+ * Whether the scenario contends for the CPUs (a neighbour, or more
+ * threads than CPUs): where recipes and the workload class are the
+ * defaults. A user's --threads alone does not make it so.
+ */
+bool fs_scenario_contended(const struct fs_scenario *s);
+
 /* One line for a reader: "neighbour (2 CPU hogs: ...)". */
 void fs_scenario_describe(const struct fs_scenario *s, char *buf, size_t len);
 

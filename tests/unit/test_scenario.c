@@ -142,6 +142,11 @@ static void test_scenarios(void **state)
 					  sizeof(err)),
 			 0);
 	assert_int_equal(s.threads, 5); /* --threads wins */
+	assert_true(fs_scenario_contended(&s));
+	/* --threads alone is no contention. */
+	assert_int_equal(
+		fs_scenario_make(&s, "idle", NULL, 5, 3, err, sizeof(err)), 0);
+	assert_false(fs_scenario_contended(&s));
 	assert_int_equal(fs_scenario_make(&s, "neighbour", "my-load --x", 0, 2,
 					  err, sizeof(err)),
 			 0);
