@@ -5,28 +5,20 @@
 #include "error_codes.h"
 #include "llama_bench.h"
 #include "neighbour.h"
+#include "spawn.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-/* Whether @prog is an executable in $PATH. */
+/* Whether @prog is an executable in $PATH (spawn's own search). */
 static bool in_path(const char *prog)
 {
-	const char *path = getenv("PATH"), *dir, *colon;
-	char full[4096];
+	char *path = fs_find_program(prog);
 
-	for (dir = path ? path : "/usr/bin:/bin";; dir = colon + 1) {
-		colon = strchr(dir, ':');
-		snprintf(full, sizeof(full), "%.*s/%s",
-			 (int)(colon ? colon - dir : (long)strlen(dir)), dir,
-			 prog);
-		if (!access(full, X_OK))
-			return true;
-		if (!colon)
-			return false;
-	}
+	free(path);
+	return path != NULL;
 }
 
 int fs_scenario_cores(const char *sys)

@@ -42,8 +42,7 @@ static bool is_executable(const char *path)
 	return !stat(path, &st) && S_ISREG(st.st_mode) && !access(path, X_OK);
 }
 
-/* Like execvp's search, done before fork. */
-static char *find_program(const char *name)
+char *fs_find_program(const char *name)
 {
 	const char *path = getenv("PATH");
 	const char *dir, *colon;
@@ -135,7 +134,7 @@ static int make_plan(struct spawn_plan *p, const struct fs_command *cmd,
 {
 	if (cmd->argv) {
 		p->argv = (char *const *)cmd->argv;
-		p->path = find_program(cmd->argv[0]);
+		p->path = fs_find_program(cmd->argv[0]);
 		if (!p->path)
 			return errno == ENOMEM
 				       ? fs_bench_fail(err, errlen,

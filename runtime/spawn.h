@@ -29,6 +29,13 @@ struct fs_child {
  * `sh -c` cannot outlive a SIGKILLed search); it exits as the command did.
  * Without, the command is the child (a scheduler, signalled by its pid).
  */
+/*
+ * Like execvp's search (done before fork): the executable file @name
+ * names in $PATH (or @name itself if it has a '/'), malloc'd; NULL if
+ * none (or out of memory).
+ */
+char *fs_find_program(const char *name);
+
 int fs_spawn(const struct fs_command *cmd, const char *flags, bool guard,
 	     struct fs_child *child, char *err, size_t errlen);
 
