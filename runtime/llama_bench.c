@@ -62,8 +62,10 @@ int fs_llama_argv_build(const struct fs_llama_args *a,
 	if (!a->binary || !*a->binary || !a->model || !*a->model)
 		return fs_bench_fail(err, errlen, FS_BENCH_EINVAL,
 				     "llama-bench needs a binary and a model");
-	if (a->n_prompt < 0 || a->n_gen < 0 || a->n_prompt + a->n_gen == 0 ||
-	    a->repetitions < 1 || a->threads < 1)
+	/* --bench-args replaces -p -n -r: their values are then unused. */
+	if (a->threads < 1 ||
+	    (!a->extra && (a->n_prompt < 0 || a->n_gen < 0 ||
+			   a->n_prompt + a->n_gen == 0 || a->repetitions < 1)))
 		return fs_bench_fail(err, errlen, FS_BENCH_EINVAL,
 				     "bad llama-bench sizes: -p %d -n %d -r %d "
 				     "-t %d",

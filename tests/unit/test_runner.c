@@ -622,6 +622,7 @@ static void test_llama_extra_args(void **state)
 	a.model = "m.gguf";
 	a.threads = 4;
 	a.extra = "-p 512  -n 128 -r 5";
+	a.n_prompt = a.n_gen = 0; /* search leaves them unsized: unused */
 	assert_int_equal(fs_llama_argv_build(&a, &v, err, sizeof(err)), 0);
 	assert_string_equal(v.argv[3], "-p");
 	assert_string_equal(v.argv[4], "512");
