@@ -96,48 +96,53 @@ static size_t pairs(const struct fs_compare_data *d, size_t arm,
 	return n;
 }
 
+/* The ratio of @arm to arms[0]: paired by round where two rounds have
+ * both, else Welch/Fieller over all their values (@x, @ref). */
+static void ratio_of(const struct fs_compare_data *d, size_t arm,
+		     enum fs_metric k, const double *x, const double *ref,
+		     size_t n_ref, double *px, double *pref,
+		     struct fs_arm_result *out)
+{
+	double m_ref = 0;
+	size_t n_pairs;
+
+	for (size_t i = 0; i < n_ref; i++)
+		m_ref += ref[i] / (double)n_ref;
+	if (!(m_ref > 0))
+		return;
+	out->has_ratio = true;
+	out->ratio.ratio = out->s.mean / m_ref;
+	n_pairs = pairs(d, arm, k, pref, px);
+	if (n_pairs >= 2 &&
+	    !fs_stats_ratio_paired(pref, px, n_pairs, FS_COMPARE_LEVEL,
+				   &out->ratio)) {
+		out->has_interval = out->paired = true;
+		return;
+	}
+	out->ratio.ratio = out->s.mean / m_ref;
+	out->has_interval = out->n >= 2 && n_ref >= 2 &&
+			    !fs_stats_ratio(ref, n_ref, x, out->n,
+					    FS_COMPARE_LEVEL, &out->ratio);
+}
+
 int fs_compare_analyse(const struct fs_compare_data *d, size_t arm,
 		       enum fs_metric k, struct fs_arm_result *out)
 {
-	double *x = malloc((d->n_m + 1) * sizeof(*x));
-	double *ref = malloc((d->n_m + 1) * sizeof(*ref));
-	size_t n_ref, n_pairs;
+	/* Values of the arm and of the reference, then their pairs. */
+	double *buf = malloc(4 * (d->n_m + 1) * sizeof(*buf));
+	double *x = buf, *ref = buf + (d->n_m + 1);
+	size_t n_ref;
 
 	memset(out, 0, sizeof(*out));
-	if (!x || !ref) {
-		free(x);
-		free(ref);
+	if (!buf)
 		return -1;
-	}
 	out->n = fs_compare_values(d, arm, k, x);
 	n_ref = fs_compare_values(d, 0, k, ref);
 	if (out->n && !fs_stats_summary(x, out->n, FS_COMPARE_LEVEL, &out->s) &&
-	    arm != 0 && n_ref) {
-		double m_ref = 0;
-
-		for (size_t i = 0; i < n_ref; i++)
-			m_ref += ref[i] / (double)n_ref;
-		if (m_ref > 0) {
-			out->has_ratio = true;
-			out->ratio.ratio = out->s.mean / m_ref;
-		}
-		n_pairs = out->has_ratio ? pairs(d, arm, k, ref + 0, x) : 0;
-		if (n_pairs >= 2 &&
-		    !fs_stats_ratio_paired(ref, x, n_pairs, FS_COMPARE_LEVEL,
-					   &out->ratio)) {
-			out->has_interval = out->paired = true;
-		} else {
-			out->ratio.ratio = out->s.mean / m_ref;
-			out->n = fs_compare_values(d, arm, k, x);
-			n_ref = fs_compare_values(d, 0, k, ref);
-			out->has_interval =
-				out->has_ratio && out->n >= 2 && n_ref >= 2 &&
-				!fs_stats_ratio(ref, n_ref, x, out->n,
-						FS_COMPARE_LEVEL, &out->ratio);
-		}
-	}
-	free(x);
-	free(ref);
+	    arm != 0 && n_ref)
+		ratio_of(d, arm, k, x, ref, n_ref, buf + 2 * (d->n_m + 1),
+			 buf + 3 * (d->n_m + 1), out);
+	free(buf);
 	return 0;
 }
 
