@@ -14,8 +14,11 @@ cd /src || exit 1
 mode=$(tools/build 2>/tmp/build.err)
 check_eq build-mode native "$mode"
 check build-said-native grep -q 'build: native build done' /tmp/build.err
+grep 'build: native build done' /tmp/build.err
+start=$SECONDS
 EPISODES=2 ROUNDS=1 tools/quickstart >/tmp/quickstart.out 2>/tmp/quickstart.err
 rc=$?
+echo "quickstart took $((SECONDS - start)) s"
 check_eq quickstart-exit-0 0 "$rc"
 [ "$rc" = 0 ] || sed 's/^/  | /' /tmp/quickstart.err | tail -30
 check quickstart-native grep -q 'build: native build done' /tmp/quickstart.err
