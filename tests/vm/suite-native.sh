@@ -32,6 +32,25 @@ check_eq three-measurements 3 \
 check_eq neighbour-four-measurements 4 \
 	"$(grep -c '"ok":true' runs/quickstart/neighbour/compare.jsonl)"
 check neighbour-verdict-printed grep -q '^== verdict, neighbour ==' /tmp/quickstart.out
+# What that compare must show (it is the scenarios' neighbour smoke too):
+# the scenario and the recipe arm, the neighbour's share in every run,
+# tg under the protected set well above the default knobs', nothing left.
+N=runs/quickstart/neighbour
+check neighbour-scenario-in-report grep -q "^| scenario | neighbour, beside: a CPU hog per CPU |" $N/report.md
+check neighbour-recipe-arm grep -q '"arm":"eevdf-nice"' $N/compare.jsonl
+check_eq neighbour-share-every-run 0 "$(grep -c '"neighbour_cpus":null' $N/compare.jsonl)"
+# arm_tg ARM: ARM's tg in the compare's one round.
+arm_tg() {
+	sed -n "s/.*\"arm\":\"$1\".*\"ok\":true.*\"tg\":\([0-9.eE+-]*\).*/\1/p" $N/compare.jsonl | head -1
+}
+best=$(arm_tg best) def=$(arm_tg default)
+echo "  tg beside the hogs: protect-llama $best, default knobs $def"
+check "neighbour: protected tg $best >= 1.5 x default $def" \
+	awk -v a="$best" -v b="$def" 'BEGIN { exit !(b > 0 && a >= 1.5 * b) }'
+check_eq neighbour-no-loader-left 0 "$(count_procs scx_flashyspark)"
+check_eq neighbour-no-benchmark-left 0 "$(count_procs llama-bench)"
+# The built-in neighbour's shell and hogs carry its loop in their command line.
+check_eq neighbour-no-hog-left 0 "$(pgrep -c -f 'while \[ \$i -lt' || true)"
 check_eq state-after disabled "$(sched_state)"
 sed 's/^/  | /' runs/quickstart/compare/report.md | head -20
 finish
