@@ -111,7 +111,6 @@ static void ratio_of(const struct fs_compare_data *d, size_t arm,
 	if (!(m_ref > 0))
 		return;
 	out->has_ratio = true;
-	out->ratio.ratio = out->s.mean / m_ref;
 	n_pairs = pairs(d, arm, k, pref, px);
 	if (n_pairs >= 2 &&
 	    !fs_stats_ratio_paired(pref, px, n_pairs, FS_COMPARE_LEVEL,
@@ -119,6 +118,7 @@ static void ratio_of(const struct fs_compare_data *d, size_t arm,
 		out->has_interval = out->paired = true;
 		return;
 	}
+	/* Unpaired: the ratio of the means, Welch/Fieller over all values. */
 	out->ratio.ratio = out->s.mean / m_ref;
 	out->has_interval = out->n >= 2 && n_ref >= 2 &&
 			    !fs_stats_ratio(ref, n_ref, x, out->n,
