@@ -16,9 +16,10 @@
 static bool in_path(const char *prog)
 {
 	char *path = fs_find_program(prog);
+	bool found = path != NULL;
 
 	free(path);
-	return path != NULL;
+	return found;
 }
 
 int fs_scenario_cores(const char *sys)
