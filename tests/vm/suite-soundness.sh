@@ -222,7 +222,9 @@ for spec in ":200" "--native-priority:932"; do
 	name="weights(${set:-defaults})"
 	# shellcheck disable=SC2086
 	start_sched $set || { fail "$name-start" "$set"; continue; }
-	r=$(nice_ratio)
+	# The median of three: one 4 s window once gave 1234 for 932 in CI
+	# (a probe of ten gave 940-978), a stall of the host's, not a share.
+	r=$(for i in 1 2 3; do nice_ratio; done | sort -n | sed -n 2p)
 	sched_ok "$name-enabled"
 	check "$name-ratio $r/100 within 15% of $want/100" \
 		test $((r * 100)) -ge $((want * 85)) -a $((r * 100)) -le $((want * 115))
