@@ -27,6 +27,20 @@ static __always_inline bool cpu_busy(s32 cpu)
 	return cctx && cctx->util > BUSY_UTIL;
 }
 
+/*
+ * Work just queued for @cpu: if its runner holds an infinite slice, make it
+ * yield, or the work waits forever (a stall).
+ */
+static void preempt_if_tickless(s32 cpu)
+{
+	struct cpu_ctx *cctx = cpu_ctx(cpu);
+
+	if (KNOB(tickless) && cctx && cctx->tickless) {
+		scx_bpf_kick_cpu(cpu, SCX_KICK_PREEMPT);
+		count(FS_CNT_preempt_kicks);
+	}
+}
+
 /* The shared DSQ a task last on @cpu waits in. */
 static __always_inline u64 shared_dsq(s32 cpu)
 {
@@ -154,6 +168,9 @@ static int create_dsqs(void)
 	bpf_for(i, 0, nr_cpus)
 	{
 		ret = scx_bpf_create_dsq(i, node_of(i));
+		if (!ret) /* the workload's (workload.bpf.h) */
+			ret = scx_bpf_create_dsq(FS_DSQ_WORKLOAD_BASE + i,
+						 node_of(i));
 		if (ret)
 			goto fail;
 	}
@@ -173,9 +190,6 @@ static int create_dsqs(void)
 	if (ret)
 		goto fail;
 	ret = scx_bpf_create_dsq(FS_DSQ_PERF, -1);
-	if (ret)
-		goto fail;
-	ret = scx_bpf_create_dsq(FS_DSQ_WORKLOAD, -1);
 	if (ret)
 		goto fail;
 	return 0;

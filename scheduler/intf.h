@@ -51,7 +51,9 @@
 	X(workload_preempts)   \
 	X(workload_shielded)   \
 	X(workload_kept)       \
-	X(workload_yields)
+	X(workload_yields)     \
+	X(workload_steals)     \
+	X(workload_turns)
 
 enum fs_counter {
 #define FS_COUNTER_ENUM(name) FS_CNT_##name,
@@ -67,11 +69,11 @@ enum fs_counter {
  * DSQ ids: per-CPU DSQs are the CPU number; the others sit above any CPU.
  * Per-node and per-LLC DSQs add the node / LLC id to their base.
  */
-#define FS_DSQ_GLOBAL	 0x10000 /* the shared DSQ under disable_numa */
-#define FS_DSQ_PERF	 0x10001
-#define FS_DSQ_WORKLOAD	 0x10002 /* the tasks of workload_comm */
-#define FS_DSQ_NODE_BASE 0x20000
-#define FS_DSQ_LLC_BASE	 0x30000
+#define FS_DSQ_GLOBAL	     0x10000 /* the shared DSQ under disable_numa */
+#define FS_DSQ_PERF	     0x10001
+#define FS_DSQ_NODE_BASE     0x20000
+#define FS_DSQ_LLC_BASE	     0x30000
+#define FS_DSQ_WORKLOAD_BASE 0x40000 /* per CPU: the tasks of workload_comm */
 
 #define FS_EXIT_REASON_LEN 128
 #define FS_EXIT_MSG_LEN	   1024

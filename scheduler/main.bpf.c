@@ -95,6 +95,11 @@ s32 BPF_STRUCT_OPS(fs_select_cpu, struct task_struct *p, s32 prev_cpu,
 	if (!tctx)
 		return prev_cpu;
 	tctx->no_idle = false;
+	if (tctx->workload) {
+		cpu = workload_select(p, prev_cpu, &idle);
+		tctx->no_idle = idle;
+		return cpu >= 0 ? cpu : prev_cpu;
+	}
 	cpu = early_placement(p, tctx, prev_cpu, wake_flags, &idle);
 	if (cpu >= 0 && !idle)
 		return cpu;
@@ -123,20 +128,6 @@ s32 BPF_STRUCT_OPS(fs_select_cpu, struct task_struct *p, s32 prev_cpu,
 		count(queued ? FS_CNT_direct_dispatches : FS_CNT_local_inserts);
 	}
 	return cpu;
-}
-
-/*
- * Work just queued for @cpu: if its runner holds an infinite slice, make it
- * yield, or the work waits forever (a stall).
- */
-static void preempt_if_tickless(s32 cpu)
-{
-	struct cpu_ctx *cctx = cpu_ctx(cpu);
-
-	if (KNOB(tickless) && cctx && cctx->tickless) {
-		scx_bpf_kick_cpu(cpu, SCX_KICK_PREEMPT);
-		count(FS_CNT_preempt_kicks);
-	}
 }
 
 /*
@@ -215,8 +206,10 @@ void BPF_STRUCT_OPS(fs_enqueue, struct task_struct *p, u64 enq_flags)
 	u64 dsq, deadline, nr;
 
 	count(FS_CNT_enqueues);
-	if (tctx) /* back here: it left the own DSQ it was counted in */
+	if (tctx) { /* back here: it left the DSQ it was counted in */
 		own_count_out(tctx);
+		wl_count_out(tctx);
+	}
 	if (KNOB(local_kthreads) && is_pcpu_kthread(p)) {
 		scx_bpf_dsq_insert(p, SCX_DSQ_LOCAL_ON | cpu, SLICE_MAX_NS,
 				   enq_flags | SCX_ENQ_HEAD);
@@ -237,7 +230,7 @@ void BPF_STRUCT_OPS(fs_enqueue, struct task_struct *p, u64 enq_flags)
 	tctx->sync_wakeup = false;
 	tctx->no_idle = false;
 	if (tctx->workload) {
-		workload_enqueue(p, cpu, searched, enq_flags);
+		workload_enqueue(p, tctx, cpu, searched, enq_flags);
 		return;
 	}
 	/*
@@ -297,7 +290,8 @@ static __always_inline void keep_running(struct task_struct *prev, s32 cpu,
 	fs_set_slice(prev, slice);
 	if (cctx)
 		cctx->tickless = slice == SCX_SLICE_INF;
-	if (tctx && tctx->last_run_at && now > tctx->last_run_at)
+	if (tctx && !tctx->workload && tctx->last_run_at &&
+	    now > tctx->last_run_at)
 		advance_clock(cpu,
 			      tctx->vruntime +
 				      scale_inverse_weight(
@@ -360,11 +354,10 @@ void BPF_STRUCT_OPS(fs_dispatch, s32 cpu, struct task_struct *prev)
 		return;
 	}
 	/*
-	 * The guard sent this CPU to the others, but none could run here
-	 * (pinned elsewhere): the workload's, rather than idling beside it.
+	 * The guard or a turn sent this CPU to the others, but none could
+	 * run here (pinned elsewhere): the workload's, rather than idling.
 	 */
-	if (WORKLOAD_ON && nr_queued(FS_DSQ_WORKLOAD) &&
-	    fs_move_to_local(FS_DSQ_WORKLOAD)) {
+	if (WORKLOAD_ON && workload_take(cpu)) {
 		count(FS_CNT_dispatches);
 		return;
 	}
@@ -394,6 +387,7 @@ void BPF_STRUCT_OPS(fs_running, struct task_struct *p)
 	if (!tctx || !cctx)
 		return;
 	own_count_out(tctx);
+	wl_count_out(tctx);
 	tctx->last_run_at = now;
 	cctx->started_at = now;
 	cctx->served_at = now;
@@ -401,7 +395,14 @@ void BPF_STRUCT_OPS(fs_running, struct task_struct *p)
 	cctx->cur_weight = task_weight(p);
 	tctx->last_cpu = cpu;
 	workload_running(cctx, tctx, now);
-	advance_clock(cpu, tctx->vruntime);
+	/*
+	 * Not the workload's: it runs outside the others' fair order, and
+	 * its vruntime, run ~90% of the time beside hogs that run 10%, set
+	 * the clock a sleeping task is placed at far ahead of the hogs' (seen:
+	 * rcu_preempt never ran for 5 s, the watchdog ejected us).
+	 */
+	if (!tctx->workload)
+		advance_clock(cpu, tctx->vruntime);
 	/* Re-size the slice for the queue as it is now. */
 	if (!KNOB(rr_sched)) {
 		u64 slice = task_slice(p, tctx, nr_waiting(cpu));
@@ -410,6 +411,8 @@ void BPF_STRUCT_OPS(fs_running, struct task_struct *p)
 			fs_set_slice(p, slice);
 		cctx->tickless = slice == SCX_SLICE_INF;
 	}
+	if (workload_cap_slice(p, tctx, cpu, now))
+		cctx->tickless = false;
 	steer_cpufreq(cpu, cctx);
 }
 
@@ -429,7 +432,8 @@ void BPF_STRUCT_OPS(fs_stopping, struct task_struct *p, bool runnable)
 	if (tctx) {
 		charge_runtime(p, tctx, runnable);
 		/* The clock follows a long runner, as in keep_running(). */
-		advance_clock(scx_bpf_task_cpu(p), tctx->vruntime);
+		if (!tctx->workload)
+			advance_clock(scx_bpf_task_cpu(p), tctx->vruntime);
 	}
 }
 
@@ -446,13 +450,15 @@ void BPF_STRUCT_OPS(fs_enable, struct task_struct *p)
 		count(FS_CNT_native_weight);
 }
 
-/* @p leaves sched_ext (another class): out of any own-DSQ count. */
+/* @p leaves sched_ext (another class): out of any DSQ count. */
 void BPF_STRUCT_OPS(fs_disable, struct task_struct *p)
 {
 	struct task_ctx *tctx = task_ctx(p);
 
-	if (tctx)
+	if (tctx) {
 		own_count_out(tctx);
+		wl_count_out(tctx);
+	}
 }
 
 s32 BPF_STRUCT_OPS(fs_init_task, struct task_struct *p,

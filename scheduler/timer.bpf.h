@@ -12,6 +12,7 @@
 #include "state.bpf.h"
 #include "dsq.bpf.h"
 #include "idle_mask.bpf.h"
+#include "workload.bpf.h"
 
 struct tick_timer {
 	struct bpf_timer timer;
@@ -47,11 +48,13 @@ static __always_inline u64 sample_util(struct cpu_ctx *cctx, u64 now,
 
 /*
  * @cpu has not served its DSQs for four slices (an RT task holds it, or a
- * long runner): queue again what waits in its own DSQ and in its local DSQ
+ * long runner): queue again what waits in its own DSQ, its workload DSQ
+ * and its local DSQ
  * (a task an RT task preempted stays there unless it was inserted with
  * SCX_ENQ_IMMED; under tickless one was seen getting 4% of a CPU for 3 s
  * while another CPU it may use sat idle). ops.enqueue sends a re-enqueued
- * task to the shared DSQ and kicks an idle CPU for it.
+ * task to the shared DSQ (a workload task to another CPU's workload DSQ)
+ * and kicks an idle CPU for it.
  */
 static __always_inline void requeue_stranded(s32 cpu, struct cpu_ctx *cctx,
 					     u64 now)
@@ -70,9 +73,28 @@ static __always_inline void requeue_stranded(s32 cpu, struct cpu_ctx *cctx,
 		scx_bpf_dsq_reenq(SCX_DSQ_LOCAL_ON | cpu, 0);
 		requeued = true;
 	}
+	if (WORKLOAD_ON && nr_queued(wl_dsq(cpu))) {
+		scx_bpf_dsq_reenq(wl_dsq(cpu), 0);
+		requeued = true;
+	}
 	cctx->served_at = now; /* once per stale period */
 	if (requeued)
 		count(FS_CNT_stranded_requeues);
+}
+
+/*
+ * A runner with an infinite slice (tickless) yields once a task waits for
+ * @cpu: an enqueue kicks only the CPU the task last ran on, and a task in
+ * a shared DSQ waits for every CPU of it. Seen: beside the workload class
+ * one CPU ran the workload and one a hog with an infinite slice, and
+ * rcu_preempt waited in the shared DSQ until the watchdog (5 s).
+ */
+static __always_inline void end_infinite_slice(s32 cpu, struct cpu_ctx *cctx)
+{
+	if (KNOB(tickless) && cctx->tickless && nr_waiting(cpu)) {
+		scx_bpf_kick_cpu(cpu, SCX_KICK_PREEMPT);
+		count(FS_CNT_preempt_kicks);
+	}
 }
 
 /* Whether a task waits in any DSQ. */
@@ -81,7 +103,7 @@ static bool work_waiting(void)
 	u32 i;
 
 	if (nr_queued(FS_DSQ_GLOBAL) || nr_queued(FS_DSQ_PERF) ||
-	    nr_queued(FS_DSQ_WORKLOAD))
+	    workload_waiting())
 		return true;
 	bpf_for(i, 0, nr_cpus)
 	{
@@ -108,15 +130,18 @@ static bool work_waiting(void)
  * and went idle while another CPU, seeing no idle CPU to kick, queued a
  * task there; only an idle CPU whose own or shared DSQ holds work is woken
  * (seen: an idle CPU beside 70 tasks in its node's DSQ until the watchdog
- * fired).
+ * fired), or any while a workload task waits (any CPU it may run on
+ * takes one).
  */
 static void kick_idle_cpus(bool anywhere)
 {
 	const struct cpumask *idle;
+	bool workload;
 	u32 k, cpu;
 
 	if (anywhere && !work_waiting())
 		return;
+	workload = !anywhere && workload_waiting();
 	bpf_for(k, 0, nr_idle_masks())
 	{
 		idle = idle_mask_get(k, false);
@@ -124,8 +149,7 @@ static void kick_idle_cpus(bool anywhere)
 		{
 			if (!bpf_cpumask_test_cpu(cpu, idle) ||
 			    (!anywhere && !nr_queued(cpu) &&
-			     !nr_queued(shared_dsq(cpu)) &&
-			     !nr_queued(FS_DSQ_WORKLOAD)))
+			     !nr_queued(shared_dsq(cpu)) && !workload))
 				continue;
 			scx_bpf_kick_cpu(cpu, SCX_KICK_IDLE);
 			count(anywhere ? FS_CNT_timer_kicks
@@ -150,6 +174,8 @@ static int tick_timer_fn(void *map, int *key, struct tick_timer *t)
 			continue;
 		sum += sample_util(cctx, now, elapsed);
 		requeue_stranded(cpu, cctx, now);
+		workload_after_turn(cpu, now);
+		end_infinite_slice(cpu, cctx);
 	}
 	kick_idle_cpus(KNOB(timer_kick));
 	/* Over the CPUs that can run anything: offline ones add nothing. */

@@ -4,14 +4,21 @@
  *
  * llama.cpp's threads meet at a barrier per graph node: one thread held
  * back by a neighbour holds back all. So the tasks of the named processes
- * (matched by name at fork and after an exec) wait in a DSQ of
- * their own that every CPU serves before anything else; a waking workload
- * task takes an idle CPU, else preempts a CPU running another task; a
- * workload runner is not preempted by other tasks' wake-ups, and when its
- * slice ends it goes on while only other tasks wait. Other tasks are not
- * starved: a CPU on which they have waited workload_guard_ms serves them
- * once by deadline (the guard). Off (no cost beyond one test) while no
- * name is given; the knobs' decisions apply to every other task.
+ * (matched by name at fork and after an exec) wait in DSQs of their own,
+ * one per CPU, that each CPU serves before anything else. A waking
+ * workload task takes its last CPU if idle, else an idle CPU, else
+ * preempts its last CPU's runner if that is another task (all decided in
+ * ops.select_cpu), else waits on its last CPU (one with no workload task
+ * waiting, if its own has one). A workload runner is not preempted by
+ * other tasks' wake-ups, and when its slice ends it goes on while only
+ * other tasks wait. A CPU with no workload task of its own takes one
+ * waiting elsewhere before it serves others or idles. Per-CPU queues, not
+ * one shared FIFO: with 4 threads on 2 CPUs, a shared FIFO moved a thread
+ * to another CPU at nearly every wake-up (40,120 migrations in one
+ * llama-bench run, SCHED_RR 5). Other tasks are not starved: where they
+ * have waited workload_guard_ms a turn opens for them on every CPU at
+ * once (the guard; see others_turn_end). Off (no cost beyond one test)
+ * while no name is given; the knobs' decisions apply to every other task.
  */
 #ifndef FLASHYSPARK_WORKLOAD_BPF_H
 #define FLASHYSPARK_WORKLOAD_BPF_H
@@ -46,52 +53,271 @@ static __always_inline bool runs_other(s32 cpu)
 	return c && c->started_at && !c->cur_workload;
 }
 
-/*
- * Get a workload task just queued (its CPU @cpu) running: @cpu if idle,
- * else an idle CPU it may use, else preempt @cpu's or another allowed
- * CPU's runner if that is not the workload's. With every allowed CPU
- * running the workload, it waits for their slices to end (FIFO).
- */
-static void workload_kick(struct task_struct *p, s32 cpu, bool searched)
+static __always_inline u64 wl_dsq(s32 cpu)
 {
-	s32 target = -1;
+	return FS_DSQ_WORKLOAD_BASE + cpu;
+}
+
+/*
+ * Workload tasks that may wait in the workload DSQs, known without a
+ * kfunc call per CPU (an idle CPU's dispatch would query every CPU's DSQ
+ * to find none): counted in when ops.enqueue inserts one, out once it
+ * has left (it runs, comes back to ops.enqueue or leaves sched_ext). Never
+ * below the DSQs' total; 0 means all are empty.
+ */
+u64 wl_queued_all;
+
+static __always_inline void wl_count_in(struct task_ctx *tctx)
+{
+	if (tctx->wl_queued)
+		return;
+	tctx->wl_queued = true;
+	__sync_fetch_and_add(&wl_queued_all, 1);
+}
+
+static __always_inline void wl_count_out(struct task_ctx *tctx)
+{
+	if (!tctx->wl_queued)
+		return;
+	tctx->wl_queued = false;
+	__sync_fetch_and_add(&wl_queued_all, (u64)-1);
+}
+
+/* Whether a workload task may wait in any CPU's DSQ. */
+static __always_inline bool workload_waiting(void)
+{
+	return WORKLOAD_ON && READ_ONCE(wl_queued_all);
+}
+
+/*
+ * @cpu serves its DSQs: it dispatched within four slices. An offline CPU
+ * or one an RT task holds does not, and a task queued there would wait
+ * until the timer hands it back (requeue_stranded()).
+ */
+static __always_inline bool cpu_serving(s32 cpu, u64 now)
+{
+	struct cpu_ctx *c = cpu_ctx(cpu);
+	u64 served = c ? READ_ONCE(c->served_at) : 0;
+
+	return served && now < served + 4 * SLICE_MAX_NS;
+}
+
+enum workload_find {
+	WF_RUNS_OTHER, /* a CPU running a task not the workload's */
+	WF_NONE_WAITS, /* a CPU with no workload task waiting */
+	WF_ANY,	       /* any */
+};
+
+/*
+ * Among the CPUs @p may use, other than @cpu, the first (from @cpu on)
+ * that is what @what asks for and serves its DSQs; -1 if none.
+ */
+static s32 workload_find(const struct task_struct *p, s32 cpu,
+			 enum workload_find what)
+{
+	u64 now = fs_now();
+	u32 k, j;
+
+	bpf_for(k, 1, nr_cpus)
+	{
+		j = ((u32)cpu + k) % nr_cpus;
+		if (!bpf_cpumask_test_cpu(j, p->cpus_ptr) ||
+		    !cpu_serving(j, now))
+			continue;
+		if (what == WF_ANY ||
+		    (what == WF_RUNS_OTHER ? runs_other(j)
+					   : !nr_queued(wl_dsq(j))))
+			return j;
+	}
+	return -1;
+}
+
+/*
+ * The others' turn. Threads that meet at a barrier wait for the slowest:
+ * another task holding one workload thread back stalls the threads on the
+ * other CPUs too, so turns given CPU by CPU at different times cost the
+ * workload the others' time on every CPU. The first CPU whose other tasks
+ * have waited the guard opens a turn for all: until others_turn_end
+ * (WORKLOAD_TURN_NS later) every CPU where other tasks wait serves them,
+ * a workload runner is kicked off for it, a waking workload task preempts
+ * no one, and the others' slices end with the turn.
+ */
+#define WORKLOAD_TURN_NS (WORKLOAD_GUARD_NS / 8)
+
+u64 others_turn_end;
+
+static __always_inline bool others_turn(u64 now)
+{
+	return now < READ_ONCE(others_turn_end);
+}
+
+static void open_turn(s32 cpu, u64 now)
+{
+	struct cpu_ctx *c;
 	u32 j;
 
-	if (scx_bpf_test_and_clear_cpu_idle(cpu))
+	WRITE_ONCE(others_turn_end, now + WORKLOAD_TURN_NS);
+	count(FS_CNT_workload_turns);
+	bpf_for(j, 0, nr_cpus)
+	{
+		c = cpu_ctx(j);
+		if ((s32)j != cpu && c && c->cur_workload && nr_waiting(j))
+			scx_bpf_kick_cpu(j, SCX_KICK_PREEMPT);
+	}
+}
+
+/*
+ * @p, not the workload's, starts on @cpu during a turn while a workload
+ * task waits there: its slice ends with the turn.
+ */
+static __always_inline bool workload_cap_slice(struct task_struct *p,
+					       const struct task_ctx *tctx,
+					       s32 cpu, u64 now)
+{
+	u64 end = READ_ONCE(others_turn_end);
+
+	if (!WORKLOAD_ON || tctx->workload || now >= end ||
+	    p->scx.slice <= end - now || !nr_queued(wl_dsq(cpu)))
+		return false;
+	fs_set_slice(p, end - now);
+	return true;
+}
+
+/*
+ * Where workload task @p, waking, runs, decided in ops.select_cpu so that
+ * the common cases skip ops.enqueue, the DSQs and a separate kick: the
+ * CPU it last ran on if idle, else an idle CPU it may use, else (outside
+ * the others' turn) its last CPU at once when that runs another task
+ * (SCX_ENQ_PREEMPT: the runner's slice ends now; under TCG the enqueue,
+ * kick and dispatch this saves cost ~10 us per wake-up). -1: it waits
+ * behind the workload (ops.enqueue; no idle CPU was found, *@searched).
+ */
+static __always_inline s32 workload_select(struct task_struct *p, s32 prev_cpu,
+					   bool *searched)
+{
+	s32 cpu = -1;
+	u64 flags = fs_immed();
+
+	*searched = false;
+	if (bpf_cpumask_test_cpu(prev_cpu, p->cpus_ptr) &&
+	    scx_bpf_test_and_clear_cpu_idle(prev_cpu))
+		cpu = prev_cpu;
+	else
+		cpu = pick_idle_cpu(p, prev_cpu, NULL);
+	if (cpu < 0) {
+		*searched = true;
+		if (!bpf_cpumask_test_cpu(prev_cpu, p->cpus_ptr) ||
+		    !runs_other(prev_cpu) || others_turn(fs_now()))
+			return -1;
+		cpu = prev_cpu;
+		flags |= SCX_ENQ_PREEMPT;
+		count(FS_CNT_workload_preempts);
+	}
+	scx_bpf_dsq_insert(p, SCX_DSQ_LOCAL, SLICE_MAX_NS, flags);
+	return cpu;
+}
+
+/*
+ * Queue workload task @p (it last ran on @cpu) where it runs soonest and
+ * moves least: @cpu if idle, else an idle CPU it may use, else a CPU
+ * running another task (preempted; not during the others' turn), else @cpu
+ * behind its runner, or a CPU with no workload task waiting if one
+ * already waits on @cpu. A task the timer handed back (the CPU it waited
+ * on stopped serving: an RT task holds it) goes to another CPU; only CPUs
+ * that serve their DSQs are chosen (cpu_serving()).
+ */
+static __always_inline void workload_enqueue(struct task_struct *p,
+					     struct task_ctx *tctx, s32 cpu,
+					     bool searched, u64 enq_flags)
+{
+	bool away = enq_flags & SCX_ENQ_REENQ;
+	u64 kick = SCX_KICK_IDLE;
+	s32 target = -1, j;
+
+	if (!away && scx_bpf_test_and_clear_cpu_idle(cpu))
 		target = cpu;
 	else if (!searched)
 		target = pick_idle_cpu(p, cpu, NULL);
-	if (target >= 0) {
+	if (target < 0 && !others_turn(fs_now())) {
+		kick = SCX_KICK_PREEMPT;
+		if (!away && runs_other(cpu))
+			target = cpu;
+		else
+			target = workload_find(p, cpu, WF_RUNS_OTHER);
+	}
+	if (target < 0) {
+		kick = 0;
+		target = cpu;
+		if (away || nr_queued(wl_dsq(cpu))) {
+			j = workload_find(p, cpu, WF_NONE_WAITS);
+			if (j < 0 && away)
+				j = workload_find(p, cpu, WF_ANY);
+			if (j >= 0)
+				target = j;
+		}
+	}
+	/* Arrival order: its threads are alike, a barrier waits for all. */
+	scx_bpf_dsq_insert_vtime(p, wl_dsq(target), SLICE_MAX_NS, fs_now(),
+				 enq_flags);
+	wl_count_in(tctx);
+	if (kick == SCX_KICK_IDLE) {
 		scx_bpf_kick_cpu(target, SCX_KICK_IDLE);
 		count(FS_CNT_immediate_kicks);
-		return;
+	} else if (kick == SCX_KICK_PREEMPT) {
+		scx_bpf_kick_cpu(target, SCX_KICK_PREEMPT);
+		count(FS_CNT_workload_preempts);
+	} else {
+		preempt_if_tickless(target); /* an infinite slice never ends */
 	}
-	if (!runs_other(cpu)) {
-		bpf_for(j, 0, nr_cpus)
-		{
-			if ((s32)j != cpu &&
-			    bpf_cpumask_test_cpu(j, p->cpus_ptr) &&
-			    runs_other(j)) {
-				target = j;
-				break;
-			}
-		}
-		if (target < 0)
-			return;
-		cpu = target;
-	}
-	scx_bpf_kick_cpu(cpu, SCX_KICK_PREEMPT);
-	count(FS_CNT_workload_preempts);
 }
 
-/* Queue workload task @p (it last ran on @cpu) and get it a CPU. */
-static __always_inline void workload_enqueue(struct task_struct *p, s32 cpu,
-					     bool searched, u64 enq_flags)
+/*
+ * A workload task waiting on another CPU, for @cpu (counted): the first
+ * found, or with @min_wait the first that has waited that long (its DSQ
+ * key is its arrival time).
+ */
+static bool workload_steal(s32 cpu, u64 min_wait)
 {
-	/* Arrival order: its threads are alike, a barrier waits for all. */
-	scx_bpf_dsq_insert_vtime(p, FS_DSQ_WORKLOAD, SLICE_MAX_NS, fs_now(),
-				 enq_flags);
-	workload_kick(p, cpu, searched);
+	u64 now = fs_now(), arrived;
+	u32 k, j;
+
+	if (!READ_ONCE(wl_queued_all))
+		return false;
+	bpf_for(k, 1, nr_cpus)
+	{
+		j = ((u32)cpu + k) % nr_cpus;
+		if (!nr_queued(wl_dsq(j)))
+			continue;
+		if (min_wait && (!dsq_head(wl_dsq(j), &arrived) ||
+				 now < arrived + min_wait))
+			continue;
+		if (fs_move_to_local(wl_dsq(j))) {
+			count(FS_CNT_workload_steals);
+			return true;
+		}
+	}
+	return false;
+}
+
+/* A workload task for @cpu: its own, else one waiting elsewhere. */
+static bool workload_take(s32 cpu)
+{
+	return (nr_queued(wl_dsq(cpu)) && fs_move_to_local(wl_dsq(cpu))) ||
+	       workload_steal(cpu, 0);
+}
+
+/*
+ * From the timer: a workload task queued on @cpu during a turn, behind a
+ * runner of other tasks that started before the turn (its slice was not
+ * cut to the turn), runs once the turn is over.
+ */
+static __always_inline void workload_after_turn(s32 cpu, u64 now)
+{
+	if (WORKLOAD_ON && READ_ONCE(wl_queued_all) && !others_turn(now) &&
+	    runs_other(cpu) && nr_queued(wl_dsq(cpu))) {
+		scx_bpf_kick_cpu(cpu, SCX_KICK_PREEMPT);
+		count(FS_CNT_workload_preempts);
+	}
 }
 
 enum workload_serve {
@@ -101,9 +327,13 @@ enum workload_serve {
 };
 
 /*
- * What @cpu serves first: a waiting workload task, else the workload task
- * @prev whose slice ended, unless other tasks have waited here longer
- * than the guard (then they get one turn, by deadline, as usual).
+ * What @cpu serves first: a workload task waiting for it, else the
+ * workload task @prev whose slice ended (unless one has waited a slice on
+ * another CPU: that one runs, so that more workload tasks than CPUs share
+ * them evenly), else one waiting on another CPU;
+ * unless other tasks wait here during the others' turn, or have waited
+ * here longer than the guard (that opens a turn): then they are served by
+ * deadline, as usual.
  */
 static __always_inline enum workload_serve
 workload_dispatch(s32 cpu, struct task_struct *prev)
@@ -116,22 +346,34 @@ workload_dispatch(s32 cpu, struct task_struct *prev)
 		return WL_NONE;
 	if (!nr_waiting(cpu)) {
 		c->other_ran_at = now; /* nobody else waits: nobody starves */
+	} else if (others_turn(now)) {
+		count(FS_CNT_workload_yields);
+		return WL_NONE;
 	} else if (now > c->other_ran_at + WORKLOAD_GUARD_NS) {
+		open_turn(cpu, now);
 		count(FS_CNT_workload_yields);
 		return WL_NONE;
 	}
-	if (nr_queued(FS_DSQ_WORKLOAD) && fs_move_to_local(FS_DSQ_WORKLOAD)) {
+	if (nr_queued(wl_dsq(cpu)) && fs_move_to_local(wl_dsq(cpu))) {
 		c->served_at = now;
 		return WL_MOVED;
 	}
-	if (!prev || !(prev->scx.flags & SCX_TASK_QUEUED))
-		return WL_NONE;
-	ptctx = task_ctx(prev);
-	if (!ptctx || !ptctx->workload)
+	ptctx = prev && (prev->scx.flags & SCX_TASK_QUEUED) ? task_ctx(prev)
+							    : NULL;
+	if (ptctx && ptctx->workload) {
+		/* Its turn to wait, if one has waited a slice elsewhere. */
+		if (workload_steal(cpu, SLICE_MAX_NS)) {
+			c->served_at = now;
+			return WL_MOVED;
+		}
+		c->served_at = now;
+		count(FS_CNT_workload_kept);
+		return WL_KEEP_PREV;
+	}
+	if (!workload_steal(cpu, 0))
 		return WL_NONE;
 	c->served_at = now;
-	count(FS_CNT_workload_kept);
-	return WL_KEEP_PREV;
+	return WL_MOVED;
 }
 
 /*
