@@ -5,6 +5,9 @@
 #   neighbour hogs on 2 CPUs: with --workload-comm the workload gets most of
 #   the CPU time (/proc/PID/schedstat) and the neighbours still get some
 #   (the guard); without it, about half each;
+# - the workload stays where it ran: 4 named tasks that sleep often on 2
+#   CPUs migrate at fewer than half of their wake-ups (a shared queue:
+#   about two migrations per wake-up), and keep both CPUs busy;
 # - replay --run with the neighbour beside the command;
 # - compare in each scenario (smoke, tiny model, tg only): oversubscribed
 #   (2 x CPUs threads) and bursty (hackbench beside); idle is vm.compare's
@@ -23,50 +26,122 @@ mkdir -p $W
 
 # --- workload protection: CPU share -----------------------------------------
 ln -sf "$(command -v bash)" $W/fswork
-# workload_share: 2 hogs named fswork and 2 plain hogs for 3 s; prints the
-# fswork hogs' share of the four's CPU time, and the neighbours', x1000.
+# workload_share [N]: N (default 2) hogs named fswork and 2 plain hogs
+# for 3 s, and a plain task that sleeps 10 ms at a time (a timed read of
+# a FIFO nobody writes); prints the fswork hogs' share of the hogs' CPU
+# time and the plain hogs', x1000, and how often the sleeper woke and ran.
+mkfifo $W/never
 workload_share() {
-	local p=() t=() i sum=0 wl=0
-	for i in 1 2; do
+	local n=${1:-2} p=() t=() i sum=0 wl=0 s
+	for i in $(seq "$n"); do
 		$W/fswork -c 'while :; do :; done' &
 		p+=($!)
+	done
+	for i in 1 2; do
 		spin
 		p+=($!)
 	done
+	bash -c "exec 9<>$W/never; n=0; end=\$((SECONDS + 4))
+		while [ \$SECONDS -lt \$end ]; do read -t 0.01 -u 9; n=\$((n + 1)); done
+		echo \$n >$W/sleeper" &
+	s=$!
 	sleep 0.5
-	for i in 0 1 2 3; do t[i]=$(runtime_ns "${p[i]}"); done
+	for i in "${!p[@]}"; do t[i]=$(runtime_ns "${p[i]}"); done
 	sleep 3
-	for i in 0 1 2 3; do
+	for i in "${!p[@]}"; do
 		t[i]=$(($(runtime_ns "${p[i]}") - t[i]))
 		sum=$((sum + t[i]))
+		[ "$i" -lt "$n" ] && wl=$((wl + t[i]))
 	done
-	wl=$((t[0] + t[2]))
 	kill "${p[@]}"
 	wait "${p[@]}" 2>/dev/null
-	echo "$((wl * 1000 / sum)) $(((sum - wl) * 1000 / sum))"
+	wait "$s"
+	echo "$((wl * 1000 / sum)) $(((sum - wl) * 1000 / sum)) $(cat $W/sleeper)"
 }
-read -r wl nb <<<"$(workload_share)"
-echo "EEVDF: workload share $wl/1000, neighbours $nb/1000"
+read -r wl nb woke <<<"$(workload_share)"
+echo "EEVDF: workload share $wl/1000, neighbours $nb/1000, the sleeper woke $woke times"
 if start_sched; then
-	read -r wl nb <<<"$(workload_share)"
+	read -r wl nb woke <<<"$(workload_share)"
 	stop_sched INT
 	check "unnamed: workload share $wl/1000 within 350..650" \
 		test "$wl" -ge 350 -a "$wl" -le 650
 else
 	fail unnamed-start "$(tail -3 "$SCHED_OUT")"
 fi
+# Seen failing (the sleeper): started with --workload-guard-ms 5000 (the
+# others' turns all but taken away), the sleeper woke 18 times in 4 s and
+# the watchdog ejected the scheduler (5 s).
 if start_sched --workload-comm fswork; then
-	read -r wl nb <<<"$(workload_share)"
+	read -r wl nb woke <<<"$(workload_share)"
 	state=$(sched_state)
 	stop_sched INT
 	check_eq named-enabled enabled "$state"
 	check "named: workload share $wl/1000 >= 800" test "$wl" -ge 800
 	check "named: neighbours not starved, $nb/1000 >= 20" test "$nb" -ge 20
+	check "named: the sleeper ran, woke $woke times in 4 s >= 20" test "${woke:-0}" -ge 20
 	kept=$(counter nr_workload_kept) yields=$(counter nr_workload_yields)
 	echo "  counters: workload_kept=$kept workload_yields=$yields preempts=$(counter nr_workload_preempts)"
 	check "named: guard yielded ($yields)" test "${yields:-0}" -gt 0
 else
 	fail named-start "$(tail -3 "$SCHED_OUT")"
+fi
+
+# --- the workload stays where it ran ------------------------------------------
+# workload_moves: 4 tasks named fswork on the 2 CPUs, each computing a
+# while then sleeping 1 ms (a timed read of a FIFO nobody writes), for 3 s;
+# prints the migrations and voluntary switches summed over the four
+# (/proc/PID/sched) and how busy the CPUs were, per mille (/proc/stat:
+# one clock for busy and idle; a task's run time against wall time read
+# 3.5 CPUs on 2 under TCG).
+sched_field() {
+	awk -v f="$2" '$1 == f { print $3 }' "/proc/$1/sched"
+}
+cpu_ticks() { # total and idle (+ iowait) ticks of all CPUs
+	awk '$1 == "cpu" { t = 0; for (i = 2; i <= NF; i++) t += $i; print t, $5 + $6; exit }' /proc/stat
+}
+workload_moves() {
+	local p=() i m=() v=() dm=0 dv=0 t0 i0 t1 i1
+	for i in 0 1 2 3; do
+		$W/fswork -c "exec 9<>$W/never
+			while :; do
+				for ((j = 0; j < 300; j++)); do :; done
+				read -t 0.001 -u 9
+			done" &
+		p+=($!)
+	done
+	sleep 0.5
+	for i in 0 1 2 3; do
+		m[i]=$(sched_field "${p[i]}" se.nr_migrations)
+		v[i]=$(sched_field "${p[i]}" nr_voluntary_switches)
+	done
+	read -r t0 i0 <<<"$(cpu_ticks)"
+	sleep 3
+	read -r t1 i1 <<<"$(cpu_ticks)"
+	for i in 0 1 2 3; do
+		dm=$((dm + $(sched_field "${p[i]}" se.nr_migrations) - m[i]))
+		dv=$((dv + $(sched_field "${p[i]}" nr_voluntary_switches) - v[i]))
+	done
+	kill "${p[@]}"
+	wait "${p[@]}" 2>/dev/null
+	echo "$dm $dv $((1000 - (i1 - i0) * 1000 / (t1 - t0 > 0 ? t1 - t0 : 1)))"
+}
+read -r moves sleeps busy <<<"$(workload_moves)"
+echo "EEVDF: $moves migrations in $sleeps sleeps, CPUs $busy/1000 busy"
+# Seen failing: with one workload DSQ that every CPU served (before the
+# per-CPU ones), 11,773 migrations in 6,039 sleeps here (per-CPU: 376 in
+# 1,959, of them 220 steals by a CPU that would have idled; EEVDF, whose
+# tasks slept far less often: 2 in 394).
+if start_sched --workload-comm fswork; then
+	read -r moves sleeps busy <<<"$(workload_moves)"
+	state=$(sched_state)
+	stop_sched INT
+	check_eq stays-enabled enabled "$state"
+	echo "  counters: workload_steals=$(counter nr_workload_steals) preempts=$(counter nr_workload_preempts)"
+	check "stays: $moves migrations <= 50% of $sleeps sleeps" \
+		test $((moves * 2)) -le "$sleeps" -a "$sleeps" -gt 100
+	check "stays: CPUs $busy/1000 busy, >= 950" test "$busy" -ge 950
+else
+	fail stays-start "$(tail -3 "$SCHED_OUT")"
 fi
 
 # --- replay with a neighbour --------------------------------------------------
