@@ -52,8 +52,7 @@
 	X(workload_shielded)   \
 	X(workload_kept)       \
 	X(workload_yields)     \
-	X(workload_steals)     \
-	X(workload_turns)
+	X(workload_steals)
 
 enum fs_counter {
 #define FS_COUNTER_ENUM(name) FS_CNT_##name,

@@ -411,8 +411,6 @@ void BPF_STRUCT_OPS(fs_running, struct task_struct *p)
 			fs_set_slice(p, slice);
 		cctx->tickless = slice == SCX_SLICE_INF;
 	}
-	if (workload_cap_slice(p, tctx, cpu, now))
-		cctx->tickless = false;
 	steer_cpufreq(cpu, cctx);
 }
 

@@ -174,7 +174,6 @@ static int tick_timer_fn(void *map, int *key, struct tick_timer *t)
 			continue;
 		sum += sample_util(cctx, now, elapsed);
 		requeue_stranded(cpu, cctx, now);
-		workload_after_turn(cpu, now);
 		end_infinite_slice(cpu, cctx);
 	}
 	kick_idle_cpus(KNOB(timer_kick));

@@ -15,10 +15,10 @@
  * waiting elsewhere before it serves others or idles. Per-CPU queues, not
  * one shared FIFO: with 4 threads on 2 CPUs, a shared FIFO moved a thread
  * to another CPU at nearly every wake-up (40,120 migrations in one
- * llama-bench run, SCHED_RR 5). Other tasks are not starved: where they
- * have waited workload_guard_ms a turn opens for them on every CPU at
- * once (the guard; see others_turn_end). Off (no cost beyond one test)
- * while no name is given; the knobs' decisions apply to every other task.
+ * llama-bench run, SCHED_RR 5). Other tasks are not starved: a CPU on
+ * which they have waited workload_guard_ms serves them once by deadline
+ * (the guard). Off (no cost beyond one test) while no name is given; the
+ * knobs' decisions apply to every other task.
  */
 #ifndef FLASHYSPARK_WORKLOAD_BPF_H
 #define FLASHYSPARK_WORKLOAD_BPF_H
@@ -110,7 +110,7 @@ enum workload_find {
 
 /*
  * Among the CPUs @p may use, other than @cpu, the first (from @cpu on)
- * that is what @what asks for and serves its DSQs; -1 if none.
+ * that is what @what asks for; -1 if none.
  */
 static s32 workload_find(const struct task_struct *p, s32 cpu,
 			 enum workload_find what)
@@ -121,8 +121,11 @@ static s32 workload_find(const struct task_struct *p, s32 cpu,
 	bpf_for(k, 1, nr_cpus)
 	{
 		j = ((u32)cpu + k) % nr_cpus;
-		if (!bpf_cpumask_test_cpu(j, p->cpus_ptr) ||
-		    !cpu_serving(j, now))
+		if (!bpf_cpumask_test_cpu(j, p->cpus_ptr))
+			continue;
+		/* A runner of others is preempted; a queue waits to be served.
+		 */
+		if (what != WF_RUNS_OTHER && !cpu_serving(j, now))
 			continue;
 		if (what == WF_ANY ||
 		    (what == WF_RUNS_OTHER ? runs_other(j)
@@ -133,61 +136,10 @@ static s32 workload_find(const struct task_struct *p, s32 cpu,
 }
 
 /*
- * The others' turn. Threads that meet at a barrier wait for the slowest:
- * another task holding one workload thread back stalls the threads on the
- * other CPUs too, so turns given CPU by CPU at different times cost the
- * workload the others' time on every CPU. The first CPU whose other tasks
- * have waited the guard opens a turn for all: until others_turn_end
- * (WORKLOAD_TURN_NS later) every CPU where other tasks wait serves them,
- * a workload runner is kicked off for it, a waking workload task preempts
- * no one, and the others' slices end with the turn.
- */
-#define WORKLOAD_TURN_NS (WORKLOAD_GUARD_NS / 8)
-
-u64 others_turn_end;
-
-static __always_inline bool others_turn(u64 now)
-{
-	return now < READ_ONCE(others_turn_end);
-}
-
-static void open_turn(s32 cpu, u64 now)
-{
-	struct cpu_ctx *c;
-	u32 j;
-
-	WRITE_ONCE(others_turn_end, now + WORKLOAD_TURN_NS);
-	count(FS_CNT_workload_turns);
-	bpf_for(j, 0, nr_cpus)
-	{
-		c = cpu_ctx(j);
-		if ((s32)j != cpu && c && c->cur_workload && nr_waiting(j))
-			scx_bpf_kick_cpu(j, SCX_KICK_PREEMPT);
-	}
-}
-
-/*
- * @p, not the workload's, starts on @cpu during a turn while a workload
- * task waits there: its slice ends with the turn.
- */
-static __always_inline bool workload_cap_slice(struct task_struct *p,
-					       const struct task_ctx *tctx,
-					       s32 cpu, u64 now)
-{
-	u64 end = READ_ONCE(others_turn_end);
-
-	if (!WORKLOAD_ON || tctx->workload || now >= end ||
-	    p->scx.slice <= end - now || !nr_queued(wl_dsq(cpu)))
-		return false;
-	fs_set_slice(p, end - now);
-	return true;
-}
-
-/*
  * Where workload task @p, waking, runs, decided in ops.select_cpu so that
  * the common cases skip ops.enqueue, the DSQs and a separate kick: the
- * CPU it last ran on if idle, else an idle CPU it may use, else (outside
- * the others' turn) its last CPU at once when that runs another task
+ * CPU it last ran on if idle, else an idle CPU it may use, else its last
+ * CPU at once when that runs another task
  * (SCX_ENQ_PREEMPT: the runner's slice ends now; under TCG the enqueue,
  * kick and dispatch this saves cost ~10 us per wake-up). -1: it waits
  * behind the workload (ops.enqueue; no idle CPU was found, *@searched).
@@ -207,7 +159,7 @@ static __always_inline s32 workload_select(struct task_struct *p, s32 prev_cpu,
 	if (cpu < 0) {
 		*searched = true;
 		if (!bpf_cpumask_test_cpu(prev_cpu, p->cpus_ptr) ||
-		    !runs_other(prev_cpu) || others_turn(fs_now()))
+		    !runs_other(prev_cpu))
 			return -1;
 		cpu = prev_cpu;
 		flags |= SCX_ENQ_PREEMPT;
@@ -220,11 +172,10 @@ static __always_inline s32 workload_select(struct task_struct *p, s32 prev_cpu,
 /*
  * Queue workload task @p (it last ran on @cpu) where it runs soonest and
  * moves least: @cpu if idle, else an idle CPU it may use, else a CPU
- * running another task (preempted; not during the others' turn), else @cpu
- * behind its runner, or a CPU with no workload task waiting if one
- * already waits on @cpu. A task the timer handed back (the CPU it waited
- * on stopped serving: an RT task holds it) goes to another CPU; only CPUs
- * that serve their DSQs are chosen (cpu_serving()).
+ * running another task (preempted), else @cpu behind its runner, or a CPU
+ * with no workload task waiting if one already waits on @cpu. A task the timer
+ * handed back (the CPU it waited on stopped serving: an RT task holds it) goes
+ * to another CPU; only CPUs that serve their DSQs are chosen (cpu_serving()).
  */
 static __always_inline void workload_enqueue(struct task_struct *p,
 					     struct task_ctx *tctx, s32 cpu,
@@ -238,7 +189,7 @@ static __always_inline void workload_enqueue(struct task_struct *p,
 		target = cpu;
 	else if (!searched)
 		target = pick_idle_cpu(p, cpu, NULL);
-	if (target < 0 && !others_turn(fs_now())) {
+	if (target < 0) {
 		kick = SCX_KICK_PREEMPT;
 		if (!away && runs_other(cpu))
 			target = cpu;
@@ -306,20 +257,6 @@ static bool workload_take(s32 cpu)
 	       workload_steal(cpu, 0);
 }
 
-/*
- * From the timer: a workload task queued on @cpu during a turn, behind a
- * runner of other tasks that started before the turn (its slice was not
- * cut to the turn), runs once the turn is over.
- */
-static __always_inline void workload_after_turn(s32 cpu, u64 now)
-{
-	if (WORKLOAD_ON && READ_ONCE(wl_queued_all) && !others_turn(now) &&
-	    runs_other(cpu) && nr_queued(wl_dsq(cpu))) {
-		scx_bpf_kick_cpu(cpu, SCX_KICK_PREEMPT);
-		count(FS_CNT_workload_preempts);
-	}
-}
-
 enum workload_serve {
 	WL_NONE,      /* serve the other tasks as usual */
 	WL_MOVED,     /* a workload task was moved to @cpu */
@@ -330,10 +267,9 @@ enum workload_serve {
  * What @cpu serves first: a workload task waiting for it, else the
  * workload task @prev whose slice ended (unless one has waited a slice on
  * another CPU: that one runs, so that more workload tasks than CPUs share
- * them evenly), else one waiting on another CPU;
- * unless other tasks wait here during the others' turn, or have waited
- * here longer than the guard (that opens a turn): then they are served by
- * deadline, as usual.
+ * them evenly), else one waiting on another CPU; unless other tasks have
+ * waited here longer than the guard (then they get one turn, by deadline,
+ * as usual).
  */
 static __always_inline enum workload_serve
 workload_dispatch(s32 cpu, struct task_struct *prev)
@@ -346,11 +282,7 @@ workload_dispatch(s32 cpu, struct task_struct *prev)
 		return WL_NONE;
 	if (!nr_waiting(cpu)) {
 		c->other_ran_at = now; /* nobody else waits: nobody starves */
-	} else if (others_turn(now)) {
-		count(FS_CNT_workload_yields);
-		return WL_NONE;
 	} else if (now > c->other_ran_at + WORKLOAD_GUARD_NS) {
-		open_turn(cpu, now);
 		count(FS_CNT_workload_yields);
 		return WL_NONE;
 	}
