@@ -228,5 +228,23 @@ int fs_config_check(const struct fs_config *cfg, const struct fs_origins *from,
 			    origin(from, slice, at, sizeof(at)),
 			    cfg->slice_min_us, cfg->slice_us);
 	}
+	/*
+	 * Beside a named workload other tasks wait up to the guard for their
+	 * turn; at the watchdog's timeout the kernel ejects the scheduler.
+	 */
+	if (cfg->nr_workload_comm &&
+	    2 * (unsigned long)cfg->workload_guard_ms >=
+		    (unsigned long)cfg->watchdog_ms) {
+		slice = from && from->at[FS_OPT_workload_guard_ms][0]
+				? FS_OPT_workload_guard_ms
+				: FS_OPT_watchdog_ms;
+		return fail(err, errlen,
+			    "%s: workload_guard_ms %lu must be under half of "
+			    "watchdog_ms %lu (other tasks wait up to the guard "
+			    "for a turn)",
+			    origin(from, slice, at, sizeof(at)),
+			    (unsigned long)cfg->workload_guard_ms,
+			    (unsigned long)cfg->watchdog_ms);
+	}
 	return 0;
 }

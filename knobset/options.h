@@ -76,8 +76,9 @@ struct fs_origins {
 
 /*
  * The one check of a merged configuration: every value in its range and
- * slice_min_us <= slice_us. 0, or -1 with "ORIGIN: what" in @err; @from
- * may be NULL (origins are then the options' names).
+ * slice_min_us <= slice_us, and with a workload named 2 x
+ * workload_guard_ms < watchdog_ms. 0, or -1 with "ORIGIN: what" in @err;
+ * @from may be NULL (origins are then the options' names).
  */
 int fs_config_check(const struct fs_config *cfg, const struct fs_origins *from,
 		    char *err, size_t errlen);

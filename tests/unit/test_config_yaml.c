@@ -323,6 +323,12 @@ static void test_bad_shapes(void **state)
 		{"options:\n  slice_min_us: 5000\n", 2,
 		 "options.slice_min_us: slice_min_us 5000 exceeds slice_us "
 		 "4096"},
+		{"options:\n  workload_comm: [llama-bench]\n"
+		 "  workload_guard_ms: 2500\n",
+		 3,
+		 "options.workload_guard_ms: workload_guard_ms 2500 must be "
+		 "under half of watchdog_ms 5000 (other tasks wait up to the "
+		 "guard for a turn)"},
 		{"knobs: {tickless: true, cpufreq: 2}\n", 1,
 		 "knobs.cpufreq: expected true or false, got '2'"},
 		{"scheduler: scx_flashyspark\nknob:\n  tickless: true\n", 2,
