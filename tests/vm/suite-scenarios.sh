@@ -70,7 +70,8 @@ else
 fi
 # Seen failing (the sleeper): started with --workload-guard-ms 5000 (the
 # others' turns all but taken away), the sleeper woke 18 times in 4 s and
-# the watchdog ejected the scheduler (5 s).
+# the watchdog ejected the scheduler (5 s; such a guard now also needs
+# --watchdog-ms above 10000).
 if start_sched --workload-comm fswork; then
 	read -r wl nb woke <<<"$(workload_share)"
 	state=$(sched_state)
