@@ -353,8 +353,8 @@ void BPF_STRUCT_OPS(fs_dispatch, s32 cpu, struct task_struct *prev)
 		return;
 	}
 	/*
-	 * The guard or a turn sent this CPU to the others, but none could
-	 * run here (pinned elsewhere): the workload's, rather than idling.
+	 * The guard sent this CPU to the others, but none could run here
+	 * (pinned elsewhere): the workload's, rather than idling beside it.
 	 */
 	if (WORKLOAD_ON && workload_take(cpu)) {
 		count(FS_CNT_dispatches);

@@ -49,12 +49,11 @@ static __always_inline u64 sample_util(struct cpu_ctx *cctx, u64 now,
 /*
  * @cpu has not served its DSQs for four slices (an RT task holds it, or a
  * long runner): queue again what waits in its own DSQ, its workload DSQ
- * and its local DSQ
- * (a task an RT task preempted stays there unless it was inserted with
- * SCX_ENQ_IMMED; under tickless one was seen getting 4% of a CPU for 3 s
- * while another CPU it may use sat idle). ops.enqueue sends a re-enqueued
- * task to the shared DSQ (a workload task to another CPU's workload DSQ)
- * and kicks an idle CPU for it.
+ * and its local DSQ (a task an RT task preempted stays there unless it was
+ * inserted with SCX_ENQ_IMMED; under tickless one was seen getting 4% of a
+ * CPU for 3 s while another CPU it may use sat idle). ops.enqueue sends a
+ * re-enqueued task to the shared DSQ (a workload task to another CPU's
+ * workload DSQ) and kicks an idle CPU for it.
  */
 static __always_inline void requeue_stranded(s32 cpu, struct cpu_ctx *cctx,
 					     u64 now)
@@ -80,21 +79,6 @@ static __always_inline void requeue_stranded(s32 cpu, struct cpu_ctx *cctx,
 	cctx->served_at = now; /* once per stale period */
 	if (requeued)
 		count(FS_CNT_stranded_requeues);
-}
-
-/*
- * A runner with an infinite slice (tickless) yields once a task waits for
- * @cpu: an enqueue kicks only the CPU the task last ran on, and a task in
- * a shared DSQ waits for every CPU of it. Seen: beside the workload class
- * one CPU ran the workload and one a hog with an infinite slice, and
- * rcu_preempt waited in the shared DSQ until the watchdog (5 s).
- */
-static __always_inline void end_infinite_slice(s32 cpu, struct cpu_ctx *cctx)
-{
-	if (KNOB(tickless) && cctx->tickless && nr_waiting(cpu)) {
-		scx_bpf_kick_cpu(cpu, SCX_KICK_PREEMPT);
-		count(FS_CNT_preempt_kicks);
-	}
 }
 
 /* Whether a task waits in any DSQ. */
@@ -174,7 +158,16 @@ static int tick_timer_fn(void *map, int *key, struct tick_timer *t)
 			continue;
 		sum += sample_util(cctx, now, elapsed);
 		requeue_stranded(cpu, cctx, now);
-		end_infinite_slice(cpu, cctx);
+		/*
+		 * An infinite (tickless) slice ends once a task waits for
+		 * this CPU: an enqueue kicks only the task's last CPU, and a
+		 * task in a shared DSQ waits for every CPU of it. Seen:
+		 * beside the workload class one CPU ran the workload, the
+		 * other a hog with an infinite slice, and rcu_preempt waited
+		 * in the shared DSQ until the watchdog (5 s).
+		 */
+		if (cctx->tickless && nr_waiting(cpu))
+			preempt_if_tickless(cpu);
 	}
 	kick_idle_cpus(KNOB(timer_kick));
 	/* Over the CPUs that can run anything: offline ones add nothing. */

@@ -123,8 +123,7 @@ static s32 workload_find(const struct task_struct *p, s32 cpu,
 		j = ((u32)cpu + k) % nr_cpus;
 		if (!bpf_cpumask_test_cpu(j, p->cpus_ptr))
 			continue;
-		/* A runner of others is preempted; a queue waits to be served.
-		 */
+		/* A runner of others is preempted; a queue must be served. */
 		if (what != WF_RUNS_OTHER && !cpu_serving(j, now))
 			continue;
 		if (what == WF_ANY ||
@@ -173,9 +172,10 @@ static __always_inline s32 workload_select(struct task_struct *p, s32 prev_cpu,
  * Queue workload task @p (it last ran on @cpu) where it runs soonest and
  * moves least: @cpu if idle, else an idle CPU it may use, else a CPU
  * running another task (preempted), else @cpu behind its runner, or a CPU
- * with no workload task waiting if one already waits on @cpu. A task the timer
- * handed back (the CPU it waited on stopped serving: an RT task holds it) goes
- * to another CPU; only CPUs that serve their DSQs are chosen (cpu_serving()).
+ * with no workload task waiting if one already waits on @cpu. A task the
+ * timer handed back (the CPU it waited on stopped serving: an RT task
+ * holds it) goes to another CPU; only CPUs that serve their DSQs are
+ * chosen for a queue (cpu_serving()).
  */
 static __always_inline void workload_enqueue(struct task_struct *p,
 					     struct task_ctx *tctx, s32 cpu,
