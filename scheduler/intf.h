@@ -41,6 +41,7 @@
 	X(idle_core_picks)     \
 	X(cpuperf_sets)        \
 	X(wakeup_preempts)     \
+	X(same_tgid_wakeups)   \
 	X(steals)              \
 	X(affinity_moves)      \
 	X(reenqueues)          \

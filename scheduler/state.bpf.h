@@ -108,6 +108,7 @@ struct cpu_ctx {
 	bool tickless;	   /* current task holds an infinite slice */
 	u64 cur_deadline;  /* the current task's deadline when it started */
 	u64 cur_weight;	   /* and its weight, to age that deadline */
+	s32 cur_tgid;	   /* and its process, for preempt_for_wakeup() */
 	u64 served_at;	   /* when this CPU last served its DSQs */
 	u32 shared_cpus;   /* CPUs that serve this CPU's shared DSQ */
 	u64 own_queued;	   /* at least the tasks in its own DSQ (dsq.bpf.h) */
