@@ -68,11 +68,13 @@ void fs_options_usage(FILE *out, const char *prog)
 		"Usage: %s [OPTIONS]\n"
 		"Load the scx_flashyspark sched_ext scheduler until a signal "
 		"or its exit.\n\n"
-		"Knobs (all off by default; --KNOB=false turns one off):\n",
+		"Knobs (all off by default; --KNOB=false turns one off; "
+		"[the counter of its mechanism]):\n",
 		prog);
 	for (k = 0; k < FS_NR_KNOBS; k++) {
 		fs_knob_flag(k, flag, sizeof(flag));
-		fprintf(out, "  %-29s %s\n", flag, fs_knob_table[k].help);
+		fprintf(out, "  %-29s %s [%s]\n", flag, fs_knob_table[k].help,
+			fs_knob_table[k].counter);
 	}
 	fprintf(out, "\nOptions (also under options: in a --config file):\n");
 	for (i = 0; i < FS_NR_OPTIONS; i++) {

@@ -11,7 +11,7 @@
 #include "names.h"
 
 const struct fs_knob_info fs_knob_table[FS_NR_KNOBS] = {
-#define FS_KNOB(id, help) [FS_KNOB_##id] = {#id, help},
+#define FS_KNOB(id, counter, help) [FS_KNOB_##id] = {#id, "nr_" #counter, help},
 #include "knobs.def"
 #undef FS_KNOB
 };

@@ -9,7 +9,8 @@
 #include "public.h"
 
 struct fs_knob_info {
-	const char *name; /* snake_case: YAML key, FLASHYSPARK_FLAGS item */
+	const char *name;    /* snake_case: YAML key, FLASHYSPARK_FLAGS item */
+	const char *counter; /* "nr_..." in the loader's counters */
 	const char *help;
 };
 

@@ -2,6 +2,13 @@
 /* The scheduler's event counters by name, and printed (counters.h). */
 #include "counters.h"
 
+/* Each knob's counter, as knobs.def names it, is one of the counters. */
+#define FS_KNOB(id, counter, help)                        \
+	_Static_assert(FS_CNT_##counter < FS_NR_COUNTERS, \
+		       "knob " #id ": counter " #counter);
+#include "knobs.def"
+#undef FS_KNOB
+
 const char *const fs_counter_names[FS_NR_COUNTERS] = {
 #define FS_COUNTER_NAME(name) [FS_CNT_##name] = "nr_" #name,
 	FS_COUNTERS(FS_COUNTER_NAME)

@@ -11,7 +11,7 @@
 #define FS_OPS_NAME "flashyspark"
 
 enum fs_knob {
-#define FS_KNOB(id, help) FS_KNOB_##id,
+#define FS_KNOB(id, counter, help) FS_KNOB_##id,
 #include "knobs.def"
 #undef FS_KNOB
 	FS_NR_KNOBS,

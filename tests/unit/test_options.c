@@ -212,7 +212,10 @@ static void test_checked_after_merge(void **state)
 			    "/nonexistent/x.yaml: No such file or directory");
 }
 
-/* --help shows every line of options.def with its range and default. */
+/*
+ * --help shows every line of options.def with its range and default, and
+ * every knob with its counter.
+ */
 static void test_help_from_table(void **state)
 {
 	char *text = NULL, flag[64];
@@ -230,6 +233,17 @@ static void test_help_from_table(void **state)
 		assert_non_null(strstr(text, fs_option_table[i].help));
 	}
 	assert_non_null(strstr(text, "(1..30000 ms, default 5000)"));
+	/* Each knob's line ends with the counter knobs.def names for it. */
+	for (i = 0; i < FS_NR_KNOBS; i++) {
+		char line[256];
+
+		fs_knob_flag(i, flag, sizeof(flag));
+		snprintf(line, sizeof(line), "%s [%s]\n", fs_knob_table[i].help,
+			 fs_knob_table[i].counter);
+		assert_non_null(strstr(text, flag));
+		assert_non_null(strstr(text, line));
+	}
+	assert_non_null(strstr(text, "[nr_idle_core_picks]\n"));
 	free(text);
 }
 
