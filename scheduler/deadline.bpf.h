@@ -32,6 +32,17 @@ static __always_inline u64 task_weight(const struct task_struct *p)
 	return w < 1 ? 1 : (w > 128 ? 128 : w);
 }
 
+/*
+ * Whether the normalised range clamps @p's weight (above nice -3, or the
+ * lowest): only then does native_priority change its share.
+ */
+static __always_inline bool weight_clamped(const struct task_struct *p)
+{
+	u64 w = p->scx.weight;
+
+	return w * 64 / 100 > 128 || w * 64 / 100 < 1;
+}
+
 static __always_inline u64 weight_base(void)
 {
 	return KNOB(native_priority) ? 100 : 64;

@@ -452,7 +452,14 @@ void BPF_STRUCT_OPS(fs_enable, struct task_struct *p)
 		tctx->vruntime = READ_ONCE(*clock_of(cpu));
 		tctx->last_cpu = cpu;
 	}
-	if (KNOB(native_priority))
+	if (KNOB(native_priority) && weight_clamped(p))
+		count(FS_CNT_native_weight);
+}
+
+/* A task whose nice value changed: counted as in fs_enable. */
+void BPF_STRUCT_OPS(fs_set_weight, struct task_struct *p, u32 weight)
+{
+	if (KNOB(native_priority) && weight_clamped(p))
 		count(FS_CNT_native_weight);
 }
 
@@ -525,6 +532,7 @@ struct sched_ext_ops flashyspark_ops = {
 	.stopping = (void *)fs_stopping,
 	.enable = (void *)fs_enable,
 	.disable = (void *)fs_disable,
+	.set_weight = (void *)fs_set_weight,
 	.init_task = (void *)fs_init_task,
 	.init = (void *)fs_init,
 	.exit = (void *)fs_exit,
