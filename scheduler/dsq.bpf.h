@@ -20,6 +20,9 @@
 
 #include "state.bpf.h"
 
+/* classify.bpf.h, which needs this header's users first. */
+static __always_inline bool is_gpu_task(const struct task_struct *p);
+
 static __always_inline bool cpu_busy(s32 cpu)
 {
 	struct cpu_ctx *cctx = cpu_ctx(cpu);
@@ -272,6 +275,23 @@ static bool consume_near(s32 cpu, const struct heads *h)
 }
 
 /*
+ * Whether @cpu may take the head of CPU @j's own DSQ: not a GPU task
+ * confined to the performance cores (aggressive_gpu_tasks) when @cpu is
+ * not one (without a peek: nothing of a performance core's).
+ */
+static bool may_steal(s32 cpu, s32 j)
+{
+	struct task_struct *p;
+
+	if (!KNOB(aggressive_gpu_tasks) || perf_cpu(cpu) || !perf_cpu(j))
+		return true;
+	if (!bpf_ksym_exists(scx_bpf_dsq_peek))
+		return false;
+	p = scx_bpf_dsq_peek(j);
+	return !p || !is_gpu_task(p);
+}
+
+/*
  * Nothing near: take work from the nearest CPU's own DSQ (one pass over
  * the CPUs, skipped while no own DSQ holds anything; its own included, as
  * a task may have come since read_heads()), the others in turn if the
@@ -287,7 +307,7 @@ static bool steal(s32 cpu)
 	if (READ_ONCE(own_queued_all)) {
 		bpf_for(j, 0, nr_cpus)
 		{
-			if (!own_may_hold(cpu_ctx(j)))
+			if (!own_may_hold(cpu_ctx(j)) || !may_steal(cpu, j))
 				continue;
 			d = cpu_distance(cpu, j);
 			if (d < best_d && nr_queued(j)) {
@@ -304,7 +324,7 @@ static bool steal(s32 cpu)
 		bpf_for(j, 0, nr_cpus)
 		{
 			if (j != (u32)best && own_may_hold(cpu_ctx(j)) &&
-			    fs_move_to_local(j))
+			    may_steal(cpu, j) && fs_move_to_local(j))
 				return true;
 		}
 	}

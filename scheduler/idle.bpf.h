@@ -9,8 +9,8 @@
  * tracker (idle_mask.bpf.h: machine-wide, or per node on NUMA machines),
  * or with no_builtin_idle our own scan of the idle masks starting after
  * the previous CPU. GPU tasks are confined to
- * the performance cores with aggressive_gpu_tasks, and others steered off
- * them.
+ * the performance cores with aggressive_gpu_tasks (gpu_home(): placed,
+ * queued and woken only there), and others steered off them.
  */
 #ifndef FLASHYSPARK_IDLE_BPF_H
 #define FLASHYSPARK_IDLE_BPF_H
@@ -280,6 +280,38 @@ static const struct cpumask *class_mask_of(const struct task_struct *p,
 	*gpu = is_gpu_task(p);
 	m = *gpu ? perf_mask : other_mask;
 	if (!m || bpf_cpumask_empty(cast_mask(m)))
+		return NULL;
+	return cast_mask(m);
+}
+
+/*
+ * With aggressive_gpu_tasks a GPU task runs only on the performance cores
+ * it may use: its CPU there, @cpu if that is one, else any allowed one;
+ * -1 when it is not confined (knob off, not a GPU task, no such CPU).
+ */
+static s32 gpu_home(const struct task_struct *p, s32 cpu)
+{
+	struct bpf_cpumask *m;
+	u32 home;
+
+	if (!KNOB(aggressive_gpu_tasks) || !is_gpu_task(p))
+		return -1;
+	if (cpu >= 0 && perf_cpu(cpu) && bpf_cpumask_test_cpu(cpu, p->cpus_ptr))
+		return cpu;
+	m = perf_mask;
+	if (!m)
+		return -1;
+	home = bpf_cpumask_any_and_distribute(cast_mask(m), p->cpus_ptr);
+	return home < nr_cpus ? (s32)home : -1;
+}
+
+/* The CPUs an idle search for @p may wake: the performance cores if confined.
+ */
+static const struct cpumask *gpu_only(const struct task_struct *p)
+{
+	struct bpf_cpumask *m = perf_mask;
+
+	if (!KNOB(aggressive_gpu_tasks) || !m || !is_gpu_task(p))
 		return NULL;
 	return cast_mask(m);
 }

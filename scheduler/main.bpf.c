@@ -90,7 +90,7 @@ s32 BPF_STRUCT_OPS(fs_select_cpu, struct task_struct *p, s32 prev_cpu,
 	const struct cpumask *cmask;
 	bool idle, gpu;
 	u64 queued;
-	s32 cpu;
+	s32 cpu, home;
 
 	if (!tctx)
 		return prev_cpu;
@@ -100,7 +100,10 @@ s32 BPF_STRUCT_OPS(fs_select_cpu, struct task_struct *p, s32 prev_cpu,
 		tctx->no_idle = idle;
 		return cpu >= 0 ? cpu : prev_cpu;
 	}
-	cpu = early_placement(p, tctx, prev_cpu, wake_flags, &idle);
+	/* A confined GPU task skips the placements that ignore its mask. */
+	home = gpu_home(p, prev_cpu);
+	cpu = home < 0 ? early_placement(p, tctx, prev_cpu, wake_flags, &idle)
+		       : -1;
 	if (cpu >= 0 && !idle)
 		return cpu;
 	if (cpu < 0) {
@@ -111,7 +114,7 @@ s32 BPF_STRUCT_OPS(fs_select_cpu, struct task_struct *p, s32 prev_cpu,
 		if (cpu < 0) {
 			tctx->no_idle =
 				true; /* enqueue need not search again */
-			return prev_cpu;
+			return home >= 0 ? home : prev_cpu;
 		}
 		if (gpu)
 			count(FS_CNT_gpu_task_placements);
@@ -181,7 +184,7 @@ static void kick_for(struct task_struct *p, s32 cpu, bool own_dsq, u64 deadline,
 		if (own_dsq && scx_bpf_test_and_clear_cpu_idle(cpu))
 			target = cpu;
 		else if (!searched && !is_pcpu_task(p))
-			target = pick_idle_cpu(p, cpu, NULL);
+			target = pick_idle_cpu(p, cpu, gpu_only(p));
 		if (target >= 0) {
 			scx_bpf_kick_cpu(target, SCX_KICK_IDLE);
 			count(FS_CNT_immediate_kicks);
@@ -194,12 +197,16 @@ static void kick_for(struct task_struct *p, s32 cpu, bool own_dsq, u64 deadline,
 
 /*
  * The CPU @p is queued for: the one it last ran on, or, when an affinity
- * change left that CPU outside its mask, an allowed one (idle if any).
+ * change left that CPU outside its mask, an allowed one (idle if any); a
+ * confined GPU task's performance core (@confined).
  */
-static s32 enqueue_cpu(struct task_struct *p)
+static s32 enqueue_cpu(struct task_struct *p, bool *confined)
 {
-	s32 cpu = scx_bpf_task_cpu(p);
+	s32 cpu = scx_bpf_task_cpu(p), home = gpu_home(p, cpu);
 
+	*confined = home >= 0;
+	if (*confined)
+		return home;
 	if (cpu_allowed(p, cpu))
 		return cpu;
 	count(FS_CNT_affinity_moves);
@@ -210,8 +217,8 @@ static s32 enqueue_cpu(struct task_struct *p)
 void BPF_STRUCT_OPS(fs_enqueue, struct task_struct *p, u64 enq_flags)
 {
 	struct task_ctx *tctx = task_ctx(p);
-	s32 cpu = enqueue_cpu(p);
-	bool own_dsq, may_preempt, searched = false;
+	bool own_dsq, may_preempt, searched = false, confined;
+	s32 cpu = enqueue_cpu(p, &confined);
 	u64 dsq, deadline, nr;
 
 	count(FS_CNT_enqueues);
@@ -256,6 +263,9 @@ void BPF_STRUCT_OPS(fs_enqueue, struct task_struct *p, u64 enq_flags)
 			count(FS_CNT_pcpu_local);
 		}
 	}
+	/* Not shared: only performance cores take it (may_steal()). */
+	if (confined)
+		own_dsq = true;
 	if (own_dsq) {
 		dsq = cpu;
 	} else {
