@@ -103,6 +103,21 @@ counter() {
 	json_get final "counters.$1"
 }
 
+# scenario_compare DIR SCENARIO ROUNDS RECIPES: a smoke run of flashyspark
+# compare (configs/protect-llama.yaml, tiny model written into DIR, tg
+# only) in SCENARIO; its status, the report in DIR/SCENARIO, its output in
+# DIR/SCENARIO.out and .err.
+scenario_compare() {
+	local dir=$1 repo
+	repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+	[ -s "$dir/tiny.gguf" ] ||
+		"$BUILD/tools/mkmodel/flashyspark-mkmodel" --preset tiny -o "$dir/tiny.gguf" || return
+	"$BUILD/cli/flashyspark" compare "$repo/configs/protect-llama.yaml" \
+		--scenario "$2" --rounds "$3" --recipes "$4" --model "$dir/tiny.gguf" \
+		--bench-args "-p 0 -n 16 -r 2" --out "$dir/$2" \
+		>"$dir/$2.out" 2>"$dir/$2.err"
+}
+
 # Make sure no scheduler outlives the suite, whatever happened.
 cleanup() {
 	[ -n "$SCHED_PID" ] && kill -KILL "$SCHED_PID" 2>/dev/null

@@ -5,7 +5,8 @@
 # names it) moved (or, for the disable_* knobs, stayed at 0 where the
 # default run moved it). Effects: what the kernel accounted with the knob
 # on against the defaults (CPU shares, placement), each check named
-# KNOB-effect. Run with SMT, two LLCs and two NUMA nodes.
+# KNOB-effect. Run with SMT, two LLCs and two NUMA nodes; so the smt
+# scenario's compare smoke runs here too.
 BUILD=$1
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/workload.sh"
@@ -184,6 +185,14 @@ if start_sched --aggressive-gpu-tasks --gpu-comm fsgpu --perf-cores 0-1; then
 else
 	fail aggressive_gpu_tasks-effect-start "--aggressive-gpu-tasks"
 fi
+
+# --- the smt scenario end to end (this VM has SMT siblings) ------------------
+# compare --scenario smt: llama-bench with one thread per core (2 here)
+# under each arm; smoke only (one round), its numbers are docs/'s.
+scenario_compare /tmp smt 1 none
+check_eq smt-compare-exit 0 "$?"
+check smt-compare-threads grep -qE -- "-t 2([^0-9]|$)" /tmp/smt/report.md
+check_eq smt-no-scheduler-left disabled "$(sched_state)"
 
 # Only our scheduler ran in this boot: the kernel must not have warned about
 # a deprecated API (e.g. writing p->scx.slice instead of the kfunc).

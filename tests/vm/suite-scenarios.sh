@@ -182,18 +182,10 @@ hogs=$(pgrep -c -f 'while :; do :; done' || true)
 check_eq replay-no-neighbour-left 0 "$hogs"
 
 # --- compare in each scenario -----------------------------------------------
-# run_compare SCENARIO ROUNDS RECIPES: compare protect-llama.yaml; its
-# status, with the report in $W/SCENARIO.
-run_compare() {
-	"$FS" compare "$REPO/configs/protect-llama.yaml" --scenario "$1" \
-		--rounds "$2" --recipes "$3" --model $W/tiny.gguf \
-		--bench-args "-p 0 -n 16 -r 2" --out "$W/$1" \
-		>"$W/$1.out" 2>"$W/$1.err"
-}
-run_compare oversubscribed 1 none
+scenario_compare $W oversubscribed 1 none
 check_eq oversubscribed-exit 0 "$?"
 check oversubscribed-threads grep -q -- "-t $((2 * $(nproc)))" $W/oversubscribed/report.md
-run_compare bursty 1 none
+scenario_compare $W bursty 1 none
 check_eq bursty-exit 0 "$?"
 check bursty-share grep -q '"neighbour_cpus":[0-9]' $W/bursty/compare.jsonl
 check_eq no-scheduler-left disabled "$(sched_state)"
