@@ -219,6 +219,18 @@ static __always_inline void count_domain(enum domain dom, bool whole_core)
 		count(FS_CNT_l3_picks);
 }
 
+/* The CPUs of @cpu's LLC, or NULL (then: no limit). */
+static const struct cpumask *llc_mask_of(s32 cpu)
+{
+	struct cpu_ctx *cctx = cpu_ctx(cpu);
+	struct bpf_cpumask *m;
+
+	if (!cctx)
+		return NULL;
+	m = cctx->llc_mask;
+	return m ? cast_mask(m) : NULL;
+}
+
 /*
  * The cascade over domains, narrowest first, skipping a domain that holds
  * the same CPUs as one already searched; -1 when nothing is idle.
