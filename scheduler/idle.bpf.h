@@ -317,8 +317,7 @@ static s32 gpu_home(const struct task_struct *p, s32 cpu)
 	return home < nr_cpus ? (s32)home : -1;
 }
 
-/* The CPUs an idle search for @p may wake: the performance cores if confined.
- */
+/* Where an idle search for @p may wake a CPU: perf cores if confined. */
 static const struct cpumask *gpu_only(const struct task_struct *p)
 {
 	struct bpf_cpumask *m = perf_mask;
