@@ -13,7 +13,8 @@
  * deadline, after another node's DSQ when that is much the longer; with
  * both empty it takes work anywhere it may run it, nearest
  * first (other CPUs' own DSQs by distance, then the other shared DSQs), so
- * no CPU idles while a task it could run waits.
+ * no CPU idles while a task it could run waits (but for GPU tasks that
+ * aggressive_gpu_tasks keeps on the performance cores: may_steal()).
  */
 #ifndef FLASHYSPARK_DSQ_BPF_H
 #define FLASHYSPARK_DSQ_BPF_H
@@ -277,7 +278,9 @@ static bool consume_near(s32 cpu, const struct heads *h)
 /*
  * Whether @cpu may take the head of CPU @j's own DSQ: not a GPU task
  * confined to the performance cores (aggressive_gpu_tasks) when @cpu is
- * not one (without a peek: nothing of a performance core's).
+ * not one. Only the head is checked: the kernel's move takes the first
+ * task that may run here, which can be a GPU task behind a pinned head.
+ * Without a peek (before 6.19) work conservation comes first: allowed.
  */
 static bool may_steal(s32 cpu, s32 j)
 {
@@ -286,7 +289,7 @@ static bool may_steal(s32 cpu, s32 j)
 	if (!KNOB(aggressive_gpu_tasks) || perf_cpu(cpu) || !perf_cpu(j))
 		return true;
 	if (!bpf_ksym_exists(scx_bpf_dsq_peek))
-		return false;
+		return true;
 	p = scx_bpf_dsq_peek(j);
 	return !p || !is_gpu_task(p);
 }

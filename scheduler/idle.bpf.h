@@ -299,14 +299,17 @@ static const struct cpumask *class_mask_of(const struct task_struct *p,
 /*
  * With aggressive_gpu_tasks a GPU task runs only on the performance cores
  * it may use: its CPU there, @cpu if that is one, else any allowed one;
- * -1 when it is not confined (knob off, not a GPU task, no such CPU).
+ * -1 when it is not confined (knob off, not a GPU task, no such CPU, or
+ * every CPU it may use is one: a uniform machine).
  */
 static s32 gpu_home(const struct task_struct *p, s32 cpu)
 {
-	struct bpf_cpumask *m;
+	struct bpf_cpumask *m, *o = other_mask;
 	u32 home;
 
-	if (!KNOB(aggressive_gpu_tasks) || !is_gpu_task(p))
+	if (!KNOB(aggressive_gpu_tasks) || !o ||
+	    !bpf_cpumask_intersects(cast_mask(o), p->cpus_ptr) ||
+	    !is_gpu_task(p))
 		return -1;
 	if (cpu >= 0 && perf_cpu(cpu) && bpf_cpumask_test_cpu(cpu, p->cpus_ptr))
 		return cpu;
@@ -322,7 +325,7 @@ static const struct cpumask *gpu_only(const struct task_struct *p)
 {
 	struct bpf_cpumask *m = perf_mask;
 
-	if (!KNOB(aggressive_gpu_tasks) || !m || !is_gpu_task(p))
+	if (!m || gpu_home(p, -1) < 0)
 		return NULL;
 	return cast_mask(m);
 }

@@ -116,6 +116,8 @@ s32 BPF_STRUCT_OPS(fs_select_cpu, struct task_struct *p, s32 prev_cpu,
 	}
 	/* A confined GPU task skips the placements that ignore its mask. */
 	home = gpu_home(p, prev_cpu);
+	if (home >= 0)
+		tctx->sync_wakeup = false; /* early_placement() sets it */
 	cpu = home < 0 ? early_placement(p, tctx, prev_cpu, wake_flags, &idle)
 		       : -1;
 	if (cpu >= 0 && !idle)
@@ -277,8 +279,12 @@ void BPF_STRUCT_OPS(fs_enqueue, struct task_struct *p, u64 enq_flags)
 			count(FS_CNT_pcpu_local);
 		}
 	}
-	/* Not shared: only performance cores take it (may_steal()). */
-	if (confined)
+	/*
+	 * Not shared: only performance cores take it (may_steal()); but a
+	 * re-enqueued one (its CPU held by an RT task) waits where every CPU
+	 * looks, as above: soundness before confinement.
+	 */
+	if (confined && !(enq_flags & SCX_ENQ_REENQ))
 		own_dsq = true;
 	if (own_dsq) {
 		dsq = cpu;
@@ -476,11 +482,12 @@ void BPF_STRUCT_OPS(fs_enable, struct task_struct *p)
 		tctx->vruntime = READ_ONCE(*clock_of(cpu));
 		tctx->last_cpu = cpu;
 	}
-	if (KNOB(native_priority) && weight_clamped(p))
-		count(FS_CNT_native_weight);
 }
 
-/* A task whose nice value changed: counted as in fs_enable. */
+/*
+ * The kernel calls this right after ops.enable and on every renice: a task
+ * whose weight native_priority gives in full is counted here, once each.
+ */
 void BPF_STRUCT_OPS(fs_set_weight, struct task_struct *p, u32 weight)
 {
 	if (KNOB(native_priority) && weight_clamped(p))

@@ -95,6 +95,8 @@ bool bpf_cpumask_empty(const struct cpumask *cpumask) __ksym;
 bool bpf_cpumask_equal(const struct cpumask *src1,
 		       const struct cpumask *src2) __ksym;
 u32 bpf_cpumask_weight(const struct cpumask *cpumask) __ksym;
+bool bpf_cpumask_intersects(const struct cpumask *src1,
+			    const struct cpumask *src2) __ksym;
 u32 bpf_cpumask_any_and_distribute(const struct cpumask *src1,
 				   const struct cpumask *src2) __ksym;
 void bpf_rcu_read_lock(void) __ksym;
