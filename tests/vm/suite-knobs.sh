@@ -206,9 +206,6 @@ for c in /sys/devices/system/cpu/cpu[0-9]*; do
 	done
 done
 mkfifo /tmp/knobs-ab /tmp/knobs-ba
-sched_field() {
-	awk -v f="$2" '$1 == f { print $3 }' "/proc/$1/sched"
-}
 # pipe_pair: "MIGRATIONS SLEEPS SAMPLES_ON_ONE_NODE" of the pair.
 pipe_pair() {
 	local a b m0 v0 i one=0 ca cb seq=

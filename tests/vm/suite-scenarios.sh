@@ -82,9 +82,6 @@ fi
 # (/proc/PID/sched) and how busy the CPUs were, per mille (/proc/stat:
 # one clock for busy and idle; a task's run time against wall time read
 # 3.5 CPUs on 2 under TCG).
-sched_field() {
-	awk -v f="$2" '$1 == f { print $3 }' "/proc/$1/sched"
-}
 cpu_ticks() { # total and idle (+ iowait) ticks of all CPUs
 	awk '$1 == "cpu" { t = 0; for (i = 2; i <= NF; i++) t += $i; print t, $5 + $6; exit }' /proc/stat
 }

@@ -76,3 +76,9 @@ rundelay_ns() {
 	read -r r d _ <"/proc/$1/schedstat"
 	echo "$d"
 }
+
+# sched_field PID FIELD: one field of /proc/PID/sched (se.nr_migrations,
+# nr_voluntary_switches, ...).
+sched_field() {
+	awk -v f="$2" '$1 == f { print $3 }' "/proc/$1/sched"
+}
