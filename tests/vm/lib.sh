@@ -108,7 +108,7 @@ counter() {
 # only) in SCENARIO; its status, the report in DIR/SCENARIO, its output in
 # DIR/SCENARIO.out and .err.
 scenario_compare() {
-	local dir=$1 repo
+	local dir=$1 repo rc
 	repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 	[ -s "$dir/tiny.gguf" ] ||
 		"$BUILD/tools/mkmodel/flashyspark-mkmodel" --preset tiny -o "$dir/tiny.gguf" || return
@@ -116,6 +116,14 @@ scenario_compare() {
 		--scenario "$2" --rounds "$3" --recipes "$4" --model "$dir/tiny.gguf" \
 		--bench-args "-p 0 -n 16 -r 2" --out "$dir/$2" \
 		>"$dir/$2.out" 2>"$dir/$2.err"
+	rc=$?
+	# A failed smoke must say why in the test's log: the failed
+	# measurements and the command's last words.
+	if [ "$rc" != 0 ]; then
+		grep -E 'FAILED|flashyspark:' "$dir/$2.err" | tail -8 | sed "s/^/  $2: /"
+		dmesg | grep -E 'sched_ext' | tail -5 | sed "s/^/  $2 dmesg: /"
+	fi
+	return "$rc"
 }
 
 # Make sure no scheduler outlives the suite, whatever happened.
