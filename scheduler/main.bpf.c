@@ -355,6 +355,9 @@ static bool prev_goes_on(struct task_struct *prev, s32 cpu,
 	tctx = task_ctx(prev);
 	if (!tctx || !tctx->last_run_at || now < tctx->last_run_at)
 		return false;
+	/* The others' guard turn (workload.bpf.h): the workload waits. */
+	if (tctx->workload && now < cctx->turn_ends)
+		return false;
 	nr = nr_waiting(cpu);
 	tctx->window = spread_window(nr);
 	deadline = task_deadline_after(prev, tctx, now - tctx->last_run_at);

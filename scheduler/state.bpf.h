@@ -114,6 +114,7 @@ struct cpu_ctx {
 	u64 own_queued;	   /* at least the tasks in its own DSQ (dsq.bpf.h) */
 	bool cur_workload; /* the current task is the workload's */
 	u64 other_ran_at;  /* last time no other task waited in vain here */
+	u64 turn_ends;	   /* the others' guard turn here lasts until then */
 	/*
 	 * For each idle-search domain (enum domain), the narrower domains
 	 * that hold the same CPUs (bit per domain): the search skips a

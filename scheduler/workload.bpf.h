@@ -16,9 +16,10 @@
  * one shared FIFO: with 4 threads on 2 CPUs, a shared FIFO moved a thread
  * to another CPU at nearly every wake-up (40,120 migrations in one
  * llama-bench run, SCHED_RR 5). Other tasks are not starved: a CPU on
- * which they have waited workload_guard_ms serves them once by deadline
- * (the guard). Off (no cost beyond one test) while no name is given; the
- * knobs' decisions apply to every other task.
+ * which they have waited workload_guard_ms serves them, by deadline, for
+ * a turn of half a slice (the guard), during which no workload wake-up
+ * preempts them. Off (no cost beyond one test) while no name is given;
+ * the knobs' decisions apply to every other task.
  */
 #ifndef FLASHYSPARK_WORKLOAD_BPF_H
 #define FLASHYSPARK_WORKLOAD_BPF_H
@@ -30,6 +31,13 @@
 
 #define WORKLOAD_ON	  (nr_workload_comm > 0)
 #define WORKLOAD_GUARD_NS (workload_guard_ms * 1000000ULL)
+/*
+ * The others' turn after the guard: half a slice, which the task then
+ * running may overrun by its own slice. With a whole slice, two plain
+ * hogs beside two named ones got 118/1000 of the CPU time (one-task
+ * turns: 56); a crowd of short tasks gets through many in half a slice.
+ */
+#define WORKLOAD_TURN_NS (SLICE_MAX_NS / 2)
 
 /*
  * Whether @p belongs to the workload: its name is looked up at fork and
@@ -45,12 +53,21 @@ static __always_inline void workload_classify(const struct task_struct *p,
 	tctx->workload = comm_in(p, workload_comm, nr_workload_comm);
 }
 
-/* @cpu runs a task that is not the workload's (and not the idle task). */
+/*
+ * @cpu runs a task that is not the workload's (and not the idle task),
+ * outside the others' guard turn: a waking workload task may preempt it.
+ * In a turn it may not: when each wake-up of the workload (a barrier's
+ * threads wake by the hundred per second) ended the one task the turn
+ * served, the others got microseconds per turn, and beside hackbench a
+ * kworker waited 7.4 s in a queue ordered by deadline (the watchdog
+ * ejected the scheduler: bench/data/scenario-bursty-tgid-final-*).
+ */
 static __always_inline bool runs_other(s32 cpu)
 {
 	struct cpu_ctx *c = cpu_ctx(cpu);
 
-	return c && c->started_at && !c->cur_workload;
+	return c && c->started_at && !c->cur_workload &&
+	       fs_now() >= READ_ONCE(c->turn_ends);
 }
 
 static __always_inline u64 wl_dsq(s32 cpu)
@@ -268,8 +285,11 @@ enum workload_serve {
  * workload task @prev whose slice ended (unless one has waited a slice on
  * another CPU: that one runs, so that more workload tasks than CPUs share
  * them evenly), else one waiting on another CPU; unless other tasks have
- * waited here longer than the guard (then they get one turn, by deadline,
- * as usual).
+ * waited here longer than the guard: then they are served, by deadline as
+ * usual, for a turn (WORKLOAD_TURN_NS) or until none waits. A
+ * turn of time, not of one task: a turn that ended with the first task
+ * served gave a crowd of short-running tasks (hackbench) one of them per
+ * guard period, and the last of the crowd waited seconds.
  */
 static __always_inline enum workload_serve
 workload_dispatch(s32 cpu, struct task_struct *prev)
@@ -282,7 +302,11 @@ workload_dispatch(s32 cpu, struct task_struct *prev)
 		return WL_NONE;
 	if (!nr_waiting(cpu)) {
 		c->other_ran_at = now; /* nobody else waits: nobody starves */
+		c->turn_ends = 0;      /* and the turn is over */
+	} else if (now < c->turn_ends) {
+		return WL_NONE; /* the others' turn goes on */
 	} else if (now > c->other_ran_at + WORKLOAD_GUARD_NS) {
+		WRITE_ONCE(c->turn_ends, now + WORKLOAD_TURN_NS);
 		count(FS_CNT_workload_yields);
 		return WL_NONE;
 	}
