@@ -4,8 +4,8 @@
 # on, run the mixed load, detach, and check the knob's counter (knobs.def
 # names it) moved (or, for the disable_* knobs, stayed at 0 where the
 # default run moved it). Effects: what the kernel accounted with the knob
-# on against the defaults (CPU shares, placement), each check named
-# KNOB-effect. Run with SMT, two LLCs and two NUMA nodes; so the smt
+# on against the defaults (CPU shares, placement, node changes), each
+# check named KNOB-effect. Run with SMT, two LLCs and two NUMA nodes; so the smt
 # scenario's compare smoke runs here too.
 BUILD=$1
 . "$(dirname "$0")/lib.sh"
@@ -254,6 +254,163 @@ for set in "" --no-wake-sync; do
 		check "no_wake_sync-effect: pipe pair on one node in $one of 10 samples" test "$one" -le 2
 	fi
 done
+
+# disable_numa: six hogs on the 4 CPUs (2 nodes), where each ran last
+# (/proc/PID/stat) sampled every 0.1 s, 30 times: how often a hog was on
+# another node than at the sample before. The defaults queue a hog whose
+# slice ended in its node's DSQ (served by that node; another node steals
+# only when much the shorter): it stays (0-4 of 240 in a probe, EEVDF
+# 21-52). disable_numa queues every hog in one global DSQ: any CPU takes
+# the next, about half the moves cross (112-117 of 240). Seen failing: with
+# shared_dsq() ignoring disable_numa (the node DSQ always), disable_numa
+# read like the defaults. (more_dsqs on this machine, every CPU a
+# performance core, is one DSQ too: 126-130 of 240;
+# bench/data/knob-numa-probe-2026-12-04.txt.)
+# hogs_cross: "CROSS SAMPLES" over the six hogs.
+hogs_cross() {
+	local pids=() prev=() i k cross=0 n=0
+	for i in 1 2 3 4 5 6; do
+		spin
+		pids+=($!)
+	done
+	read -t 0.5 -u 8
+	for k in "${!pids[@]}"; do
+		last_cpu "${pids[k]}"
+		prev[k]=$LAST_CPU
+	done
+	for i in $(seq 30); do
+		read -t 0.1 -u 8
+		for k in "${!pids[@]}"; do
+			last_cpu "${pids[k]}"
+			[ "${node_of[$LAST_CPU]}" != "${node_of[${prev[k]}]}" ] && cross=$((cross + 1))
+			prev[k]=$LAST_CPU
+			n=$((n + 1))
+		done
+	done
+	kill "${pids[@]}"
+	wait "${pids[@]}" 2>/dev/null
+	echo "$cross $n"
+}
+read -r cross n <<<"$(hogs_cross)"
+echo "EEVDF: hogs changed node in $cross of $n samples"
+for set in "" --disable-numa; do
+	name=${set:-defaults}
+	name=${name#--}
+	name=${name//-/_}
+	start_sched $set || { fail "$name-numa-start" "$set"; continue; }
+	read -r cross n <<<"$(hogs_cross)"
+	stop_sched INT || fail "$name-numa-detach" "$(tail -3 "$SCHED_OUT")"
+	if [ -z "$set" ]; then
+		check "defaults-effect: hogs changed node in $cross of $n samples (<= 10%)" \
+			test $((cross * 10)) -le "$n" -a "$n" -ge 150
+	else
+		check "disable_numa-effect: hogs changed node in $cross of $n samples (>= 25%)" \
+			test $((cross * 4)) -ge "$n" -a "$n" -ge 150
+	fi
+done
+
+# workload_aware_scheduling: two tasks pinned to CPU 1 that each count
+# 5,000 loop steps, then sleep 1 ms: long bursts, so the knob classes them
+# CPU-bound and doubles their slices. Their involuntary switches
+# (/proc/PID/sched) over two 3 s windows: the knob's are fewer (one boot:
+# 649 and 664 against the defaults' 1,002 and 987; wake-up preemptions,
+# which longer slices do not change, keep it from halving). Seen failing:
+# with the CPU-bound class's slice doubling taken out, the knob read 922
+# and 980 against 921 and 1,053
+# (bench/data/guard-turn-probes-2026-12-04.txt).
+# bursts_switches: "INVOLUNTARY VOLUNTARY" over two windows.
+bursts_switches() {
+	local p=() i k w iv=0 v=0
+	for i in 1 2; do
+		short_sleeper /tmp/knobs-never 5000 "taskset -c 1 bash"
+		p+=($!)
+	done
+	read -t 0.5 -u 8
+	for w in 1 2; do
+		for k in "${p[@]}"; do
+			iv=$((iv - $(sched_field "$k" nr_involuntary_switches)))
+			v=$((v - $(sched_field "$k" nr_voluntary_switches)))
+		done
+		read -t 3 -u 8
+		for k in "${p[@]}"; do
+			iv=$((iv + $(sched_field "$k" nr_involuntary_switches)))
+			v=$((v + $(sched_field "$k" nr_voluntary_switches)))
+		done
+	done
+	kill "${p[@]}"
+	wait "${p[@]}" 2>/dev/null
+	echo "$iv $v"
+}
+declare -A bursts
+for set in "" --workload-aware-scheduling; do
+	name=${set:-defaults}
+	start_sched $set || { fail "$name-bursts-start" "$set"; continue; }
+	read -r iv v <<<"$(bursts_switches)"
+	stop_sched INT || fail "$name-bursts-detach" "$(tail -3 "$SCHED_OUT")"
+	bursts[$name]=$iv
+	echo "$name: long-burst pair $iv involuntary, $v voluntary switches (classified_cpu $(c classified_cpu))"
+done
+iv=${bursts[--workload-aware-scheduling]:-0}
+def=${bursts[defaults]:-0}
+check "workload_aware_scheduling-effect: $iv involuntary switches <= 85% of the defaults' $def" \
+	test "$def" -gt 100 -a $((iv * 100)) -le $((def * 85))
+
+# tickless: a lone hog pinned to CPU 3, which this VM boots as nohz_full
+# (CMakeLists: vm-run --append): in how many of 10 samples 0.2 s apart
+# the kernel had stopped CPU 3's tick (/proc/timer_list tick_stopped),
+# the best of three windows. The kernel stops it only while the running
+# task's slice is infinite (sched_ext's can-stop-tick), which tickless
+# gives a task that nothing waits behind: 10 of 10 (EEVDF, which needs no
+# slice for one task, 9-10); the defaults' finite slices keep it ticking,
+# 0 of 10. One window in four read 2 under tickless: a slice made finite
+# while a kworker waited stays finite for the kernel until the next
+# switch (keep_running() sets INF on a running task, which does not
+# re-evaluate the tick). This check alone, twice in one boot: EEVDF 10,
+# defaults 0, tickless 10 (both times). Seen failing: the defaults are
+# tickless with its mechanism taken out (task_slice() never infinite): 0
+# of 10 in every window (bench/data/knob-tick-probe-2026-12-04.txt).
+# tick_stopped: CPU 3's tick_stopped from /proc/timer_list, by one awk
+# per sample. Sampled by a bash read loop instead (a read and a seek back
+# per line of the seq_file, ~380 lines), tickless read 3 and 6 of 10 in
+# its best window and EEVDF 5: the sampler disturbed what it measured.
+tick_stopped() {
+	awk '/^cpu: 3$/ { c = 1 } c && /tick_stopped/ { print $3; exit }' /proc/timer_list
+}
+# lone_tick: the most samples of three windows with CPU 3's tick stopped.
+lone_tick() {
+	local a i w n best=0
+	taskset -c 3 sh -c 'while :; do :; done' &
+	a=$!
+	for w in 1 2 3; do
+		read -t 0.5 -u 8
+		n=0
+		for i in $(seq 10); do
+			read -t 0.2 -u 8
+			[ "$(tick_stopped)" = 1 ] && n=$((n + 1))
+		done
+		[ "$n" -gt "$best" ] && best=$n
+	done
+	kill $a
+	wait $a 2>/dev/null
+	echo "$best"
+}
+if grep -qx 3 /sys/devices/system/cpu/nohz_full 2>/dev/null; then
+	echo "EEVDF: a lone hog's tick stopped in $(lone_tick) of 10 samples"
+	for set in "" --tickless; do
+		name=${set:-defaults}
+		name=${name#--}
+		start_sched $set || { fail "$name-tick-start" "$set"; continue; }
+		n=$(lone_tick)
+		stop_sched INT || fail "$name-tick-detach" "$(tail -3 "$SCHED_OUT")"
+		if [ -z "$set" ]; then
+			check "defaults-effect: a lone hog's tick stopped in $n of 10 samples (<= 2)" test "$n" -le 2
+		else
+			check "tickless-effect: a lone hog's tick stopped in $n of 10 samples (>= 8)" test "$n" -ge 8
+		fi
+	done
+else
+	echo "SKIP tickless-effect: CPU 3 is not nohz_full here ($(cat /sys/devices/system/cpu/nohz_full 2>/dev/null))"
+fi
 
 # --- the smt scenario end to end (this VM has SMT siblings) ------------------
 # compare --scenario smt: llama-bench with one thread per core (2 here)

@@ -4,7 +4,8 @@
 # - workload protection: two hogs named as the workload beside two
 #   neighbour hogs on 2 CPUs: with --workload-comm the workload gets most of
 #   the CPU time (/proc/PID/schedstat) and the neighbours still get some
-#   (the guard); without it, about half each;
+#   (the guard); without it, about half each; plain hogs beside named
+#   tasks that wake often get turns of time that no wake-up cuts short;
 # - the workload stays where it ran: 4 named tasks that sleep often on 2
 #   CPUs migrate at fewer than half of their wake-ups (a shared queue:
 #   about two migrations per wake-up), and keep both CPUs busy;
@@ -75,6 +76,44 @@ else
 	fail named-start "$(tail -3 "$SCHED_OUT")"
 fi
 
+# --- the guard's turn: time, unpreempted ------------------------------------
+# turn_share: 4 named tasks that compute a moment and sleep 1 ms (they
+# wake hundreds of times a second, as llama.cpp's threads do at their
+# barriers) beside 2 plain hogs on the 2 CPUs, 3 s; prints the hogs'
+# share of the six's CPU time, x1000. Each guard turn must serve the
+# hogs for a time that no workload wake-up cuts short. Seen failing: with
+# one-task turns that a waking workload task preempted (eb9454e), the
+# hogs got 43/1000 where the mended turn gave 95-96 (one boot; EEVDF
+# 344-353).
+turn_share() {
+	local h=() c=() i k t0=() hs=0 cs=0
+	for i in 1 2 3 4; do
+		short_sleeper $W/never 300 $W/fswork
+		c+=($!)
+	done
+	for i in 1 2; do
+		spin
+		h+=($!)
+	done
+	sleep 0.5
+	for k in "${h[@]}" "${c[@]}"; do t0[k]=$(runtime_ns "$k"); done
+	sleep 3
+	for k in "${h[@]}"; do hs=$((hs + $(runtime_ns "$k") - t0[k])); done
+	for k in "${c[@]}"; do cs=$((cs + $(runtime_ns "$k") - t0[k])); done
+	kill "${h[@]}" "${c[@]}"
+	wait "${h[@]}" "${c[@]}" 2>/dev/null
+	echo "$((hs * 1000 / (hs + cs > 0 ? hs + cs : 1)))"
+}
+echo "EEVDF: the hogs' share beside the waking workload $(turn_share)/1000"
+if start_sched --workload-comm fswork; then
+	share=$(turn_share)
+	stop_sched INT
+	check "guard-turn: the hogs' share $share/1000 >= 70" test "$share" -ge 70
+	check "guard-turn: the workload still leads, hogs $share/1000 <= 300" test "$share" -le 300
+else
+	fail guard-turn-start "$(tail -3 "$SCHED_OUT")"
+fi
+
 # --- the workload stays where it ran ------------------------------------------
 # workload_moves: 4 tasks named fswork on the 2 CPUs, each computing a
 # while then sleeping 1 ms (a timed read of a FIFO nobody writes), for 3 s;
@@ -88,11 +127,7 @@ cpu_ticks() { # total and idle (+ iowait) ticks of all CPUs
 workload_moves() {
 	local p=() i m=() v=() dm=0 dv=0 t0 i0 t1 i1
 	for i in 0 1 2 3; do
-		$W/fswork -c "exec 9<>$W/never
-			while :; do
-				for ((j = 0; j < 300; j++)); do :; done
-				read -t 0.001 -u 9
-			done" &
+		short_sleeper $W/never 300 $W/fswork
 		p+=($!)
 	done
 	sleep 0.5

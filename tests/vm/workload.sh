@@ -26,6 +26,20 @@ spin() {
 	(while :; do :; done) &
 }
 
+# short_sleeper FIFO STEPS [SHELL]: a task that counts STEPS loop steps,
+# then sleeps 1 ms (a timed read of FIFO, which nobody writes), forever;
+# run by SHELL, words (default bash; a link to bash named as the workload
+# makes it the workload's, 'taskset -c 1 bash' pins it); its pid in $!,
+# ended by pid.
+short_sleeper() {
+	# shellcheck disable=SC2086 # SHELL is words
+	${3:-bash} -c "exec 9<>$1
+		while :; do
+			for ((j = 0; j < $2; j++)); do :; done
+			read -t 0.001 -u 9
+		done" &
+}
+
 # affinity_churn SECS: 2 x CPUs hogs whose affinity is rewritten at random
 # (one CPU, two CPUs, all) every 50 ms while stress-ng --affinity moves its
 # own workers, for SECS seconds. Every hog is ended by pid and reaped, and
