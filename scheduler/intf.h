@@ -53,7 +53,8 @@
 	X(workload_shielded)   \
 	X(workload_kept)       \
 	X(workload_yields)     \
-	X(workload_steals)
+	X(workload_steals)     \
+	X(workload_kthreads)
 
 enum fs_counter {
 #define FS_COUNTER_ENUM(name) FS_CNT_##name,

@@ -242,12 +242,20 @@ void BPF_STRUCT_OPS(fs_enqueue, struct task_struct *p, u64 enq_flags)
 		own_count_out(tctx);
 		wl_count_out(tctx);
 	}
-	if (KNOB(local_kthreads) && is_pcpu_kthread(p)) {
+	/*
+	 * A per-CPU kthread at the head of its CPU: with local_kthreads, and
+	 * beside the workload class, where it could otherwise wait only for
+	 * its own CPU's guard turns, behind every task queued there by
+	 * deadline (a kworker waited 7.4 s beside hackbench: the watchdog).
+	 * So it waits one slice at most.
+	 */
+	if ((KNOB(local_kthreads) || WORKLOAD_ON) && is_pcpu_kthread(p)) {
 		scx_bpf_dsq_insert(p, SCX_DSQ_LOCAL_ON | cpu, SLICE_MAX_NS,
 				   enq_flags | SCX_ENQ_HEAD);
 		scx_bpf_kick_cpu(cpu, SCX_KICK_IDLE);
 		preempt_if_tickless(cpu);
-		count(FS_CNT_kthread_direct);
+		count(KNOB(local_kthreads) ? FS_CNT_kthread_direct
+					   : FS_CNT_workload_kthreads);
 		return;
 	}
 	if (!tctx) { /* cannot happen (init_task made one): still be sound */

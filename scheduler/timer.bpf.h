@@ -164,9 +164,12 @@ static int tick_timer_fn(void *map, int *key, struct tick_timer *t)
 		 * task in a shared DSQ waits for every CPU of it. Seen:
 		 * beside the workload class one CPU ran the workload, the
 		 * other a hog with an infinite slice, and rcu_preempt waited
-		 * in the shared DSQ until the watchdog (5 s).
+		 * in the shared DSQ until the watchdog (5 s). A workload
+		 * task waiting on this CPU counts too (nr_waiting() counts
+		 * the others only).
 		 */
-		if (cctx->tickless && nr_waiting(cpu))
+		if (cctx->tickless && (nr_waiting(cpu) ||
+				       (WORKLOAD_ON && nr_queued(wl_dsq(cpu)))))
 			preempt_if_tickless(cpu);
 	}
 	kick_idle_cpus(KNOB(timer_kick));

@@ -18,8 +18,10 @@
  * llama-bench run, SCHED_RR 5). Other tasks are not starved: a CPU on
  * which they have waited workload_guard_ms serves them, by deadline, for
  * a turn of half a slice (the guard), during which no workload wake-up
- * preempts them. Off (no cost beyond one test) while no name is given;
- * the knobs' decisions apply to every other task.
+ * preempts them; per-CPU kthreads do not wait for turns at all: they go
+ * to the head of their CPU (main.bpf.c, counted workload_kthreads). Off
+ * (no cost beyond one test) while no name is given; the knobs' decisions
+ * apply to every other task.
  */
 #ifndef FLASHYSPARK_WORKLOAD_BPF_H
 #define FLASHYSPARK_WORKLOAD_BPF_H
