@@ -364,7 +364,7 @@ static bool prev_goes_on(struct task_struct *prev, s32 cpu,
 	if (!tctx || !tctx->last_run_at || now < tctx->last_run_at)
 		return false;
 	/* The others' guard turn (workload.bpf.h): the workload waits. */
-	if (tctx->workload && now < cctx->turn_ends)
+	if (tctx->workload && in_turn(cctx, now))
 		return false;
 	nr = nr_waiting(cpu);
 	tctx->window = spread_window(nr);

@@ -55,6 +55,12 @@ static __always_inline void workload_classify(const struct task_struct *p,
 	tctx->workload = comm_in(p, workload_comm, nr_workload_comm);
 }
 
+/* @c is in the others' guard turn at @now (workload_dispatch() starts it). */
+static __always_inline bool in_turn(const struct cpu_ctx *c, u64 now)
+{
+	return now < READ_ONCE(c->turn_ends);
+}
+
 /*
  * @cpu runs a task that is not the workload's (and not the idle task),
  * outside the others' guard turn: a waking workload task may preempt it.
@@ -68,8 +74,7 @@ static __always_inline bool runs_other(s32 cpu)
 {
 	struct cpu_ctx *c = cpu_ctx(cpu);
 
-	return c && c->started_at && !c->cur_workload &&
-	       fs_now() >= READ_ONCE(c->turn_ends);
+	return c && c->started_at && !c->cur_workload && !in_turn(c, fs_now());
 }
 
 static __always_inline u64 wl_dsq(s32 cpu)
@@ -305,7 +310,7 @@ workload_dispatch(s32 cpu, struct task_struct *prev)
 	if (!nr_waiting(cpu)) {
 		c->other_ran_at = now; /* nobody else waits: nobody starves */
 		c->turn_ends = 0;      /* and the turn is over */
-	} else if (now < c->turn_ends) {
+	} else if (in_turn(c, now)) {
 		return WL_NONE; /* the others' turn goes on */
 	} else if (now > c->other_ran_at + WORKLOAD_GUARD_NS) {
 		WRITE_ONCE(c->turn_ends, now + WORKLOAD_TURN_NS);
