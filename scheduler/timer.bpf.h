@@ -72,7 +72,7 @@ static __always_inline void requeue_stranded(s32 cpu, struct cpu_ctx *cctx,
 		scx_bpf_dsq_reenq(SCX_DSQ_LOCAL_ON | cpu, 0);
 		requeued = true;
 	}
-	if (WORKLOAD_ON && nr_queued(wl_dsq(cpu))) {
+	if (WORKLOAD_ON && wl_waiting(cpu)) {
 		scx_bpf_dsq_reenq(wl_dsq(cpu), 0);
 		requeued = true;
 	}
@@ -168,8 +168,8 @@ static int tick_timer_fn(void *map, int *key, struct tick_timer *t)
 		 * task waiting on this CPU counts too (nr_waiting() counts
 		 * the others only).
 		 */
-		if (cctx->tickless && (nr_waiting(cpu) ||
-				       (WORKLOAD_ON && nr_queued(wl_dsq(cpu)))))
+		if (cctx->tickless &&
+		    (nr_waiting(cpu) || (WORKLOAD_ON && wl_waiting(cpu))))
 			preempt_if_tickless(cpu);
 	}
 	kick_idle_cpus(KNOB(timer_kick));

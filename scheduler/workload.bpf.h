@@ -82,6 +82,12 @@ static __always_inline u64 wl_dsq(s32 cpu)
 	return FS_DSQ_WORKLOAD_BASE + cpu;
 }
 
+/* A workload task waits in @cpu's workload DSQ. */
+static __always_inline bool wl_waiting(s32 cpu)
+{
+	return nr_queued(wl_dsq(cpu)) > 0;
+}
+
 /*
  * Workload tasks that may wait in the workload DSQs, known without a
  * kfunc call per CPU (an idle CPU's dispatch would query every CPU's DSQ
@@ -151,8 +157,7 @@ static s32 workload_find(const struct task_struct *p, s32 cpu,
 		if (what != WF_RUNS_OTHER && !cpu_serving(j, now))
 			continue;
 		if (what == WF_ANY ||
-		    (what == WF_RUNS_OTHER ? runs_other(j)
-					   : !nr_queued(wl_dsq(j))))
+		    (what == WF_RUNS_OTHER ? runs_other(j) : !wl_waiting(j)))
 			return j;
 	}
 	return -1;
@@ -223,7 +228,7 @@ static __always_inline void workload_enqueue(struct task_struct *p,
 	if (target < 0) {
 		kick = 0;
 		target = cpu;
-		if (away || nr_queued(wl_dsq(cpu))) {
+		if (away || wl_waiting(cpu)) {
 			j = workload_find(p, cpu, WF_NONE_WAITS);
 			if (j < 0 && away)
 				j = workload_find(p, cpu, WF_ANY);
@@ -261,7 +266,7 @@ static bool workload_steal(s32 cpu, u64 min_wait)
 	bpf_for(k, 1, nr_cpus)
 	{
 		j = ((u32)cpu + k) % nr_cpus;
-		if (!nr_queued(wl_dsq(j)))
+		if (!wl_waiting(j))
 			continue;
 		if (min_wait && (!dsq_head(wl_dsq(j), &arrived) ||
 				 now < arrived + min_wait))
@@ -277,7 +282,7 @@ static bool workload_steal(s32 cpu, u64 min_wait)
 /* A workload task for @cpu: its own, else one waiting elsewhere. */
 static bool workload_take(s32 cpu)
 {
-	return (nr_queued(wl_dsq(cpu)) && fs_move_to_local(wl_dsq(cpu))) ||
+	return (wl_waiting(cpu) && fs_move_to_local(wl_dsq(cpu))) ||
 	       workload_steal(cpu, 0);
 }
 
@@ -317,7 +322,7 @@ workload_dispatch(s32 cpu, struct task_struct *prev)
 		count(FS_CNT_workload_yields);
 		return WL_NONE;
 	}
-	if (nr_queued(wl_dsq(cpu)) && fs_move_to_local(wl_dsq(cpu))) {
+	if (wl_waiting(cpu) && fs_move_to_local(wl_dsq(cpu))) {
 		c->served_at = now;
 		return WL_MOVED;
 	}
