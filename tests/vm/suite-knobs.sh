@@ -412,6 +412,52 @@ else
 	echo "SKIP tickless-effect: CPU 3 is not nohz_full here ($(cat /sys/devices/system/cpu/nohz_full 2>/dev/null))"
 fi
 
+# stay_with_kthread: a shell that writes /proc/sys/vm/stat_refresh (a work
+# item on every CPU's kworker; the writer sleeps until they are done and
+# the last kworker wakes it) and sleeps 10 ms, in a loop, beside hogs
+# pinned to CPUs 0 and 2: its migrations per sleep (/proc/PID/sched) over
+# 3 s. The defaults place the wakee from its own CPU (it stays there while
+# that is idle; one boot: 74 of 390, 91 of 347); stay_with_kthread puts it
+# on the kworker's CPU, whichever finished last, busy or not (469 of 478,
+# 606 of 571; EEVDF 5 of 367)
+# (bench/data/knob-placement-probe-2026-12-04.txt).
+# refresh_moves: "MIGRATIONS SLEEPS" of the writer.
+refresh_moves() {
+	local h1 h2 w m v
+	taskset -c 0 sh -c 'while :; do :; done' &
+	h1=$!
+	taskset -c 2 sh -c 'while :; do :; done' &
+	h2=$!
+	bash -c 'exec 9<>/tmp/knobs-never
+		while :; do echo 1 >/proc/sys/vm/stat_refresh; read -t 0.01 -u 9; done' &
+	w=$!
+	read -t 0.5 -u 8
+	m=$(sched_field $w se.nr_migrations)
+	v=$(sched_field $w nr_voluntary_switches)
+	read -t 3 -u 8
+	echo "$(($(sched_field $w se.nr_migrations) - m)) $(($(sched_field $w nr_voluntary_switches) - v))"
+	kill $h1 $h2 $w
+	wait $h1 $h2 $w 2>/dev/null
+}
+read -r moves sleeps <<<"$(refresh_moves)"
+echo "EEVDF: stat_refresh writer moved $moves times in $sleeps sleeps"
+declare -A kmoves ksleeps
+for set in "" --stay-with-kthread; do
+	name=${set:-defaults}
+	start_sched $set || { fail "$name-kthread-start" "$set"; continue; }
+	read -r moves sleeps <<<"$(refresh_moves)"
+	stop_sched INT || fail "$name-kthread-detach" "$(tail -3 "$SCHED_OUT")"
+	kmoves[$name]=$moves
+	ksleeps[$name]=$sleeps
+	echo "$name: stat_refresh writer moved $moves times in $sleeps sleeps (kthread_stays $(c kthread_stays))"
+done
+m=${kmoves[--stay-with-kthread]:-0}
+s=${ksleeps[--stay-with-kthread]:-0}
+dm=${kmoves[defaults]:-0}
+ds=${ksleeps[defaults]:-0}
+check "stay_with_kthread-effect: writer moved at $m of $s sleeps (>= 60%), defaults $dm of $ds (<= 40%)" \
+	test "$s" -ge 100 -a "$ds" -ge 100 -a $((m * 10)) -ge $((s * 6)) -a $((dm * 10)) -le $((ds * 4))
+
 # --- the smt scenario end to end (this VM has SMT siblings) ------------------
 # compare --scenario smt: llama-bench with one thread per core (2 here)
 # under each arm; smoke only (one round), its numbers are docs/'s.
