@@ -76,6 +76,7 @@ static void configure(struct flashyspark *skel, const struct fs_config *cfg,
 	skel->rodata->nr_llcs = (u32)topo->nr_llcs;
 	skel->rodata->smt_present = topo->smt;
 	for (c = 0; c < topo->nr_cpus; c++) {
+		skel->rodata->cpu_core_id[c] = topo->core_id[c];
 		skel->rodata->cpu_l2_id[c] = topo->l2_id[c];
 		skel->rodata->cpu_llc_id[c] = topo->llc_id[c];
 		skel->rodata->cpu_node_id[c] = topo->node_id[c];

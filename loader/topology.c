@@ -181,6 +181,8 @@ int fs_topology_read(const char *root, const char *perf_cores,
 		if (fs_read_first_line(path, buf, sizeof(buf)) &&
 		    fs_cpulist_parse(buf, set, t->nr_cpus) > 1)
 			t->smt = true;
+		t->core_id[c] =
+			(unsigned short)first_cpu_of(path, t->nr_cpus, c);
 	}
 	read_nodes(root, t);
 	if (perf_cores) {

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * The machine's CPU topology, read from sysfs for the BPF side: per CPU its
- * L2 domain, LLC, NUMA node and whether it is a performance core.
+ * SMT core, L2 domain, LLC, NUMA node and whether it is a performance core.
  */
 #ifndef FS_LOADER_TOPOLOGY_H
 #define FS_LOADER_TOPOLOGY_H
@@ -16,8 +16,9 @@ struct fs_topology {
 	int nr_nodes;
 	int nr_llcs;
 	bool smt;
-	unsigned short l2_id[FS_MAX_CPUS];  /* first CPU of the L2 domain */
-	unsigned short llc_id[FS_MAX_CPUS]; /* dense LLC index */
+	unsigned short l2_id[FS_MAX_CPUS];   /* first CPU of the L2 domain */
+	unsigned short core_id[FS_MAX_CPUS]; /* first of its SMT siblings */
+	unsigned short llc_id[FS_MAX_CPUS];  /* dense LLC index */
 	unsigned short node_id[FS_MAX_CPUS];
 	bool perf[FS_MAX_CPUS];
 };

@@ -30,6 +30,7 @@ static int init_cpu_masks(s32 cpu)
 {
 	struct bpf_cpumask *l2, *llc, *node, *tmp;
 	struct cpu_ctx *cctx = cpu_ctx(cpu);
+	s32 first = -1, after = -1;
 	u32 j;
 	int ret = 0;
 
@@ -56,7 +57,15 @@ static int init_cpu_masks(s32 cpu)
 			bpf_cpumask_set_cpu(j, llc);
 		if (cpu_node_id[CPU_IDX(j)] == cpu_node_id[CPU_IDX(cpu)])
 			bpf_cpumask_set_cpu(j, node);
+		if (j != (u32)cpu &&
+		    cpu_core_id[CPU_IDX(j)] == cpu_core_id[CPU_IDX(cpu)]) {
+			if (first < 0)
+				first = j;
+			if (j > (u32)cpu && after < 0)
+				after = j;
+		}
 	}
+	cctx->sibling = after >= 0 ? after : first;
 	cctx->same_as[DOM_LLC] =
 		bpf_cpumask_equal(cast_mask(llc), cast_mask(l2)) << DOM_L2;
 	cctx->same_as[DOM_NODE] =
@@ -232,49 +241,61 @@ static const struct cpumask *llc_mask_of(s32 cpu)
 }
 
 /*
- * The cascade over domains, narrowest first, skipping a domain that holds
- * the same CPUs as one already searched; -1 when nothing is idle.
+ * One pass of the cascade over domains, narrowest first, skipping a domain
+ * that holds the same CPUs as one already searched: for a whole idle SMT
+ * core (@whole_core), or for any idle CPU; -1 when nothing is idle.
  */
-static s32 pick_idle_cpu(const struct task_struct *p, s32 prev,
-			 const struct cpumask *class_mask)
+static s32 pick_pass(const struct task_struct *p, s32 prev,
+		     const struct cpumask *class_mask, bool whole_core)
 {
 	struct cpu_ctx *cctx = cpu_ctx(prev), *scratch = this_cpu_ctx();
-	int pass, d;
+	u8 searched = 0;
+	int d;
 
 	if (!cctx || !scratch)
 		return -1;
-	for (pass = 0; pass < 2; pass++) {
-		bool whole_core = pass == 0;
-		u8 searched = 0;
+	/*
+	 * The previous CPU itself, if idle, before the L2 stage's mask is
+	 * built: one kfunc call instead of two on most wakeups.
+	 */
+	if (!whole_core && !KNOB(disable_l2) && !KNOB(no_builtin_idle) &&
+	    !class_mask && (u32)p->nr_cpus_allowed >= nr_cpus &&
+	    scx_bpf_test_and_clear_cpu_idle(prev)) {
+		count_domain(DOM_L2, false);
+		return prev;
+	}
+	for (d = DOM_L2; d <= DOM_ALL; d++) {
+		s32 cpu;
 
-		if (whole_core && (!smt_present || KNOB(disable_smt)))
+		if (!domain_enabled(d) || (cctx->same_as[d] & searched))
 			continue;
-		/*
-		 * The previous CPU itself, if idle, before the L2 stage's mask
-		 * is built: one kfunc call instead of two on most wakeups.
-		 */
-		if (!whole_core && !KNOB(disable_l2) &&
-		    !KNOB(no_builtin_idle) && !class_mask &&
-		    (u32)p->nr_cpus_allowed >= nr_cpus &&
-		    scx_bpf_test_and_clear_cpu_idle(prev)) {
-			count_domain(DOM_L2, false);
-			return prev;
-		}
-		for (d = DOM_L2; d <= DOM_ALL; d++) {
-			s32 cpu;
-
-			if (!domain_enabled(d) || (cctx->same_as[d] & searched))
-				continue;
-			searched |= 1 << d;
-			cpu = pick_in(p, cctx, scratch, d, class_mask,
-				      whole_core, prev);
-			if (cpu >= 0) {
-				count_domain(d, whole_core);
-				return cpu;
-			}
+		searched |= 1 << d;
+		cpu = pick_in(p, cctx, scratch, d, class_mask, whole_core,
+			      prev);
+		if (cpu >= 0) {
+			count_domain(d, whole_core);
+			return cpu;
 		}
 	}
 	return -1;
+}
+
+/* A whole idle SMT core for @p, nearest @prev first (claimed), or -1. */
+static __always_inline s32 pick_idle_core(const struct task_struct *p, s32 prev,
+					  const struct cpumask *class_mask)
+{
+	if (!smt_present || KNOB(disable_smt))
+		return -1;
+	return pick_pass(p, prev, class_mask, true);
+}
+
+/* An idle CPU for @p: a whole idle core first, then any; -1 if none. */
+static s32 pick_idle_cpu(const struct task_struct *p, s32 prev,
+			 const struct cpumask *class_mask)
+{
+	s32 cpu = pick_idle_core(p, prev, class_mask);
+
+	return cpu >= 0 ? cpu : pick_pass(p, prev, class_mask, false);
 }
 
 /*

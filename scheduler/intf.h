@@ -54,7 +54,8 @@
 	X(workload_kept)       \
 	X(workload_yields)     \
 	X(workload_steals)     \
-	X(workload_kthreads)
+	X(workload_kthreads)   \
+	X(smt_spreads)
 
 enum fs_counter {
 #define FS_COUNTER_ENUM(name) FS_CNT_##name,

@@ -19,6 +19,7 @@
 #include "classify.bpf.h"
 #include "idle.bpf.h"
 #include "dsq.bpf.h"
+#include "smt.bpf.h"
 #include "workload.bpf.h"
 #include "timer.bpf.h"
 
@@ -242,6 +243,17 @@ void BPF_STRUCT_OPS(fs_enqueue, struct task_struct *p, u64 enq_flags)
 		own_count_out(tctx);
 		wl_count_out(tctx);
 	}
+	/* Preempted to leave a shared SMT core: to a whole idle one. */
+	if (tctx && !(enq_flags & SCX_ENQ_WAKEUP) && smt_spread(p, tctx, cpu))
+		return;
+	/*
+	 * Its CPU's last task (SCX_OPS_ENQ_LAST), asked for only by the
+	 * spread, but no whole core idles any more: it goes on.
+	 */
+	if (enq_flags & SCX_ENQ_LAST) {
+		scx_bpf_dsq_insert(p, SCX_DSQ_LOCAL, SLICE_MAX_NS, enq_flags);
+		return;
+	}
 	/*
 	 * A per-CPU kthread at the head of its CPU: with local_kthreads, and
 	 * beside the workload class, where it could otherwise wait only for
@@ -358,7 +370,7 @@ static bool prev_goes_on(struct task_struct *prev, s32 cpu,
 	u64 now = fs_now(), deadline, nr;
 
 	if (!prev || !(prev->scx.flags & SCX_TASK_QUEUED) || KNOB(rr_sched) ||
-	    !cctx)
+	    !cctx || smt_spread_pending(prev, cpu))
 		return false;
 	tctx = task_ctx(prev);
 	if (!tctx || !tctx->last_run_at || now < tctx->last_run_at)
@@ -410,8 +422,13 @@ void BPF_STRUCT_OPS(fs_dispatch, s32 cpu, struct task_struct *prev)
 		count(FS_CNT_dispatches);
 		return;
 	}
-	/* Nothing waits: the previous task may simply go on. */
-	if (prev && (prev->scx.flags & SCX_TASK_QUEUED))
+	/*
+	 * Nothing waits: the previous task may simply go on, unless it was
+	 * preempted to leave a shared SMT core (then the kernel enqueues it,
+	 * SCX_ENQ_LAST, and smt_spread() moves it).
+	 */
+	if (prev && (prev->scx.flags & SCX_TASK_QUEUED) &&
+	    !smt_spread_pending(prev, cpu))
 		keep_running(prev, cpu, task_slice(prev, task_ctx(prev), 0));
 }
 
@@ -444,6 +461,7 @@ void BPF_STRUCT_OPS(fs_running, struct task_struct *p)
 	cctx->cur_weight = task_weight(p);
 	cctx->cur_tgid = p->tgid;
 	tctx->last_cpu = cpu;
+	smt_note_running(cctx, p, tctx, cpu);
 	workload_running(cctx, tctx, now);
 	/*
 	 * The workload's runs move the clock too. Tried: leaving them out
@@ -579,6 +597,6 @@ struct sched_ext_ops flashyspark_ops = {
 	.init = (void *)fs_init,
 	.exit = (void *)fs_exit,
 	/* Migration-disabled tasks come to fs_enqueue too (local_pcpu). */
-	.flags = SCX_OPS_ENQ_MIGRATION_DISABLED,
+	.flags = SCX_OPS_ENQ_MIGRATION_DISABLED | SCX_OPS_ENQ_LAST,
 	.name = FS_OPS_NAME,
 };

@@ -45,6 +45,7 @@ const volatile u32 nr_cpus = 1;
 const volatile u32 nr_nodes = 1;
 const volatile u32 nr_llcs = 1;
 const volatile bool smt_present;
+const volatile u16 cpu_core_id[FS_MAX_CPUS]; /* first SMT sibling */
 const volatile u16 cpu_l2_id[FS_MAX_CPUS];
 const volatile u16 cpu_llc_id[FS_MAX_CPUS];  /* dense 0..nr_llcs-1 */
 const volatile u16 cpu_node_id[FS_MAX_CPUS]; /* 0..nr_nodes-1 */
@@ -115,6 +116,10 @@ struct cpu_ctx {
 	bool cur_workload; /* the current task is the workload's */
 	u64 other_ran_at;  /* last time no other task waited in vain here */
 	u64 turn_ends;	   /* the others' guard turn here lasts until then */
+	s32 cur_pid;	   /* the current task (smt.bpf.h) */
+	bool cur_free;	   /* it may run anywhere: spread_smt() may move it */
+	s32 spread_pid;	   /* the task spread_smt() preempted to move it */
+	s32 sibling;	   /* the next SMT sibling (a ring), -1 if none */
 	/*
 	 * For each idle-search domain (enum domain), the narrower domains
 	 * that hold the same CPUs (bit per domain): the search skips a

@@ -4,7 +4,8 @@
  * the busy test, slice_lag_scaling and cpufreq), re-queues work stranded in
  * the own and local DSQs of a CPU that has stopped serving them, wakes an
  * idle CPU whose DSQs hold work and, with timer_kick, kicks idle CPUs while
- * work waits anywhere instead of kicking at every enqueue.
+ * work waits anywhere instead of kicking at every enqueue; and it parts
+ * tasks that share an SMT core while a whole core idles (smt.bpf.h).
  */
 #ifndef FLASHYSPARK_TIMER_BPF_H
 #define FLASHYSPARK_TIMER_BPF_H
@@ -12,6 +13,7 @@
 #include "state.bpf.h"
 #include "dsq.bpf.h"
 #include "idle_mask.bpf.h"
+#include "smt.bpf.h"
 #include "workload.bpf.h"
 
 struct tick_timer {
@@ -173,6 +175,7 @@ static int tick_timer_fn(void *map, int *key, struct tick_timer *t)
 			preempt_if_tickless(cpu);
 	}
 	kick_idle_cpus(KNOB(timer_kick));
+	spread_smt(now);
 	/* Over the CPUs that can run anything: offline ones add nothing. */
 	online = scx_bpf_get_online_cpumask();
 	nr_online = bpf_cpumask_weight(online);

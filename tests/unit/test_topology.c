@@ -131,6 +131,7 @@ static void test_two_sockets_smt_numa(void **state)
 	assert_true(f->topo.smt);
 	for (c = 0; c < 8; c++) {
 		assert_int_equal(f->topo.l2_id[c], l2[c]);
+		assert_int_equal(f->topo.core_id[c], c % 4);
 		assert_int_equal(f->topo.llc_id[c], llc[c]);
 		assert_int_equal(f->topo.node_id[c], llc[c]);
 	}
@@ -161,6 +162,7 @@ static void test_uniform_without_caches(void **state)
 	assert_false(f->topo.smt);
 	for (c = 0; c < 4; c++) {
 		assert_int_equal(f->topo.l2_id[c], c);
+		assert_int_equal(f->topo.core_id[c], c);
 		assert_int_equal(f->topo.llc_id[c], 0);
 		assert_int_equal(f->topo.node_id[c], 0);
 	}
