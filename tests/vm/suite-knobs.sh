@@ -312,12 +312,16 @@ done
 # workload_aware_scheduling: two tasks pinned to CPU 1 that each count
 # 5,000 loop steps, then sleep 1 ms: long bursts, so the knob classes them
 # CPU-bound and doubles their slices. Their involuntary switches
-# (/proc/PID/sched) over two 3 s windows: the knob's are fewer (one boot:
-# 649 and 664 against the defaults' 1,002 and 987; wake-up preemptions,
-# which longer slices do not change, keep it from halving). Seen failing:
-# with the CPU-bound class's slice doubling taken out, the knob read 922
-# and 980 against 921 and 1,053
-# (bench/data/guard-turn-probes-2026-12-04.txt).
+# (/proc/PID/sched) over two 3 s windows: the knob's are fewer. A slice
+# ends at a tick (4 ms here, HZ=250), so the ratio is that of whole ticks:
+# with the default 4,096 us slice, 2 ticks against 3 (one boot: 649 and
+# 664 against the defaults' 1,002 and 987; another 544-655 against
+# 767-800, once 0.854, over the 0.85 this check had). Both arms run with
+# --slice-us 3500: 1 tick against 2 (a slice starts just after the tick
+# that ended the last), the ratio a half. Seen failing: with
+# the CPU-bound class's slice doubling taken out, the knob read 922 and
+# 980 against 921 and 1,053 (bench/data/guard-turn-probes-2026-12-04.txt);
+# see also below.
 # bursts_switches: "INVOLUNTARY VOLUNTARY" over two windows.
 bursts_switches() {
 	local p=() i k w iv=0 v=0
@@ -344,7 +348,7 @@ bursts_switches() {
 declare -A bursts
 for set in "" --workload-aware-scheduling; do
 	name=${set:-defaults}
-	start_sched $set || { fail "$name-bursts-start" "$set"; continue; }
+	start_sched $set --slice-us 3500 || { fail "$name-bursts-start" "$set"; continue; }
 	read -r iv v <<<"$(bursts_switches)"
 	stop_sched INT || fail "$name-bursts-detach" "$(tail -3 "$SCHED_OUT")"
 	bursts[$name]=$iv
@@ -352,8 +356,8 @@ for set in "" --workload-aware-scheduling; do
 done
 iv=${bursts[--workload-aware-scheduling]:-0}
 def=${bursts[defaults]:-0}
-check "workload_aware_scheduling-effect: $iv involuntary switches <= 85% of the defaults' $def" \
-	test "$def" -gt 100 -a $((iv * 100)) -le $((def * 85))
+check "workload_aware_scheduling-effect: $iv involuntary switches <= 75% of the defaults' $def" \
+	test "$def" -gt 100 -a $((iv * 100)) -le $((def * 75))
 
 # tickless: a lone hog pinned to CPU 3, which this VM boots as nohz_full
 # (CMakeLists: vm-run --append): in how many of 10 samples 0.2 s apart
@@ -457,6 +461,113 @@ dm=${kmoves[defaults]:-0}
 ds=${ksleeps[defaults]:-0}
 check "stay_with_kthread-effect: writer moved at $m of $s sleeps (>= 60%), defaults $dm of $ds (<= 40%)" \
 	test "$s" -ge 100 -a "$ds" -ge 100 -a $((m * 10)) -ge $((s * 6)) -a $((dm * 10)) -le $((ds * 4))
+
+# disable_l2: a task that counts 200 loop steps then sleeps 1 ms, free,
+# beside hogs pinned to CPUs 0 and 1: its migrations per sleep
+# (/proc/PID/sched) over 3 s. In this VM each CPU is its own L2, so the
+# L2 stage of the idle search is the previous CPU itself: the defaults
+# wake it there while it is idle (one boot: 19 of 199, 21 of 214; EEVDF
+# 2 of 213); disable_l2 starts at the LLC (its core's two CPUs), where
+# the kernel's idle picker takes either: about every other wake-up moves
+# (100 of 198, 104 of 217; another boot 107 of 211 and 93 of 225).
+# Seen failing: with the L2 stage kept under disable_l2 (domain_enabled()
+# and the previous-CPU shortcut ignoring the knob) it moved 22 of 217 and
+# 16 of 217 (bench/data/knob-effects-probe2-2026-12-04.txt).
+# sleeper_moves: "MIGRATIONS SLEEPS" of the sleeper.
+sleeper_moves() {
+	local h1 h2 s m v
+	taskset -c 0 sh -c 'while :; do :; done' &
+	h1=$!
+	taskset -c 1 sh -c 'while :; do :; done' &
+	h2=$!
+	short_sleeper /tmp/knobs-never 200
+	s=$!
+	read -t 0.5 -u 8
+	m=$(sched_field $s se.nr_migrations)
+	v=$(sched_field $s nr_voluntary_switches)
+	read -t 3 -u 8
+	echo "$(($(sched_field $s se.nr_migrations) - m)) $(($(sched_field $s nr_voluntary_switches) - v))"
+	kill $h1 $h2 $s
+	wait $h1 $h2 $s 2>/dev/null
+}
+read -r moves sleeps <<<"$(sleeper_moves)"
+echo "EEVDF: sleeper beside two pinned hogs moved $moves times in $sleeps sleeps"
+declare -A smoves ssleeps
+for set in "" --disable-l2; do
+	name=${set:-defaults}
+	start_sched $set || { fail "$name-l2-start" "$set"; continue; }
+	read -r moves sleeps <<<"$(sleeper_moves)"
+	stop_sched INT || fail "$name-l2-detach" "$(tail -3 "$SCHED_OUT")"
+	smoves[$name]=$moves
+	ssleeps[$name]=$sleeps
+	echo "$name: sleeper beside two pinned hogs moved $moves times in $sleeps sleeps"
+done
+m=${smoves[--disable-l2]:-0}
+s=${ssleeps[--disable-l2]:-0}
+dm=${smoves[defaults]:-0}
+ds=${ssleeps[defaults]:-0}
+check "disable_l2-effect: sleeper moved at $m of $s wake-ups (>= 30%), defaults $dm of $ds (<= 25%)" \
+	test "$s" -ge 50 -a "$ds" -ge 50 -a $((m * 100)) -ge $((s * 30)) -a $((dm * 100)) -le $((ds * 25))
+
+# SMT spreading (the defaults) and disable_smt: two hogs started on the
+# siblings of one core, then free to run anywhere: in how many of 10
+# samples 0.1 s apart (/proc/PID/stat) both ran last on one core; three
+# pairs (CPUs 0 and 1, 2 and 3, 0 and 1). A hog never sleeps, so
+# placement alone never parts them; the timer moves one that shares a
+# core while a whole core idles (smt.bpf.h): 0 of 20 for each pair in
+# three probes (EEVDF's load balancer: 0 of 30). disable_smt drops that
+# with the whole-core preference: pairs stay, until a chance steal parts
+# one (a hog queued behind a kworker, taken by the other node's idle
+# CPU): per pair of 20-30 samples 28, 30; 30, 3; 0, 12; 20, 8. So the
+# check counts the three pairs together. Seen failing: the build before
+# the spread (f3dce5f) kept both pairs together, 30 and 30 of 30
+# (bench/data/smt-spread-probe-2026-12-04.txt,
+# knob-effects-probe2-2026-12-04.txt).
+# pair_share A B: samples of 10 with the hogs started on CPUs A, B on one
+# core.
+pair_share() {
+	local a b i n=0 ca
+	taskset -c "$1" sh -c 'while :; do :; done' &
+	a=$!
+	taskset -c "$2" sh -c 'while :; do :; done' &
+	b=$!
+	read -t 0.3 -u 8
+	taskset -pc 0-3 $a >/dev/null
+	taskset -pc 0-3 $b >/dev/null
+	read -t 0.3 -u 8
+	for i in $(seq 10); do
+		read -t 0.1 -u 8
+		last_cpu $a
+		ca=$LAST_CPU
+		last_cpu $b
+		[ "${core_of[$ca]}" = "${core_of[$LAST_CPU]}" ] && n=$((n + 1))
+	done
+	kill $a $b
+	wait $a $b 2>/dev/null
+	echo "$n"
+}
+declare -A core_of
+for c in /sys/devices/system/cpu/cpu[0-9]*; do
+	core_of[${c##*cpu}]=$(cut -d, -f1 "$c/topology/thread_siblings_list" | cut -d- -f1)
+done
+echo "EEVDF: hogs started on one core shared it in $(pair_share 0 1), $(pair_share 2 3) and $(pair_share 0 1) of 10 samples"
+for set in "" --disable-smt; do
+	name=${set:-defaults}
+	name=${name#--}
+	name=${name//-/_}
+	start_sched $set || { fail "$name-smt-start" "$set"; continue; }
+	one=$(pair_share 0 1)
+	two=$(pair_share 2 3)
+	three=$(pair_share 0 1)
+	stop_sched INT || fail "$name-smt-detach" "$(tail -3 "$SCHED_OUT")"
+	if [ -z "$set" ]; then
+		check "defaults-effect: hogs started on one core shared it in $one, $two and $three of 10 samples (<= 3 in all; smt_spreads $(c smt_spreads))" \
+			test $((one + two + three)) -le 3
+	else
+		check "disable_smt-effect: hogs started on one core shared it in $one, $two and $three of 10 samples (>= 10 in all)" \
+			test $((one + two + three)) -ge 10
+	fi
+done
 
 # --- the smt scenario end to end (this VM has SMT siblings) ------------------
 # compare --scenario smt: llama-bench with one thread per core (2 here)
