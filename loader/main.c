@@ -119,9 +119,10 @@ static int run_once(const struct fs_config *cfg, const struct fs_topology *topo,
 	struct fs_exit_record rec;
 	struct fs_publisher pub;
 	uint64_t prev[FS_NR_COUNTERS], cur[FS_NR_COUNTERS];
+	unsigned int targets[FS_MAX_CPUS];
 	bool have_cur, have_rec;
 	double next_stats;
-	int status = EXIT_DETACHED;
+	int status = EXIT_DETACHED, nr_targets;
 
 	if (!s) {
 		fs_report_final(rep, NULL, NULL, err);
@@ -177,10 +178,14 @@ static int run_once(const struct fs_config *cfg, const struct fs_topology *topo,
 	}
 	if (*signalled)
 		fs_sd_notify("STOPPING=1\nSTATUS=detaching on a signal");
+	/* While it still runs: detaching, the timer sees CPUs go idle. */
+	nr_targets = fs_session_perf_targets(s, targets, FS_MAX_CPUS);
 	fs_session_detach(s);
 	have_cur = fs_session_counters(s, cur) == 0;
 	fs_publish_stop(&pub, s, have_cur ? cur : NULL);
 	have_rec = fs_session_exit(s, &rec);
+	fs_report_cpuperf(rep, targets, nr_targets,
+			  cfg->knobs[FS_KNOB_cpufreq]);
 	fs_report_final(rep, have_cur ? cur : NULL, have_rec ? &rec : NULL,
 			NULL);
 	/*

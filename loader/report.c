@@ -108,6 +108,30 @@ void fs_report_interval(const struct fs_report *r,
 	emit(o);
 }
 
+void fs_report_cpuperf(const struct fs_report *r, const unsigned int *targets,
+		       int n, bool text)
+{
+	json_object *o, *a;
+	int c;
+
+	if (!r->json) {
+		if (!text)
+			return;
+		printf("performance targets the kernel recorded (of 1024):");
+		for (c = 0; c < n; c++)
+			printf(" cpu%d %u", c, targets[c]);
+		printf("\n");
+		fflush(stdout);
+		return;
+	}
+	o = event(r, "cpuperf");
+	a = json_object_new_array();
+	for (c = 0; c < n; c++)
+		json_object_array_add(a, json_object_new_int64(targets[c]));
+	json_object_object_add(o, "targets", a);
+	emit(o);
+}
+
 void fs_exit_describe(const struct fs_exit_record *rec, char *buf, size_t len)
 {
 	snprintf(buf, len, "scheduler exited: %s (%d)%s%s",

@@ -43,6 +43,14 @@ void fs_report_interval(const struct fs_report *r,
 			unsigned long sys_util);
 
 /*
+ * The performance target the kernel recorded for each CPU (@n of them,
+ * 0..1024) when the scheduler stopped: the JSON event "cpuperf"
+ * {"targets":[...]}; as text only with @text (the cpufreq knob on).
+ */
+void fs_report_cpuperf(const struct fs_report *r, const unsigned int *targets,
+		       int n, bool text);
+
+/*
  * The end of one attach: counters (NULL if unreadable), the exit record
  * (NULL if the kernel wrote none) and the loader's own error (NULL if
  * none, e.g. "loading the BPF scheduler failed: ...").

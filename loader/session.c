@@ -139,6 +139,19 @@ unsigned long fs_session_sys_util(const struct fs_session *s)
 					      __ATOMIC_RELAXED);
 }
 
+int fs_session_perf_targets(const struct fs_session *s, unsigned int *out,
+			    int max)
+{
+	int n = (int)s->skel->rodata->nr_cpus, c;
+
+	if (n > max)
+		n = max;
+	for (c = 0; c < n; c++)
+		out[c] = __atomic_load_n(&s->skel->bss->kernel_perf_targets[c],
+					 __ATOMIC_RELAXED);
+	return n;
+}
+
 bool fs_session_exit(const struct fs_session *s, struct fs_exit_record *rec)
 {
 	/* kind is written last by ops.exit; read it first. */

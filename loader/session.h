@@ -31,6 +31,13 @@ bool fs_session_idle_per_node(const struct fs_session *s);
 /* The scheduler's system utilisation over online CPUs, 0..1024. */
 unsigned long fs_session_sys_util(const struct fs_session *s);
 
+/*
+ * The performance target (0..1024) the kernel records for each CPU, as the
+ * scheduler's timer last read it, into @out (at most @max); how many CPUs.
+ */
+int fs_session_perf_targets(const struct fs_session *s, unsigned int *out,
+			    int max);
+
 /* Copy the exit record; true once the scheduler has exited. */
 bool fs_session_exit(const struct fs_session *s, struct fs_exit_record *rec);
 

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * The periodic timer: every slice it samples each CPU's utilisation (for
- * the busy test, slice_lag_scaling and cpufreq), re-queues work stranded in
+ * the busy test, slice_lag_scaling and cpufreq) and notes the performance
+ * target the kernel holds for it, re-queues work stranded in
  * the own and local DSQs of a CPU that has stopped serving them, wakes an
  * idle CPU whose DSQs hold work and, with timer_kick, kicks idle CPUs while
  * work waits anywhere instead of kicking at every enqueue; and it parts
@@ -27,6 +28,23 @@ struct {
 	__type(key, u32);
 	__type(value, struct tick_timer);
 } tick_timers SEC(".maps");
+
+/*
+ * The performance target the kernel records for each CPU (its run queue's
+ * cpuperf_target, which schedutil reads), as the timer last saw it. The
+ * loader reports it, so that cpufreq shows what it asked for even where no
+ * cpufreq driver acts on it (a VM): the kernel's value, not our own note.
+ */
+u32 kernel_perf_targets[FS_MAX_CPUS];
+extern struct rq runqueues __ksym;
+
+static __always_inline void record_perf_target(u32 cpu)
+{
+	struct rq *rq = bpf_per_cpu_ptr(&runqueues, cpu);
+
+	if (rq)
+		kernel_perf_targets[CPU_IDX(cpu)] = rq->scx.cpuperf_target;
+}
 
 static __always_inline u64 timer_period(void)
 {
@@ -145,6 +163,27 @@ static void kick_idle_cpus(bool anywhere)
 	}
 }
 
+/*
+ * cpufreq: ask for performance in proportion to recent utilisation; at
+ * each task's start and at each tick (a CPU that runs one task for long
+ * has no starts: its target stayed what it was when the task began).
+ */
+static __always_inline void steer_cpufreq(s32 cpu, struct cpu_ctx *cctx)
+{
+	u64 perf;
+
+	if (!KNOB(cpufreq) || !bpf_ksym_exists(scx_bpf_cpuperf_set))
+		return;
+	/* Headroom: a CPU 75% busy asks for full speed. */
+	perf = min_u64(cctx->util * 4 / 3, SCX_CPUPERF_ONE);
+	if (perf + 32 > cctx->last_perf && perf < cctx->last_perf + 32 &&
+	    cctx->last_perf)
+		return;
+	scx_bpf_cpuperf_set(cpu, perf);
+	cctx->last_perf = perf ? perf : 1;
+	count(FS_CNT_cpuperf_sets);
+}
+
 static int tick_timer_fn(void *map, int *key, struct tick_timer *t)
 {
 	u64 now = fs_now(), elapsed = now - t->last_at, sum = 0;
@@ -159,6 +198,8 @@ static int tick_timer_fn(void *map, int *key, struct tick_timer *t)
 		if (!cctx)
 			continue;
 		sum += sample_util(cctx, now, elapsed);
+		steer_cpufreq(cpu, cctx);
+		record_perf_target(cpu);
 		requeue_stranded(cpu, cctx, now);
 		/*
 		 * An infinite (tickless) slice ends once a task waits for
@@ -201,23 +242,6 @@ static int start_tick_timer(void)
 	if (ret)
 		return ret;
 	return bpf_timer_start(&t->timer, timer_period(), 0);
-}
-
-/* cpufreq: ask for performance in proportion to recent utilisation. */
-static __always_inline void steer_cpufreq(s32 cpu, struct cpu_ctx *cctx)
-{
-	u64 perf;
-
-	if (!KNOB(cpufreq) || !bpf_ksym_exists(scx_bpf_cpuperf_set))
-		return;
-	/* Headroom: a CPU 75% busy asks for full speed. */
-	perf = min_u64(cctx->util * 4 / 3, SCX_CPUPERF_ONE);
-	if (perf + 32 > cctx->last_perf && perf < cctx->last_perf + 32 &&
-	    cctx->last_perf)
-		return;
-	scx_bpf_cpuperf_set(cpu, perf);
-	cctx->last_perf = perf ? perf : 1;
-	count(FS_CNT_cpuperf_sets);
 }
 
 #endif

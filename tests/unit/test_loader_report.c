@@ -31,6 +31,8 @@ static void test_ready_and_other_lines(void **state)
 	assert_false(r.ready);
 	assert_true(take(&r, "{\"event\":\"interval\",\"counters\":{}}"));
 	assert_false(r.ready);
+	assert_true(take(&r, "{\"event\":\"cpuperf\",\"targets\":[1024,12]}"));
+	assert_false(r.ready);
 	assert_true(take(&r, "{\"event\":\"ready\",\"ops\":\"flashyspark\"}"));
 	assert_true(r.ready);
 	assert_false(r.have_final);

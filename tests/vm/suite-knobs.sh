@@ -569,6 +569,45 @@ for set in "" --disable-smt; do
 	fi
 done
 
+# cpufreq: a hog pinned to CPU 1, the rest of the VM idle; after 2.5 s
+# the scheduler is stopped (the hog still running): the performance
+# target the kernel records for each CPU (its run queue's cpuperf_target,
+# what schedutil reads), as the timer last read it before the loader
+# detached (its "cpuperf" event). This VM has no cpufreq driver to act on
+# it, so the target is the closest observable. The defaults leave every
+# CPU at the kernel's one value (1024 1024 1024 1024); cpufreq asks for
+# full speed on the busy CPU and little on the idle ones. Seen failing:
+# a loader without the event gave none; read after the detach, the
+# targets had followed the CPUs going idle (26 53 8 22); and before the
+# timer steered too (only at a task's start), a hog's CPU kept the target
+# it had when the hog began (bench/data/knob-cpufreq-probe-2026-12-04.txt).
+for set in "" --cpufreq; do
+	name=${set:-defaults}
+	name=${name#--}
+	start_sched $set || { fail "$name-perf-start" "$set"; continue; }
+	taskset -c 1 sh -c 'while :; do :; done' &
+	h=$!
+	read -t 2.5 -u 8
+	stop_sched INT || fail "$name-perf-detach" "$(tail -3 "$SCHED_OUT")"
+	kill $h
+	wait $h 2>/dev/null
+	read -r -a t <<<"$(json_get cpuperf targets | tr -d '[],')"
+	lo=${t[0]:-0}
+	hi=${t[0]:-0}
+	for v in "${t[@]}"; do
+		[ "$v" -lt "$lo" ] && lo=$v
+		[ "$v" -gt "$hi" ] && hi=$v
+	done
+	echo "$name: the kernel's performance targets: ${t[*]}"
+	if [ -z "$set" ]; then
+		check "defaults-effect: one performance target on every CPU (${t[*]})" \
+			test "${#t[@]}" -eq "$(nproc)" -a "$lo" = "$hi"
+	else
+		check "cpufreq-effect: the hog's CPU 1 asks for ${t[1]:-none} of 1024 (>= 768), the least busy $lo (<= 400)" \
+			test "${#t[@]}" -eq "$(nproc)" -a "${t[1]:-0}" -ge 768 -a "$lo" -le 400
+	fi
+done
+
 # --- the smt scenario end to end (this VM has SMT siblings) ------------------
 # compare --scenario smt: llama-bench with one thread per core (2 here)
 # under each arm; smoke only (one round), its numbers are docs/'s.
