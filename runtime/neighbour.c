@@ -31,10 +31,15 @@ int fs_neighbour_start(struct fs_neighbour *n, const char *cmd, char *err,
 	if (!cmd || !*cmd)
 		return fs_bench_fail(err, errlen, FS_BENCH_EINVAL,
 				     "empty neighbour command");
+	/*
+	 * Before the spawn: the child runs while fs_spawn() waits on it (long
+	 * in a sanitizer's fork), and its CPU time must not outgrow the wall
+	 * time it is divided by (a lone hog read 1.05+ CPUs).
+	 */
+	n->started_s = fs_now_s();
 	ret = fs_spawn(&c, NULL, true, &n->child, err, errlen);
 	if (ret)
 		return ret;
-	n->started_s = fs_now_s();
 	n->running = true;
 	return 0;
 }
@@ -169,7 +174,6 @@ int fs_neighbour_stop(struct fs_neighbour *n, double *cpus, char *err,
 	*cpus = 0;
 	if (!n->running)
 		return 0;
-	wall = fs_now_s() - n->started_s;
 	if (waitpid(pid, &status, WNOHANG) == pid) {
 		stderr_tail(n->child.err_fd, tail, sizeof(tail));
 		close_fds(n);
@@ -184,7 +188,9 @@ int fs_neighbour_stop(struct fs_neighbour *n, double *cpus, char *err,
 				     "the run (%s)%s",
 				     strsignal(WTERMSIG(status)), tail);
 	}
+	/* Wall time after CPU time: the group runs on while /proc is read. */
 	used = fs_group_cpu_s(NULL, pid);
+	wall = fs_now_s() - n->started_s;
 	kill(-pid, SIGTERM);
 	for (int i = 0; i < 100 && waitpid(pid, &status, WNOHANG) == 0; i++)
 		usleep(10000);
