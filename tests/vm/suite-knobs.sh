@@ -416,24 +416,17 @@ else
 	echo "SKIP tickless-effect: CPU 3 is not nohz_full here ($(cat /sys/devices/system/cpu/nohz_full 2>/dev/null))"
 fi
 
-# stay_with_kthread: a shell that writes /proc/sys/vm/stat_refresh (a work
-# item on every CPU's kworker; the writer sleeps until they are done and
-# the last kworker wakes it) and sleeps 10 ms, in a loop, beside hogs
-# pinned to CPUs 0 and 2: its migrations per sleep (/proc/PID/sched) over
-# 3 s. The defaults place the wakee from its own CPU (it stays there while
-# that is idle; one boot: 74 of 390, 91 of 347); stay_with_kthread puts it
-# on the kworker's CPU, whichever finished last, busy or not (469 of 478,
-# 606 of 571; EEVDF 5 of 367)
-# (bench/data/knob-placement-probe-2026-12-04.txt).
-# refresh_moves: "MIGRATIONS SLEEPS" of the writer.
-refresh_moves() {
+# moves_beside A B CMD...: hogs pinned to CPUs A and B, and a task that
+# CMD starts in the background (its pid in $!): "MIGRATIONS SLEEPS" of
+# that task (/proc/PID/sched) over 3 s.
+moves_beside() {
 	local h1 h2 w m v
-	taskset -c 0 sh -c 'while :; do :; done' &
+	taskset -c "$1" sh -c 'while :; do :; done' &
 	h1=$!
-	taskset -c 2 sh -c 'while :; do :; done' &
+	taskset -c "$2" sh -c 'while :; do :; done' &
 	h2=$!
-	bash -c 'exec 9<>/tmp/knobs-never
-		while :; do echo 1 >/proc/sys/vm/stat_refresh; read -t 0.01 -u 9; done' &
+	shift 2
+	"$@"
 	w=$!
 	read -t 0.5 -u 8
 	m=$(sched_field $w se.nr_migrations)
@@ -443,71 +436,59 @@ refresh_moves() {
 	kill $h1 $h2 $w
 	wait $h1 $h2 $w 2>/dev/null
 }
-read -r moves sleeps <<<"$(refresh_moves)"
-echo "EEVDF: stat_refresh writer moved $moves times in $sleeps sleeps"
-declare -A kmoves ksleeps
-for set in "" --stay-with-kthread; do
-	name=${set:-defaults}
-	start_sched $set || { fail "$name-kthread-start" "$set"; continue; }
-	read -r moves sleeps <<<"$(refresh_moves)"
-	stop_sched INT || fail "$name-kthread-detach" "$(tail -3 "$SCHED_OUT")"
-	kmoves[$name]=$moves
-	ksleeps[$name]=$sleeps
-	echo "$name: stat_refresh writer moved $moves times in $sleeps sleeps (kthread_stays $(c kthread_stays))"
-done
-m=${kmoves[--stay-with-kthread]:-0}
-s=${ksleeps[--stay-with-kthread]:-0}
-dm=${kmoves[defaults]:-0}
-ds=${ksleeps[defaults]:-0}
-check "stay_with_kthread-effect: writer moved at $m of $s sleeps (>= 60%), defaults $dm of $ds (<= 40%)" \
-	test "$s" -ge 100 -a "$ds" -ge 100 -a $((m * 10)) -ge $((s * 6)) -a $((dm * 10)) -le $((ds * 4))
+# moves_effect KNOB MIN MAX A B CMD...: moves_beside A B CMD under EEVDF,
+# the defaults and KNOB; the check KNOB-effect: the task moved at >= MIN%
+# of its sleeps with KNOB and at <= MAX% with the defaults.
+moves_effect() {
+	local knob=$1 min=$2 max=$3 set moves sleeps m=0 s=0 dm=0 ds=0
+	shift 3
+	read -r moves sleeps <<<"$(moves_beside "$@")"
+	echo "EEVDF: $knob's task moved $moves times in $sleeps sleeps"
+	for set in "" "--${knob//_/-}"; do
+		start_sched $set || { fail "$knob-moves-start" "$set"; continue; }
+		read -r moves sleeps <<<"$(moves_beside "$@")"
+		stop_sched INT || fail "$knob-moves-detach" "$(tail -3 "$SCHED_OUT")"
+		echo "${set:-defaults}: $knob's task moved $moves times in $sleeps sleeps"
+		if [ -z "$set" ]; then
+			dm=$moves
+			ds=$sleeps
+		else
+			m=$moves
+			s=$sleeps
+		fi
+	done
+	check "$knob-effect: the task moved at $m of $s sleeps (>= $min%), defaults $dm of $ds (<= $max%)" \
+		test "$s" -ge 50 -a "$ds" -ge 50 -a $((m * 100)) -ge $((s * min)) -a $((dm * 100)) -le $((ds * max))
+}
+
+# stay_with_kthread: a shell that writes /proc/sys/vm/stat_refresh (a work
+# item on every CPU's kworker; the writer sleeps until they are done and
+# the last kworker wakes it) and sleeps 10 ms, in a loop, beside hogs
+# pinned to CPUs 0 and 2: its migrations per sleep over 3 s. The defaults
+# place the wakee from its own CPU (it stays there while that is idle;
+# one boot: 74 of 390, 91 of 347); stay_with_kthread puts it on the
+# kworker's CPU, whichever finished last, busy or not (469 of 478, 606 of
+# 571; EEVDF 5 of 367). Seen failing: with the knob's 'return this_cpu'
+# taken out, 59 of 360, 70 of 324, 73 of 204
+# (bench/data/knob-placement-probe-2026-12-04.txt).
+refresh_writer() {
+	bash -c 'exec 9<>/tmp/knobs-never
+		while :; do echo 1 >/proc/sys/vm/stat_refresh; read -t 0.01 -u 9; done' &
+}
+moves_effect stay_with_kthread 60 40 0 2 refresh_writer
 
 # disable_l2: a task that counts 200 loop steps then sleeps 1 ms, free,
-# beside hogs pinned to CPUs 0 and 1: its migrations per sleep
-# (/proc/PID/sched) over 3 s. In this VM each CPU is its own L2, so the
-# L2 stage of the idle search is the previous CPU itself: the defaults
-# wake it there while it is idle (one boot: 19 of 199, 21 of 214; EEVDF
-# 2 of 213); disable_l2 starts at the LLC (its core's two CPUs), where
-# the kernel's idle picker takes either: about every other wake-up moves
-# (100 of 198, 104 of 217; another boot 107 of 211 and 93 of 225).
-# Seen failing: with the L2 stage kept under disable_l2 (domain_enabled()
-# and the previous-CPU shortcut ignoring the knob) it moved 22 of 217 and
-# 16 of 217 (bench/data/knob-effects-probe2-2026-12-04.txt).
-# sleeper_moves: "MIGRATIONS SLEEPS" of the sleeper.
-sleeper_moves() {
-	local h1 h2 s m v
-	taskset -c 0 sh -c 'while :; do :; done' &
-	h1=$!
-	taskset -c 1 sh -c 'while :; do :; done' &
-	h2=$!
-	short_sleeper /tmp/knobs-never 200
-	s=$!
-	read -t 0.5 -u 8
-	m=$(sched_field $s se.nr_migrations)
-	v=$(sched_field $s nr_voluntary_switches)
-	read -t 3 -u 8
-	echo "$(($(sched_field $s se.nr_migrations) - m)) $(($(sched_field $s nr_voluntary_switches) - v))"
-	kill $h1 $h2 $s
-	wait $h1 $h2 $s 2>/dev/null
-}
-read -r moves sleeps <<<"$(sleeper_moves)"
-echo "EEVDF: sleeper beside two pinned hogs moved $moves times in $sleeps sleeps"
-declare -A smoves ssleeps
-for set in "" --disable-l2; do
-	name=${set:-defaults}
-	start_sched $set || { fail "$name-l2-start" "$set"; continue; }
-	read -r moves sleeps <<<"$(sleeper_moves)"
-	stop_sched INT || fail "$name-l2-detach" "$(tail -3 "$SCHED_OUT")"
-	smoves[$name]=$moves
-	ssleeps[$name]=$sleeps
-	echo "$name: sleeper beside two pinned hogs moved $moves times in $sleeps sleeps"
-done
-m=${smoves[--disable-l2]:-0}
-s=${ssleeps[--disable-l2]:-0}
-dm=${smoves[defaults]:-0}
-ds=${ssleeps[defaults]:-0}
-check "disable_l2-effect: sleeper moved at $m of $s wake-ups (>= 30%), defaults $dm of $ds (<= 25%)" \
-	test "$s" -ge 50 -a "$ds" -ge 50 -a $((m * 100)) -ge $((s * 30)) -a $((dm * 100)) -le $((ds * 25))
+# beside hogs pinned to CPUs 0 and 1: its migrations per sleep over 3 s.
+# In this VM each CPU is its own L2, so the L2 stage of the idle search
+# is the previous CPU itself: the defaults wake it there while it is idle
+# (one boot: 19 of 199, 21 of 214; EEVDF 2 of 213); disable_l2 starts at
+# the LLC (its core's two CPUs), where the kernel's idle picker takes
+# either: about every other wake-up moves (100 of 198, 104 of 217; another
+# boot 107 of 211 and 93 of 225). Seen failing: with the L2 stage kept
+# under disable_l2 (domain_enabled() and the previous-CPU shortcut
+# ignoring the knob) it moved 22 of 217 and 16 of 217
+# (bench/data/knob-effects-probe2-2026-12-04.txt).
+moves_effect disable_l2 30 25 0 1 short_sleeper /tmp/knobs-never 200
 
 # SMT spreading (the defaults) and disable_smt: two hogs started on the
 # siblings of one core, then free to run anywhere: in how many of 10
