@@ -11,14 +11,16 @@ SCHED_PID=
 SCHED_OUT=
 export TMPDIR=/tmp
 
+# Each result line ends with the suite's seconds so far ([Ns]): where a
+# suite spends its time, read from any log.
 pass() {
 	T_PASS=$((T_PASS + 1))
-	echo "PASS $1"
+	echo "PASS $1 [${SECONDS}s]"
 }
 
 fail() {
 	T_FAIL=$((T_FAIL + 1))
-	echo "FAIL $1: $2"
+	echo "FAIL $1: $2 [${SECONDS}s]"
 }
 
 # check NAME CMD...: pass if CMD succeeds.
