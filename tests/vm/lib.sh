@@ -105,6 +105,16 @@ counter() {
 	json_get final "counters.$1"
 }
 
+# c NAME: counter nr_NAME of the last loader output, 0 if absent.
+c() { counter "nr_$1" | grep . || echo 0; }
+
+# moved NAME COUNTER: the counter of the last run is > 0.
+moved() {
+	local v
+	v=$(c "$2")
+	if [ "$v" -gt 0 ]; then pass "$1: nr_$2=$v"; else fail "$1" "nr_$2 stayed 0"; fi
+}
+
 # scenario_compare DIR SCENARIO ROUNDS RECIPES: a smoke run of flashyspark
 # compare (configs/protect-llama.yaml, tiny model written into DIR, tg
 # only) in SCENARIO; its status, the report in DIR/SCENARIO, its output in

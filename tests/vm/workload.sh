@@ -96,3 +96,97 @@ rundelay_ns() {
 sched_field() {
 	awk -v f="$2" '$1 == f { print $3 }' "/proc/$1/sched"
 }
+
+# The placement helpers below sleep by a timed read of fd 8, which the
+# suite opens on a FIFO nobody writes (a sleep(1) fork is placed beside
+# what is measured).
+
+# last_cpu PID: the CPU PID ran on last, into LAST_CPU (no $(...): a
+# fork is placed beside what is measured; seen moving a pipe pair).
+last_cpu() {
+	local f
+	read -r -a f <"/proc/$1/stat"
+	LAST_CPU=${f[38]}
+}
+
+# domain_map ARRAY node|llc: ARRAY (associative, declared by the caller)
+# maps each CPU to its NUMA node or to its LLC's first CPU.
+domain_map() {
+	local -n map=$1
+	local c n
+	for c in /sys/devices/system/cpu/cpu[0-9]*; do
+		if [ "$2" = node ]; then
+			for n in "$c"/node[0-9]*; do
+				map[${c##*cpu}]=${n##*node}
+			done
+		else
+			map[${c##*cpu}]=$(awk -F '[-,]' '{ print $1 }' "$c/cache/index3/shared_cpu_list")
+		fi
+	done
+}
+
+# pipe_pair ARRAY: a pipe pair (two shells echoing to each other through
+# FIFOs: pipe writes wake with WF_SYNC) started on CPUs 0 and 2, then free
+# on CPUs 0-3: "MIGRATIONS SLEEPS SAMPLES_IN_ONE_DOMAIN" over 10 samples
+# 0.2 s apart, the domain of each CPU from ARRAY (domain_map).
+pipe_pair() {
+	local -n dom=$1
+	local a b m0 v0 i one=0 ca cb seq=
+	[ -p /tmp/fs-ab ] || mkfifo /tmp/fs-ab /tmp/fs-ba
+	taskset -c 0 bash -c "exec 3<>/tmp/fs-ab 4<>/tmp/fs-ba
+		while :; do echo x >&3; read -r -u 4; done" &
+	a=$!
+	taskset -c 2 bash -c "exec 3<>/tmp/fs-ab 4<>/tmp/fs-ba
+		while :; do read -r -u 3; echo y >&4; done" &
+	b=$!
+	read -t 0.3 -u 8
+	taskset -pc 0-3 $a >/dev/null
+	taskset -pc 0-3 $b >/dev/null
+	read -t 0.3 -u 8
+	m0=$(($(sched_field $a se.nr_migrations) + $(sched_field $b se.nr_migrations)))
+	v0=$(($(sched_field $a nr_voluntary_switches) + $(sched_field $b nr_voluntary_switches)))
+	for i in $(seq 10); do
+		read -t 0.2 -u 8
+		# (with a $(...) per sample: 6 of 10 on one node, not 10)
+		last_cpu $a
+		ca=$LAST_CPU
+		last_cpu $b
+		cb=$LAST_CPU
+		seq="$seq$ca$cb "
+		[ "${dom[$ca]}" = "${dom[$cb]}" ] && one=$((one + 1))
+	done
+	echo "pipe pair's CPUs: $seq" >&2
+	echo "$(($(sched_field $a se.nr_migrations) + $(sched_field $b se.nr_migrations) - m0))" \
+		"$(($(sched_field $a nr_voluntary_switches) + $(sched_field $b nr_voluntary_switches) - v0))" "$one"
+	kill $a $b
+	wait $a $b 2>/dev/null
+}
+
+# hogs_cross ARRAY: six free hogs on the CPUs, where each ran last sampled
+# every 0.1 s, 30 times: "CROSS SAMPLES", CROSS the samples in which a hog
+# was in another domain (ARRAY, from domain_map) than at the one before.
+hogs_cross() {
+	local -n dom=$1
+	local pids=() prev=() i k cross=0 n=0
+	for i in 1 2 3 4 5 6; do
+		spin
+		pids+=($!)
+	done
+	read -t 0.5 -u 8
+	for k in "${!pids[@]}"; do
+		last_cpu "${pids[k]}"
+		prev[k]=$LAST_CPU
+	done
+	for i in $(seq 30); do
+		read -t 0.1 -u 8
+		for k in "${!pids[@]}"; do
+			last_cpu "${pids[k]}"
+			[ "${dom[$LAST_CPU]}" != "${dom[${prev[k]}]}" ] && cross=$((cross + 1))
+			prev[k]=$LAST_CPU
+			n=$((n + 1))
+		done
+	done
+	kill "${pids[@]}"
+	wait "${pids[@]}" 2>/dev/null
+	echo "$cross $n"
+}
