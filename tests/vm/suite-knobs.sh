@@ -383,9 +383,7 @@ pair_share() {
 	echo "$n"
 }
 declare -A core_of
-for c in /sys/devices/system/cpu/cpu[0-9]*; do
-	core_of[${c##*cpu}]=$(cut -d, -f1 "$c/topology/thread_siblings_list" | cut -d- -f1)
-done
+domain_map core_of core
 echo "EEVDF: hogs started on one core shared it in $(pair_share 0 1), $(pair_share 2 3) and $(pair_share 0 1) of 10 samples"
 for set in "" --disable-smt; do
 	name=${set:-defaults}

@@ -109,19 +109,24 @@ last_cpu() {
 	LAST_CPU=${f[38]}
 }
 
-# domain_map ARRAY node|llc: ARRAY (associative, declared by the caller)
-# maps each CPU to its NUMA node or to its LLC's first CPU.
+# domain_map ARRAY node|llc|core: ARRAY (associative, declared by the
+# caller) maps each CPU to its NUMA node, or to the first CPU of its LLC
+# or of its SMT core.
 domain_map() {
 	local -n map=$1
-	local c n
+	local c n list
 	for c in /sys/devices/system/cpu/cpu[0-9]*; do
-		if [ "$2" = node ]; then
+		case $2 in
+		node)
 			for n in "$c"/node[0-9]*; do
 				map[${c##*cpu}]=${n##*node}
 			done
-		else
-			map[${c##*cpu}]=$(awk -F '[-,]' '{ print $1 }' "$c/cache/index3/shared_cpu_list")
-		fi
+			continue
+			;;
+		llc) list=$c/cache/index3/shared_cpu_list ;;
+		core) list=$c/topology/thread_siblings_list ;;
+		esac
+		map[${c##*cpu}]=$(awk -F '[-,]' '{ print $1 }' "$list")
 	done
 }
 
