@@ -24,8 +24,8 @@ check two-llcs-one-node test "${llc_of[0]}" = "${llc_of[1]}" -a "${llc_of[2]}" =
 # queues them in the performance core's DSQ and one per LLC (CPU 1's,
 # CPUs 2-3's), each served by its own CPUs first: they stay (0 of 180).
 # disable_l3 with it makes the non-performance CPUs one LLC, one DSQ:
-# they cross again (55-70 of 180; more_dsqs alone 0-1, the defaults
-# 98-99). Seen failing: with shared_dsq() ignoring more_dsqs, more_dsqs
+# they cross again (55-70 of 180, once 25, which failed the 15% this
+# check first asked; more_dsqs alone 0-1, the defaults 98-99). Seen failing: with shared_dsq() ignoring more_dsqs, more_dsqs
 # read 86-93 of 180; with its LLC DSQ ignoring disable_l3, disable_l3
 # read 0 (bench/data/knob-llc-probe-2026-12-04.txt).
 read -r cross n <<<"$(hogs_cross llc_of)"
@@ -47,8 +47,8 @@ for set in "" --more-dsqs "--more-dsqs --disable-l3"; do
 			test $((cross * 20)) -le "$n" -a "$n" -ge 150
 		;;
 	*)
-		check "disable_l3-effect: with more_dsqs, hogs changed LLC in $cross of $n samples (>= 15%)" \
-			test $((cross * 100)) -ge $((n * 15)) -a "$n" -ge 150
+		check "disable_l3-effect: with more_dsqs, hogs changed LLC in $cross of $n samples (>= 5%)" \
+			test $((cross * 20)) -ge "$n" -a "$n" -ge 150
 		;;
 	esac
 done
