@@ -442,6 +442,61 @@ for set in "" --cpufreq; do
 	fi
 done
 
+# slice_lag_scaling: a task that runs 1 ms (loop steps, timed alone first)
+# and sleeps 3 ms, and a hog, both pinned to CPU 1, while hogs pinned to
+# CPUs 0, 2 and 3 keep the machine busy (utilisation near 1024): the
+# task's wait per wake-up over 3 s (/proc/PID/schedstat run delay over its
+# voluntary switches, /proc/PID/sched). The defaults start a sleeper up to
+# slice_lag x log2(wake rate) behind its CPU's clock, ahead of the hog:
+# 0.3-1.5 ms a wake-up (EEVDF 4-56 ms); slice_lag_scaling scales that
+# credit by the idle fraction, about nothing here: 7.0-10.8 ms. Seen
+# failing: with lag_cap()'s scaling taken out, the knob read 501 and 626 us
+# against the defaults' 749 and 1,392, in the boot where the build read
+# 8,502 and 9,476 (bench/data/knob-lag-probe-2026-12-05.txt).
+# sleeper_wait: the task's run delay per wake-up, in us.
+sleeper_wait() {
+	local s h others=() c d0 w0 d1 w1
+	for c in 0 2 3; do
+		taskset -c $c sh -c 'while :; do :; done' &
+		others+=($!)
+	done
+	taskset -c 1 bash -c "exec 9<>/tmp/knobs-never
+		while :; do
+			for ((j = 0; j < $steps_ms; j++)); do :; done
+			read -t 0.003 -u 9
+		done" &
+	s=$!
+	taskset -c 1 sh -c 'while :; do :; done' &
+	h=$!
+	read -t 1 -u 8
+	d0=$(rundelay_ns $s)
+	w0=$(sched_field $s nr_voluntary_switches)
+	read -t 3 -u 8
+	d1=$(rundelay_ns $s)
+	w1=$(sched_field $s nr_voluntary_switches)
+	kill $s $h "${others[@]}"
+	wait $s $h "${others[@]}" 2>/dev/null
+	echo $(((d1 - d0) / (w1 - w0 + 1) / 1000))
+}
+t0=${EPOCHREALTIME/./}
+for ((j = 0; j < 100000; j++)); do :; done
+steps_ms=$((100000 * 1000 / (${EPOCHREALTIME/./} - t0) + 1))
+echo "EEVDF: a 1 ms / 3 ms sleeper beside a hog waited $(sleeper_wait) us a wake-up ($steps_ms steps a ms)"
+for set in "" --slice-lag-scaling; do
+	name=${set:-defaults}
+	name=${name#--}
+	start_sched $set || { fail "$name-lag-start" "$set"; continue; }
+	w=$(sleeper_wait)
+	stop_sched INT || fail "$name-lag-detach" "$(tail -3 "$SCHED_OUT")"
+	echo "$name: the sleeper waited $w us a wake-up"
+	if [ -z "$set" ]; then
+		dw=$w
+	else
+		check "slice_lag_scaling-effect: a sleeper beside a hog, every CPU busy, waited $w us a wake-up (>= 3x the defaults' $dw; lag_scaled $(c lag_scaled))" \
+			test "$w" -ge 1000 -a "$w" -ge $((dw * 3))
+	fi
+done
+
 # local_pcpu, timer_kick: two hogs pinned to CPU 1 for 2 s, so one always
 # waits there, while CPUs 0, 2 and 3 idle: how often each idle CPU was
 # woken to schedule (/proc/schedstat sched_count, schedstats on for it).
