@@ -94,6 +94,29 @@ stop_sched() {
 	return $rc
 }
 
+# under TAG SET CMD...: CMD (a measurement that prints one line) run under
+# the scheduler started with SET's words ("": the defaults) and
+# UNDER_ARGS' (both arms' options), its output in UNDER. ARM names the
+# set: defaults, or its first flag as a knob (slice_lag_scaling). Returns
+# non-zero, after a FAIL ARM-TAG-start, when the scheduler did not start;
+# a detach that fails is a FAIL ARM-TAG-detach.
+under() {
+	local tag=$1 set=$2
+	shift 2
+	ARM=${set:-defaults}
+	ARM=${ARM#--}
+	ARM=${ARM%% *}
+	ARM=${ARM//-/_}
+	# shellcheck disable=SC2086 # words
+	start_sched $set ${UNDER_ARGS:-} || {
+		fail "$ARM-$tag-start" "$set"
+		return 1
+	}
+	UNDER=$("$@")
+	stop_sched INT || fail "$ARM-$tag-detach" "$(tail -3 "$SCHED_OUT")"
+	return 0
+}
+
 # json_get EVENT PATH [--all]: a key of the loader's last EVENT in $SCHED_OUT
 # ("final" "exit.kind", "final" "counters.nr_enqueues"); see json-get.
 json_get() {

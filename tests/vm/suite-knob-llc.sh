@@ -31,18 +31,15 @@ check two-llcs-one-node test "${llc_of[0]}" = "${llc_of[1]}" -a "${llc_of[2]}" =
 read -r cross n <<<"$(hogs_cross llc_of)"
 echo "EEVDF: hogs changed LLC in $cross of $n samples"
 for set in "" --more-dsqs "--more-dsqs --disable-l3"; do
-	name=${set:-defaults}
-	name=${name#--}
-	start_sched --perf-cores 0 $set || { fail "$name-llc-start" "$set"; continue; }
-	read -r cross n <<<"$(hogs_cross llc_of)"
-	stop_sched INT || fail "$name-llc-detach" "$(tail -3 "$SCHED_OUT")"
-	echo "$name: hogs changed LLC in $cross of $n samples"
-	case $name in
-	defaults)
+	UNDER_ARGS="--perf-cores 0" under llc "$set" hogs_cross llc_of || continue
+	read -r cross n <<<"$UNDER"
+	echo "${set:-defaults}: hogs changed LLC in $cross of $n samples"
+	case $set in
+	"")
 		check "defaults-effect: hogs changed LLC in $cross of $n samples (>= 25%)" \
 			test $((cross * 4)) -ge "$n" -a "$n" -ge 150
 		;;
-	more-dsqs)
+	--more-dsqs)
 		check "more_dsqs-effect: hogs changed LLC in $cross of $n samples (<= 5%)" \
 			test $((cross * 20)) -le "$n" -a "$n" -ge 150
 		;;

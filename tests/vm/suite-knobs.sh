@@ -33,20 +33,17 @@ echo "EEVDF: nice -10 : nice 0 = $(nice_ratio)/100"
 # 1:1 (no weights). Seen failing: with rr_sched's test taken out of
 # prev_goes_on() (a runner goes on while its deadline is the earliest),
 # rr_sched gave 0/100: one hog kept the CPU.
-for spec in "defaults::200" "native_priority:--native-priority:932" "rr_sched:--rr-sched:100"; do
-	name=${spec%%:*}
-	set=${spec#*:}
-	want=${set#*:}
-	set=${set%:*}
-	# shellcheck disable=SC2086
-	start_sched $set || { fail "$name-share-start" "$set"; continue; }
-	# The median of three: one 4 s window once gave 1234 for 932 in CI
-	# (a probe of ten gave 940-978), a stall of the host's, not a share.
-	r=$(for i in 1 2 3; do nice_ratio; done | sort -n | sed -n 2p)
-	stop_sched INT || fail "$name-share-detach" "$(tail -3 "$SCHED_OUT")"
-	check "$name-effect: nice -10 : nice 0 = $r/100, want $want/100 +-15%" \
-		test $((r * 100)) -ge $((want * 85)) -a $((r * 100)) -le $((want * 115))
-	[ "$name" = native_priority ] && moved native_priority-counts-clamped native_weight
+# The median of three: one 4 s window once gave 1234 for 932 in CI (a
+# probe of ten gave 940-978), a stall of the host's, not a share.
+median_ratio() {
+	for i in 1 2 3; do nice_ratio; done | sort -n | sed -n 2p
+}
+for spec in ":200" "--native-priority:932" "--rr-sched:100"; do
+	under share "${spec%:*}" median_ratio || continue
+	want=${spec#*:}
+	check "$ARM-effect: nice -10 : nice 0 = $UNDER/100, want $want/100 +-15%" \
+		test $((UNDER * 100)) -ge $((want * 85)) -a $((UNDER * 100)) -le $((want * 115))
+	[ "$ARM" = native_priority ] && moved native_priority-counts-clamped native_weight
 done
 
 # aggressive_gpu_tasks: two hogs named as GPU feeders (--gpu-comm) and two
@@ -92,13 +89,10 @@ gpu_placement() {
 }
 read -r on off <<<"$(gpu_placement)"
 echo "EEVDF: marked hogs on CPUs 0-1 in $on of 30 samples"
-if start_sched --aggressive-gpu-tasks --gpu-comm fsgpu --perf-cores 0-1; then
-	read -r on off <<<"$(gpu_placement)"
-	stop_sched INT || fail aggressive_gpu_tasks-effect-detach "$(tail -3 "$SCHED_OUT")"
+if under gpu "--aggressive-gpu-tasks --gpu-comm fsgpu --perf-cores 0-1" gpu_placement; then
+	read -r on off <<<"$UNDER"
 	check "aggressive_gpu_tasks-effect: marked hogs on CPUs 0-1 in $on of 30 samples" test "$on" -ge 29
 	check "aggressive_gpu_tasks-effect: plain hogs on CPUs 2-3 in $off of 30 samples (>= 24)" test "$off" -ge 24
-else
-	fail aggressive_gpu_tasks-effect-start "--aggressive-gpu-tasks"
 fi
 
 # Sync wake-ups (the defaults) and no_wake_sync: a pipe pair (two shells
@@ -115,12 +109,8 @@ domain_map node_of node
 read -r moves sleeps one <<<"$(pipe_pair node_of)"
 echo "EEVDF: pipe pair $moves migrations in $sleeps sleeps, on one node in $one of 10"
 for set in "" --no-wake-sync; do
-	name=${set:-defaults}
-	name=${name#--}
-	name=${name//-/_}
-	start_sched $set || { fail "$name-pipe-start" "$set"; continue; }
-	read -r moves sleeps one <<<"$(pipe_pair node_of)"
-	stop_sched INT || fail "$name-pipe-detach" "$(tail -3 "$SCHED_OUT")"
+	under pipe "$set" pipe_pair node_of || continue
+	read -r moves sleeps one <<<"$UNDER"
 	if [ -z "$set" ]; then
 		check "defaults-effect: pipe pair $moves migrations in $sleeps sleeps (< 5%)" \
 			test $((moves * 20)) -lt "$sleeps"
@@ -145,12 +135,8 @@ done
 read -r cross n <<<"$(hogs_cross node_of)"
 echo "EEVDF: hogs changed node in $cross of $n samples"
 for set in "" --disable-numa; do
-	name=${set:-defaults}
-	name=${name#--}
-	name=${name//-/_}
-	start_sched $set || { fail "$name-numa-start" "$set"; continue; }
-	read -r cross n <<<"$(hogs_cross node_of)"
-	stop_sched INT || fail "$name-numa-detach" "$(tail -3 "$SCHED_OUT")"
+	under numa "$set" hogs_cross node_of || continue
+	read -r cross n <<<"$UNDER"
 	if [ -z "$set" ]; then
 		check "defaults-effect: hogs changed node in $cross of $n samples (<= 10%)" \
 			test $((cross * 10)) -le "$n" -a "$n" -ge 150
@@ -198,14 +184,12 @@ bursts_switches() {
 }
 declare -A bursts
 for set in "" --workload-aware-scheduling; do
-	name=${set:-defaults}
-	start_sched $set --slice-us 3500 || { fail "$name-bursts-start" "$set"; continue; }
-	read -r iv v <<<"$(bursts_switches)"
-	stop_sched INT || fail "$name-bursts-detach" "$(tail -3 "$SCHED_OUT")"
-	bursts[$name]=$iv
-	echo "$name: long-burst pair $iv involuntary, $v voluntary switches (classified_cpu $(c classified_cpu))"
+	UNDER_ARGS="--slice-us 3500" under bursts "$set" bursts_switches || continue
+	read -r iv v <<<"$UNDER"
+	bursts[$ARM]=$iv
+	echo "$ARM: long-burst pair $iv involuntary, $v voluntary switches (classified_cpu $(c classified_cpu))"
 done
-iv=${bursts[--workload-aware-scheduling]:-0}
+iv=${bursts[workload_aware_scheduling]:-0}
 def=${bursts[defaults]:-0}
 check "workload_aware_scheduling-effect: $iv involuntary switches <= 75% of the defaults' $def" \
 	test "$def" -gt 100 -a $((iv * 100)) -le $((def * 75))
@@ -256,13 +240,10 @@ lone_tick() {
 if grep -qx 3 /sys/devices/system/cpu/nohz_full 2>/dev/null; then
 	echo "EEVDF: a lone hog's tick stopped in $(lone_tick 1) of 10 samples"
 	for set in "" --tickless; do
-		name=${set:-defaults}
-		name=${name#--}
-		start_sched $set || { fail "$name-tick-start" "$set"; continue; }
 		# The defaults must stay ticking in all three windows; tickless
 		# needs one good one.
-		if [ -z "$set" ]; then n=$(lone_tick 3); else n=$(lone_tick 3 8); fi
-		stop_sched INT || fail "$name-tick-detach" "$(tail -3 "$SCHED_OUT")"
+		under tick "$set" lone_tick 3 ${set:+8} || continue
+		n=$UNDER
 		if [ -z "$set" ]; then
 			check "defaults-effect: a lone hog's tick stopped in $n of 10 samples (<= 2)" test "$n" -le 2
 		else
@@ -302,9 +283,8 @@ moves_effect() {
 	read -r moves sleeps <<<"$(moves_beside "$@")"
 	echo "EEVDF: $knob's task moved $moves times in $sleeps sleeps"
 	for set in "" "--${knob//_/-}"; do
-		start_sched $set || { fail "$knob-moves-start" "$set"; continue; }
-		read -r moves sleeps <<<"$(moves_beside "$@")"
-		stop_sched INT || fail "$knob-moves-detach" "$(tail -3 "$SCHED_OUT")"
+		under moves "$set" moves_beside "$@" || continue
+		read -r moves sleeps <<<"$UNDER"
 		echo "${set:-defaults}: $knob's task moved $moves times in $sleeps sleeps"
 		if [ -z "$set" ]; then
 			dm=$moves
@@ -387,15 +367,13 @@ pair_share() {
 declare -A core_of
 domain_map core_of core
 echo "EEVDF: hogs started on one core shared it in $(pair_share 0 1), $(pair_share 2 3) and $(pair_share 0 1) of 10 samples"
+# pair_shares: pair_share on core 0-1, 2-3, then 0-1 again.
+pair_shares() {
+	echo "$(pair_share 0 1) $(pair_share 2 3) $(pair_share 0 1)"
+}
 for set in "" --disable-smt; do
-	name=${set:-defaults}
-	name=${name#--}
-	name=${name//-/_}
-	start_sched $set || { fail "$name-smt-start" "$set"; continue; }
-	one=$(pair_share 0 1)
-	two=$(pair_share 2 3)
-	three=$(pair_share 0 1)
-	stop_sched INT || fail "$name-smt-detach" "$(tail -3 "$SCHED_OUT")"
+	under smt "$set" pair_shares || continue
+	read -r one two three <<<"$UNDER"
 	if [ -z "$set" ]; then
 		check "defaults-effect: hogs started on one core shared it in $one, $two and $three of 10 samples (<= 3 in all; smt_spreads $(c smt_spreads))" \
 			test $((one + two + three)) -le 3
@@ -473,13 +451,14 @@ fork_repeats() {
 	echo $rep
 }
 echo "EEVDF: $(fork_repeats) of 79 children ran on their predecessor's CPU"
+# fork_repeats2: fork_repeats twice, summed.
+fork_repeats2() {
+	echo $(($(fork_repeats) + $(fork_repeats)))
+}
 for set in "" --no-builtin-idle; do
-	name=${set:-defaults}
-	name=${name#--}
-	start_sched $set || { fail "$name-fork-start" "$set"; continue; }
-	r=$(($(fork_repeats) + $(fork_repeats)))
-	stop_sched INT || fail "$name-fork-detach" "$(tail -3 "$SCHED_OUT")"
-	echo "$name: $r of 158 children ran on their predecessor's CPU"
+	under fork "$set" fork_repeats2 || continue
+	r=$UNDER
+	echo "$ARM: $r of 158 children ran on their predecessor's CPU"
 	if [ -z "$set" ]; then
 		dr=$r
 	else
@@ -529,12 +508,9 @@ for ((j = 0; j < 100000; j++)); do :; done
 steps_ms=$((100000 * 1000 / (${EPOCHREALTIME/./} - t0) + 1))
 echo "EEVDF: a 1 ms / 3 ms sleeper beside a hog waited $(sleeper_wait) us a wake-up ($steps_ms steps a ms)"
 for set in "" --slice-lag-scaling; do
-	name=${set:-defaults}
-	name=${name#--}
-	start_sched $set || { fail "$name-lag-start" "$set"; continue; }
-	w=$(sleeper_wait)
-	stop_sched INT || fail "$name-lag-detach" "$(tail -3 "$SCHED_OUT")"
-	echo "$name: the sleeper waited $w us a wake-up"
+	under lag "$set" sleeper_wait || continue
+	w=$UNDER
+	echo "$ARM: the sleeper waited $w us a wake-up"
 	if [ -z "$set" ]; then
 		dw=$w
 	else
@@ -589,19 +565,16 @@ read -r zero other <<<"$(idle_wakes)"
 echo "EEVDF: idle CPU 0 scheduled $zero times, CPUs 2-3 $other"
 dz=0 dt=0
 for set in "" --local-pcpu --timer-kick; do
-	name=${set:-defaults}
-	name=${name#--}
-	start_sched $set || { fail "$name-wake-start" "$set"; continue; }
-	read -r zero other <<<"$(idle_wakes)"
-	stop_sched INT || fail "$name-wake-detach" "$(tail -3 "$SCHED_OUT")"
-	echo "$name: idle CPU 0 scheduled $zero times, CPUs 2-3 $other"
-	case $name in
+	under wake "$set" idle_wakes || continue
+	read -r zero other <<<"$UNDER"
+	echo "$ARM: idle CPU 0 scheduled $zero times, CPUs 2-3 $other"
+	case $ARM in
 	defaults) dz=$zero dt=$other ;;
-	local-pcpu)
+	local_pcpu)
 		check "local_pcpu-effect: idle CPU 0 woken $zero times (<= 40% of the defaults' $dz, >= 100)" \
 			test "$dz" -ge 100 -a $((zero * 10)) -le $((dz * 4))
 		;;
-	timer-kick)
+	timer_kick)
 		check "timer_kick-effect: idle CPUs 2-3 woken $other times (>= 1.7x the defaults' $dt)" \
 			test "$other" -ge 100 -a $((other * 10)) -ge $((dt * 17))
 		;;

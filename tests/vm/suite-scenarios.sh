@@ -54,13 +54,10 @@ workload_share() {
 mkfifo $W/never
 read -r wl nb <<<"$(workload_share)"
 echo "EEVDF: workload share $wl/1000, neighbours $nb/1000"
-if start_sched; then
-	read -r wl nb <<<"$(workload_share)"
-	stop_sched INT
+if under unnamed "" workload_share; then
+	read -r wl nb <<<"$UNDER"
 	check "unnamed: workload share $wl/1000 within 350..650" \
 		test "$wl" -ge 350 -a "$wl" -le 650
-else
-	fail unnamed-start "$(tail -3 "$SCHED_OUT")"
 fi
 if start_sched --workload-comm fswork; then
 	read -r wl nb <<<"$(workload_share)"
@@ -105,13 +102,9 @@ turn_share() {
 	echo "$((hs * 1000 / (hs + cs > 0 ? hs + cs : 1)))"
 }
 echo "EEVDF: the hogs' share beside the waking workload $(turn_share)/1000"
-if start_sched --workload-comm fswork; then
-	share=$(turn_share)
-	stop_sched INT
-	check "guard-turn: the hogs' share $share/1000 >= 70" test "$share" -ge 70
-	check "guard-turn: the workload still leads, hogs $share/1000 <= 300" test "$share" -le 300
-else
-	fail guard-turn-start "$(tail -3 "$SCHED_OUT")"
+if under guard-turn "--workload-comm fswork" turn_share; then
+	check "guard-turn: the hogs' share $UNDER/1000 >= 70" test "$UNDER" -ge 70
+	check "guard-turn: the workload still leads, hogs $UNDER/1000 <= 300" test "$UNDER" -le 300
 fi
 
 # --- per-CPU kthreads beside the class ---------------------------------------
@@ -149,14 +142,10 @@ refresh_ms() {
 	wait "${h[@]}" "${c[@]}" 2>/dev/null
 }
 echo "EEVDF: the slowest stat_refresh beside the load $(refresh_ms) ms"
-if start_sched --workload-comm fswork; then
-	ms=$(refresh_ms)
-	stop_sched INT
+if under kthreads "--workload-comm fswork" refresh_ms; then
 	echo "  counters: workload_kthreads=$(counter nr_workload_kthreads)"
-	check "kthreads: the slowest stat_refresh $ms ms <= 80" test "$ms" -le 80
+	check "kthreads: the slowest stat_refresh $UNDER ms <= 80" test "$UNDER" -le 80
 	check "kthreads: workload_kthreads moved" test "$(counter nr_workload_kthreads)" -gt 0
-else
-	fail kthreads-start "$(tail -3 "$SCHED_OUT")"
 fi
 
 # --- the workload stays where it ran ------------------------------------------
@@ -236,14 +225,11 @@ echo "EEVDF: llama-bench's threads: $inv involuntary of $all switches"
 # Seen failing: with wake-ups between the threads preempting each other
 # (the tgid test in preempt_for_wakeup() taken out), 6,139 involuntary of
 # 25,045 switches (with it, 546 of 19,596; EEVDF 1,544 of 22,640).
-if start_sched; then
-	read -r inv all <<<"$(thread_switches)"
-	stop_sched INT
+if under threads "" thread_switches; then
+	read -r inv all <<<"$UNDER"
 	echo "  counters: same_tgid_wakeups=$(counter nr_same_tgid_wakeups) wakeup_preempts=$(counter nr_wakeup_preempts)"
 	check "threads: $inv involuntary <= 10% of $all switches" \
 		test $((inv * 10)) -le "$all" -a "$all" -gt 1000
-else
-	fail threads-start "$(tail -3 "$SCHED_OUT")"
 fi
 
 # --- replay with a neighbour --------------------------------------------------
