@@ -117,6 +117,20 @@ under() {
 	return 0
 }
 
+# versus TAG FLAGS CMD...: a knob's effect, the same measurement both
+# ways: CMD under the defaults, then under FLAGS (under()); the outputs in
+# DEF and ON, each printed. Non-zero if either scheduler did not start.
+versus() {
+	local tag=$1 flags=$2 rc=0
+	shift 2
+	DEF= ON=
+	if under "$tag" "" "$@"; then DEF=$UNDER; else rc=1; fi
+	echo "defaults ($tag): $DEF"
+	if under "$tag" "$flags" "$@"; then ON=$UNDER; else rc=1; fi
+	echo "$ARM ($tag): $ON"
+	return $rc
+}
+
 # json_get EVENT PATH [--all]: a key of the loader's last EVENT in $SCHED_OUT
 # ("final" "exit.kind", "final" "counters.nr_enqueues"); see json-get.
 json_get() {
