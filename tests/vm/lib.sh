@@ -123,7 +123,7 @@ under() {
 versus() {
 	local tag=$1 flags=$2 rc=0
 	shift 2
-	DEF= ON=
+	DEF='' ON=''
 	if under "$tag" "" "$@"; then DEF=$UNDER; else rc=1; fi
 	echo "defaults ($tag): $DEF"
 	if under "$tag" "$flags" "$@"; then ON=$UNDER; else rc=1; fi
