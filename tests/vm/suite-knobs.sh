@@ -15,7 +15,7 @@ nice_ratio() {
 	local a b ra rb
 	taskset -c 1 nice -n -10 sh -c 'while :; do :; done' &
 	a=$!
-	taskset -c 1 sh -c 'while :; do :; done' &
+	spin_on 1
 	b=$!
 	sleep 0.5
 	ra=$(runtime_ns $a)
@@ -210,7 +210,7 @@ tick_stopped() {
 # is ~8 s under TCG).
 lone_tick() {
 	local a i w n best=0
-	taskset -c 3 sh -c 'while :; do :; done' &
+	spin_on 3
 	a=$!
 	for w in $(seq "$1"); do
 		[ "$best" -ge "${2:-11}" ] && break
@@ -243,9 +243,9 @@ fi
 # that task (/proc/PID/sched) over 3 s.
 moves_beside() {
 	local h1 h2 w m v
-	taskset -c "$1" sh -c 'while :; do :; done' &
+	spin_on "$1"
 	h1=$!
-	taskset -c "$2" sh -c 'while :; do :; done' &
+	spin_on "$2"
 	h2=$!
 	shift 2
 	"$@"
@@ -319,9 +319,9 @@ moves_effect disable_l2 30 25 0 1 short_sleeper /tmp/knobs-never 200
 # core.
 pair_share() {
 	local a b i n=0 ca
-	taskset -c "$1" sh -c 'while :; do :; done' &
+	spin_on "$1"
 	a=$!
-	taskset -c "$2" sh -c 'while :; do :; done' &
+	spin_on "$2"
 	b=$!
 	read -t 0.3 -u 8
 	taskset -pc 0-3 $a >/dev/null
@@ -373,7 +373,7 @@ for set in "" --cpufreq; do
 	name=${set:-defaults}
 	name=${name#--}
 	start_sched $set || { fail "$name-perf-start" "$set"; continue; }
-	taskset -c 1 sh -c 'while :; do :; done' &
+	spin_on 1
 	h=$!
 	read -t 2.5 -u 8
 	stop_sched INT || fail "$name-perf-detach" "$(tail -3 "$SCHED_OUT")"
@@ -450,16 +450,12 @@ fi
 sleeper_wait() {
 	local s h others=() c d0 w0 d1 w1
 	for c in 0 2 3; do
-		taskset -c $c sh -c 'while :; do :; done' &
+		spin_on $c
 		others+=($!)
 	done
-	taskset -c 1 bash -c "exec 9<>/tmp/knobs-never
-		while :; do
-			for ((j = 0; j < $steps_ms; j++)); do :; done
-			read -t 0.003 -u 9
-		done" &
+	short_sleeper /tmp/knobs-never "$steps_ms" "taskset -c 1 bash" 0.003
 	s=$!
-	taskset -c 1 sh -c 'while :; do :; done' &
+	spin_on 1
 	h=$!
 	read -t 1 -u 8
 	d0=$(rundelay_ns $s)
@@ -508,9 +504,9 @@ cpu_schedules() {
 # idle_wakes: "CPU0 CPUS2AND3", their schedule() calls over the 2 s.
 idle_wakes() {
 	local a b z0 o0
-	taskset -c 1 sh -c 'while :; do :; done' &
+	spin_on 1
 	a=$!
-	taskset -c 1 sh -c 'while :; do :; done' &
+	spin_on 1
 	b=$!
 	read -t 0.5 -u 8
 	z0=$(cpu_schedules 0)

@@ -78,7 +78,7 @@ fi
 overload_idle_pct() {
 	local pids=() pid i i0 i1 t0 t1
 	for i in $(seq $((2 * NCPU))); do
-		taskset -c 0 sh -c 'while :; do :; done' &
+		spin_on 0
 		pids+=($!)
 	done
 	sleep 0.5
@@ -162,7 +162,7 @@ done
 # The window opens once the FIFO hog runs on CPU 1 (slow to start in TCG).
 fifo_share() {
 	local a rt i r0 t0 t1
-	taskset -c 1 sh -c 'while :; do :; done' &
+	spin_on 1
 	a=$!
 	sleep 0.5
 	taskset -pc 1,3 $a >/dev/null

@@ -26,8 +26,15 @@ spin() {
 	(while :; do :; done) &
 }
 
-# short_sleeper FIFO STEPS [SHELL]: a task that counts STEPS loop steps,
-# then sleeps 1 ms (a timed read of FIFO, which nobody writes), forever;
+# spin_on CPUS: a CPU hog pinned to CPUS (taskset's list): its pid in $!,
+# ended by pid.
+spin_on() {
+	taskset -c "$1" sh -c 'while :; do :; done' &
+}
+
+# short_sleeper FIFO STEPS [SHELL [SECS]]: a task that counts STEPS loop
+# steps, then sleeps SECS (default 0.001: a timed read of FIFO, which
+# nobody writes), forever;
 # run by SHELL, words (default bash; a link to bash named as the workload
 # makes it the workload's, 'taskset -c 1 bash' pins it); its pid in $!,
 # ended by pid.
@@ -36,7 +43,7 @@ short_sleeper() {
 	${3:-bash} -c "exec 9<>$1
 		while :; do
 			for ((j = 0; j < $2; j++)); do :; done
-			read -t 0.001 -u 9
+			read -t ${4:-0.001} -u 9
 		done" &
 }
 
