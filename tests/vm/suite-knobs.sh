@@ -300,7 +300,8 @@ moves_effect stay_with_kthread 60 40 0 2 refresh_writer
 # workload class's kworker rule left), the knob read 1.5 and 1.6 ms against
 # the defaults' 1.5 and 1.6, where the build read 0.63 and 0.80 against 2.4
 # and 2.1; this check's own runs: the knob 0.51 and 0.70 ms against 1.6
-# and 4.6, without the knob's test 2.5 and 4.2 against 1.9 and 4.4
+# and 4.6 (a whole vm.knobs run: 0.72 against 5.5), without the knob's
+# test 2.5 and 4.2 against 1.9 and 4.4
 # (bench/data/knob-kthread-probe-2026-12-05.txt).
 # kw_runs: CPU 1's kworkers' summed run delay (ns) and runs, "DELAY RUNS".
 kw_runs() {
