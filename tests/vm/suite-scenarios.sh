@@ -80,8 +80,10 @@ fi
 # share of the six's CPU time, x1000. Each guard turn must serve the
 # hogs for a time that no workload wake-up cuts short. Seen failing: with
 # one-task turns that a waking workload task preempted (eb9454e), the
-# hogs got 43/1000 where the mended turn gave 95-96 (one boot; EEVDF
-# 344-353).
+# hogs got 26-43/1000 where the mended turn gave 87-96 (one boot; EEVDF
+# 344-353; bench/data/guard-turn-probes-2026-12-04.txt). The suite's runs
+# since read 87-101, and one CI run 69, so the check asks >= 60 (it was
+# 70): still above every reading of the one-task turn.
 turn_share() {
 	local h=() c=() i k t0=() hs=0 cs=0
 	for i in 1 2 3 4; do
@@ -103,7 +105,7 @@ turn_share() {
 }
 echo "EEVDF: the hogs' share beside the waking workload $(turn_share)/1000"
 if under guard-turn "--workload-comm fswork" turn_share; then
-	check "guard-turn: the hogs' share $UNDER/1000 >= 70" test "$UNDER" -ge 70
+	check "guard-turn: the hogs' share $UNDER/1000 >= 60" test "$UNDER" -ge 60
 	check "guard-turn: the workload still leads, hogs $UNDER/1000 <= 300" test "$UNDER" -le 300
 fi
 
