@@ -348,8 +348,14 @@ fi
 # boot 107 of 211 and 93 of 225). Seen failing: with the L2 stage kept
 # under disable_l2 (domain_enabled() and the previous-CPU shortcut
 # ignoring the knob) it moved 22 of 217 and 16 of 217
-# (bench/data/knob-effects-probe2-2026-12-04.txt).
-moves_effect disable_l2 30 25 0 1 short_sleeper /tmp/knobs-never 200
+# (bench/data/knob-effects-probe2-2026-12-04.txt). On a slower host
+# (2026-12-05) a vm.knobs run read the defaults at 35 of 116, over the
+# 25% this check had; six more pairs in one boot: the defaults 2-35 of
+# 134-145 (once 24%), the knob 44-56% (66-85 of 137-168), the same with
+# the old awk reads (bench/data/knob-l2-probe-2026-12-05.txt). So the
+# check asks >= 35% of the knob and <= 35% of the defaults: the knob's
+# lowest reading is 41%, the failing build's 10%.
+moves_effect disable_l2 35 35 0 1 short_sleeper /tmp/knobs-never 200
 
 # SMT spreading (the defaults) and disable_smt: two hogs started on the
 # siblings of one core, then free to run anywhere: in how many of 10
