@@ -35,17 +35,25 @@ check_eq() {
 	if [ "$2" = "$3" ]; then pass "$1"; else fail "$1" "expected '$2', got '$3'"; fi
 }
 
-# count_procs GLOB: user-space processes whose comm matches GLOB, read from
-# /proc. Kernel threads (PF_KTHREAD in the flags of /proc/PID/stat) are not
-# counted: sched_ext's own scx_enable_helper kthread is named like a loader
-# but is the kernel's.
-count_procs() {
-	local d comm stat f n=0
+# comm_pids GLOB: the pids whose comm matches GLOB, kernel threads
+# included (kworker/1:*), one per line, read from /proc.
+comm_pids() {
+	local d comm
 	for d in /proc/[0-9]*; do
-		comm=$(cat "$d/comm" 2>/dev/null) || continue
+		read -r comm <"$d/comm" 2>/dev/null || continue
 		# shellcheck disable=SC2254 # GLOB is a pattern
-		case $comm in $1) ;; *) continue ;; esac
-		stat=$(cat "$d/stat" 2>/dev/null) || continue
+		case $comm in $1) echo "${d#/proc/}" ;; esac
+	done
+}
+
+# count_procs GLOB: user-space processes whose comm matches GLOB. Kernel
+# threads (PF_KTHREAD in the flags of /proc/PID/stat) are not counted:
+# sched_ext's own scx_enable_helper kthread is named like a loader but is
+# the kernel's.
+count_procs() {
+	local p stat f n=0
+	for p in $(comm_pids "$1"); do
+		stat=$(cat "/proc/$p/stat" 2>/dev/null) || continue
 		# After "(comm) ": state ppid pgrp session tty_nr tpgid flags.
 		read -ra f <<<"${stat##*) }"
 		((f[6] & 0x200000)) || n=$((n + 1))

@@ -3,6 +3,7 @@
 # load, detaches on SIGTERM, and the kernel is back to the fair class.
 BUILD=$1
 . "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/workload.sh"
 
 check_eq state-before disabled "$(sched_state)"
 if start_sched --stats=1; then
@@ -31,9 +32,9 @@ fi
 hog_switches() {
 	local a b n=0
 	start_sched "$@" >/dev/null || { echo 0; return; }
-	taskset -c 0 sh -c 'while :; do :; done' &
+	spin_on 0
 	a=$!
-	taskset -c 0 sh -c 'while :; do :; done' &
+	spin_on 0
 	b=$!
 	sleep 3
 	for p in $a $b; do
@@ -54,7 +55,7 @@ check slice-option-reaches-scheduler test "$short" -ge $((3 * long)) -a "$long" 
 CPU1=/sys/devices/system/cpu/cpu1/online
 if [ -w $CPU1 ] && echo 0 >$CPU1; then
 	if start_sched --stats=1; then
-		taskset -c 0 sh -c 'while :; do :; done' &
+		spin_on 0
 		hog=$!
 		sleep 4
 		kill $hog

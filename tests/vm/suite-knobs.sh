@@ -305,22 +305,17 @@ moves_effect stay_with_kthread 60 40 0 2 refresh_writer
 # (bench/data/knob-kthread-probe-2026-12-05.txt).
 # kw_runs: CPU 1's kworkers' summed run delay (ns) and runs, "DELAY RUNS".
 kw_runs() {
-	local d=0 n=0 p c r w x
-	for p in /proc/[0-9]*; do
-		read -r c <"$p/comm" 2>/dev/null || continue
-		case $c in kworker/1:*) ;; *) continue ;; esac
-		read -r r w x <"$p/schedstat" 2>/dev/null || continue
+	local d=0 n=0 p r w x
+	for p in $(comm_pids 'kworker/1:*'); do
+		read -r r w x <"/proc/$p/schedstat" 2>/dev/null || continue
 		d=$((d + w)) n=$((n + x))
 	done
 	echo "$d $n"
 }
 # kworker_wait: CPU 1's kworkers' wait per run (us) beside the sleepers.
 kworker_wait() {
-	local pids=() i d0 n0 d1 n1 end
-	for i in 1 2 3 4 5 6 7 8; do
-		short_sleeper /tmp/knobs-never 10 'taskset -c 1 bash'
-		pids+=($!)
-	done
+	local d0 n0 d1 n1 end
+	sleeper_crowd 8 /tmp/knobs-never 10 'taskset -c 1 bash'
 	taskset -pc 0 $BASHPID >/dev/null
 	read -t 0.5 -u 8
 	read -r d0 n0 <<<"$(kw_runs)"
@@ -329,8 +324,8 @@ kworker_wait() {
 		echo 1 >/proc/sys/vm/stat_refresh
 	done
 	read -r d1 n1 <<<"$(kw_runs)"
-	kill "${pids[@]}"
-	wait "${pids[@]}" 2>/dev/null
+	kill "${CROWD[@]}"
+	wait "${CROWD[@]}" 2>/dev/null
 	echo $(((d1 - d0) / (n1 - n0 + 1) / 1000))
 }
 if versus kworker --local-kthreads kworker_wait; then

@@ -47,6 +47,17 @@ short_sleeper() {
 		done" &
 }
 
+# sleeper_crowd N FIFO STEPS [SHELL]: N short_sleepers (FIFO, STEPS,
+# SHELL as there), their pids in the array CROWD, ended by pid.
+sleeper_crowd() {
+	local i
+	CROWD=()
+	for ((i = 0; i < $1; i++)); do
+		short_sleeper "$2" "$3" "${4:-}"
+		CROWD+=($!)
+	done
+}
+
 # affinity_churn SECS: 2 x CPUs hogs whose affinity is rewritten at random
 # (one CPU, two CPUs, all) every 50 ms while stress-ng --affinity moves its
 # own workers, for SECS seconds. Every hog is ended by pid and reaped, and
@@ -79,16 +90,37 @@ affinity_churn() {
 	return $rc
 }
 
-# runtime_ns PID: the CPU time PID has had, from the kernel's schedstat.
+# runtime_sum PID...: the CPU time (ns) the PIDs have had, summed, into
+# SUM (the kernel's schedstat; no fork, as sched_sum).
+runtime_sum() {
+	local p r
+	SUM=0
+	for p in "$@"; do
+		read -r r _ <"/proc/$p/schedstat"
+		SUM=$((SUM + r))
+	done
+}
+
+# runtime_ns PID: the CPU time PID has had, printed.
 runtime_ns() {
-	local r
-	read -r r _ <"/proc/$1/schedstat"
-	echo "$r"
+	runtime_sum "$1"
+	echo "$SUM"
+}
+
+# cpu_ticks: the total and the idle (+ iowait) ticks of all CPUs so far,
+# into TICKS and IDLE (/proc/stat; no fork, as sched_sum).
+cpu_ticks() {
+	local f i
+	read -r -a f </proc/stat
+	TICKS=0
+	for ((i = 1; i < ${#f[@]}; i++)); do TICKS=$((TICKS + f[i])); done
+	IDLE=$((f[4] + f[5]))
 }
 
 # idle_ticks: the idle + iowait time of all CPUs so far, in USER_HZ ticks.
 idle_ticks() {
-	awk '$1 == "cpu" { print $5 + $6; exit }' /proc/stat
+	cpu_ticks
+	echo "$IDLE"
 }
 
 # rundelay_ns PID: the time PID has waited on a runqueue, from schedstat.
@@ -98,10 +130,26 @@ rundelay_ns() {
 	echo "$d"
 }
 
-# sched_field PID FIELD: one field of /proc/PID/sched (se.nr_migrations,
-# nr_voluntary_switches, ...).
+# sched_sum FIELD PID...: FIELD of /proc/PID/sched (se.nr_migrations,
+# nr_voluntary_switches, ...) summed over the PIDs, into SUM. Read by the
+# shell's builtins, no fork: a shell beside the workload class is a
+# neighbour that runs in guard turns, and a fork per read (awk) made one
+# 3 s measurement take a minute there.
+sched_sum() {
+	local f=$1 p k _ v
+	shift
+	SUM=0
+	for p in "$@"; do
+		while read -r k _ v; do
+			[ "$k" = "$f" ] && { SUM=$((SUM + v)); break; }
+		done <"/proc/$p/sched"
+	done
+}
+
+# sched_field PID FIELD: one field of /proc/PID/sched, printed.
 sched_field() {
-	awk -v f="$2" '$1 == f { print $3 }' "/proc/$1/sched"
+	sched_sum "$2" "$1"
+	echo "$SUM"
 }
 
 # The placement helpers below sleep by a timed read of fd 8, which the
