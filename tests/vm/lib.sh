@@ -102,6 +102,17 @@ stop_sched() {
 	return $rc
 }
 
+# sched_ok NAME: the scheduler is still enabled, then detaches with status 0.
+sched_ok() {
+	local state
+	state=$(sched_state)
+	if stop_sched INT && [ "$state" = enabled ]; then
+		pass "$1"
+	else
+		fail "$1" "state=$state; $(grep -E 'exited|ERROR' "$SCHED_OUT" | head -3)"
+	fi
+}
+
 # under TAG SET CMD...: CMD (a measurement that prints one line) run under
 # the scheduler started with SET's words ("": the defaults) and
 # UNDER_ARGS' (both arms' options), its output in UNDER. ARM names the

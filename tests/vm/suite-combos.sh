@@ -1,6 +1,11 @@
 #!/usr/bin/env bash
 # VM suite: robustness. Random knob combinations under messaging, CPU
-# load and affinity churn (no stall, no error exit, every task completes); the loader killed
+# load and affinity churn (no stall, no error exit, every task completes);
+# affinity churn (runnable hogs moved between CPU sets, stress-ng
+# --affinity) under the knob sets that once ejected or stalled it; on a
+# NUMA machine the kernel tracks idle CPUs per node for us (not under
+# --disable-numa) and every path that asks for idle CPUs works with it
+# (the machine-wide kfuncs would eject us); the loader killed
 # with SIGKILL (the kernel reverts to the fair class); a forced watchdog
 # stall (the loader reports the kernel's reason and exits 2) and the same
 # with --restart (it loads again); a bad config file (nothing loaded).
@@ -38,6 +43,46 @@ for i in $(seq 20); do
 		fail "$name" "knobs '${args[*]}': load_ok=$load_ok state=$alive; $(grep 'exited' "$SCHED_OUT")"
 	fi
 done
+
+# --- affinity churn -------------------------------------------------------
+# Under the knob sets that once ejected the scheduler (a runnable task
+# whose CPU left its mask) or stalled it (moved from vm.soundness).
+for set in "" "--disable-numa" "--disable-numa --tickless" "--more-dsqs" \
+	"--rr-sched --disable-numa" "--local-pcpu --direct-dispatch" \
+	"--local-pcpu --direct-dispatch --disable-numa" "--local-kthreads --tickless" \
+	"--rr-sched --local-pcpu"; do
+	name="churn(${set:-defaults})"
+	# shellcheck disable=SC2086 # a knob set is several flags
+	if ! start_sched $set; then
+		fail "$name-start" "$set"
+		continue
+	fi
+	affinity_churn 4 || fail "$name-tasks" "stress-ng --affinity did not complete"
+	sched_ok "$name"
+done
+
+# --- per-node idle tracking -----------------------------------------------
+# With SCX_OPS_BUILTIN_IDLE_PER_NODE the kernel ends a scheduler that calls
+# a machine-wide idle kfunc. Under churn and a crowd, every idle query
+# runs: the built-in search and affinity moves (defaults), our own scan,
+# the timer's kicks and sticky placement (the second set).
+nodes=$(ls -d /sys/devices/system/node/node* | wc -l)
+if [ "$nodes" -gt 1 ]; then
+	for set in "" "--no-builtin-idle --timer-kick --sticky-cpu --workload-aware-scheduling"; do
+		name="idle-per-node(${set:-defaults})"
+		# shellcheck disable=SC2086
+		start_sched $set || { fail "$name-start" "$set"; continue; }
+		check "$name-tracked-per-node" grep -q "idle CPUs tracked per NUMA node ($nodes nodes)" "$SCHED_OUT"
+		affinity_churn 3 || fail "$name-tasks" "stress-ng --affinity did not complete"
+		(cd /tmp && hackbench -g 2 -l 50 >/dev/null) || fail "$name-hackbench" "hackbench failed"
+		sched_ok "$name"
+	done
+	start_sched --disable-numa || fail "idle-machine-wide(disable_numa)-start"
+	check "idle-machine-wide(disable_numa)" sh -c "! grep -q 'tracked per NUMA node' '$SCHED_OUT'"
+	sched_ok "idle-machine-wide(disable_numa)-enabled"
+else
+	echo "one NUMA node: per-node idle tracking not exercised"
+fi
 
 # SIGKILL: no detach by the loader, the kernel must drop the link itself.
 if start_sched --tickless --more-dsqs; then

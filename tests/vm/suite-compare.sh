@@ -3,6 +3,8 @@
 # knobs and a knob set on the tiny model (6 llama-bench processes); the
 # report's numbers must be the raw runs' means, no scheduler may be left
 # loaded, and an interrupted compare must stop its scheduler and say so.
+# Then a smoke run in two scenarios (tiny model, tg only):
+# oversubscribed (2 x CPUs threads) and bursty (hackbench beside).
 BUILD=$1
 . "$(dirname "$0")/lib.sh"
 
@@ -155,4 +157,13 @@ else
 	check_eq peer-state-after disabled "$(sched_state)"
 	check_eq peer-none-left 0 "$(count_procs 'scx_*')"
 fi
+
+# --- compare in two scenarios (smoke) ---------------------------------------
+scenario_compare $W oversubscribed 1 none
+check_eq oversubscribed-exit 0 "$?"
+check oversubscribed-threads grep -q -- "-t $((2 * $(nproc)))" $W/oversubscribed/report.md
+scenario_compare $W bursty 1 none
+check_eq bursty-exit 0 "$?"
+check bursty-share grep -q '"neighbour_cpus":[0-9]' $W/bursty/compare.jsonl
+check_eq scenarios-no-scheduler-left disabled "$(sched_state)"
 finish

@@ -1,9 +1,6 @@
 #!/usr/bin/env bash
 # VM suite: the scheduler is sound and work-conserving, judged by what the
 # kernel accounted, not by which branch ran.
-# - affinity churn (runnable hogs moved between CPU sets, stress-ng
-#   --affinity) under the knob sets that once ejected or stalled it: it stays
-#   enabled, no error exit, every task completes;
 # - work conservation: more runnable hogs than CPUs, started piled on one
 #   CPU and then let go: the CPUs are (almost) never idle (/proc/stat);
 #   a bursty load's idle share is printed beside EEVDF's;
@@ -14,63 +11,13 @@
 # - a crowd: hackbench's 160 tasks, three times, under a 2 s stall
 #   watchdog (the kernel's own check of how long a runnable task waited):
 #   the scheduler stays enabled.
-# - per-node idle tracking: on a NUMA machine the kernel tracks idle CPUs
-#   per node for us (not under --disable-numa), and every path that asks
-#   for idle CPUs works with it (the machine-wide kfuncs would eject us).
+# Affinity churn and per-node idle tracking, checks of behaviour only, are
+# vm.combos' (it runs beside another guest).
 # EEVDF's figures are measured in the same boot and printed beside ours.
 BUILD=$1
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/workload.sh"
 NCPU=$(nproc)
-
-# sched_ok NAME: the scheduler is still enabled, then detaches with status 0.
-sched_ok() {
-	local state
-	state=$(sched_state)
-	if stop_sched INT && [ "$state" = enabled ]; then
-		pass "$1"
-	else
-		fail "$1" "state=$state; $(grep -E 'exited|ERROR' "$SCHED_OUT" | head -3)"
-	fi
-}
-
-# --- affinity churn -------------------------------------------------------
-for set in "" "--disable-numa" "--disable-numa --tickless" "--more-dsqs" \
-	"--rr-sched --disable-numa" "--local-pcpu --direct-dispatch" \
-	"--local-pcpu --direct-dispatch --disable-numa" "--local-kthreads --tickless" \
-	"--rr-sched --local-pcpu"; do
-	name="churn(${set:-defaults})"
-	# shellcheck disable=SC2086 # a knob set is several flags
-	if ! start_sched $set; then
-		fail "$name-start" "$set"
-		continue
-	fi
-	affinity_churn 4 || fail "$name-tasks" "stress-ng --affinity did not complete"
-	sched_ok "$name"
-done
-
-# --- per-node idle tracking -----------------------------------------------
-# With SCX_OPS_BUILTIN_IDLE_PER_NODE the kernel ends a scheduler that calls
-# a machine-wide idle kfunc. Under churn and a crowd, every idle query
-# runs: the built-in search and affinity moves (defaults), our own scan,
-# the timer's kicks and sticky placement (the second set).
-nodes=$(ls -d /sys/devices/system/node/node* | wc -l)
-if [ "$nodes" -gt 1 ]; then
-	for set in "" "--no-builtin-idle --timer-kick --sticky-cpu --workload-aware-scheduling"; do
-		name="idle-per-node(${set:-defaults})"
-		# shellcheck disable=SC2086
-		start_sched $set || { fail "$name-start" "$set"; continue; }
-		check "$name-tracked-per-node" grep -q "idle CPUs tracked per NUMA node ($nodes nodes)" "$SCHED_OUT"
-		affinity_churn 3 || fail "$name-tasks" "stress-ng --affinity did not complete"
-		(cd /tmp && hackbench -g 2 -l 50 >/dev/null) || fail "$name-hackbench" "hackbench failed"
-		sched_ok "$name"
-	done
-	start_sched --disable-numa || fail "idle-machine-wide(disable_numa)-start"
-	check "idle-machine-wide(disable_numa)" sh -c "! grep -q 'tracked per NUMA node' '$SCHED_OUT'"
-	sched_ok "idle-machine-wide(disable_numa)-enabled"
-else
-	echo "one NUMA node: per-node idle tracking not exercised"
-fi
 
 # --- work conservation ----------------------------------------------------
 # overload_idle_pct: 2 x CPUs hogs started on CPU 0, then allowed every CPU;
