@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # VM suite: robustness. Random knob combinations under messaging, CPU
 # load and affinity churn (no stall, no error exit, every task completes);
-# affinity churn (runnable hogs moved between CPU sets, stress-ng
-# --affinity) under the knob sets that once ejected or stalled it; on a
+# the same churn (runnable hogs moved between CPU sets, stress-ng
+# --affinity) under each knob set that once ejected or stalled it; on a
 # NUMA machine the kernel tracks idle CPUs per node for us (not under
 # --disable-numa) and every path that asks for idle CPUs works with it
 # (the machine-wide kfuncs would eject us); the loader killed
