@@ -461,7 +461,13 @@ done
 # Seen failing: with pick_in()'s scan taken out (the
 # kernel's picker under the knob), the knob read 30-42 against the
 # defaults' 33-43 in the same boot
-# (bench/data/knob-idle-probe-2026-12-05.txt).
+# (bench/data/knob-idle-probe-2026-12-05.txt). On a slower host
+# (2026-12-05, later) a clean-clone CI run read the knob at 76 against
+# the defaults' 50, under the 80 this check had; four pairs in one boot
+# after it: the knob 86-97, the defaults 43-60
+# (bench/data/knob-idle-probe2-2026-12-05.txt). So the check asks >= 70
+# and at least the defaults' + 16 (was + 8): every reading of the knob
+# is 26 or more above its defaults', the failing build's at most 9.
 # fork_repeats: of 80 children, how many ran on their predecessor's CPU.
 fork_repeats() {
 	local c prev= rep=0
@@ -482,8 +488,8 @@ fork_repeats2() {
 	echo $(($(fork_repeats) + $(fork_repeats)))
 }
 if versus fork --no-builtin-idle fork_repeats2; then
-	check "no_builtin_idle-effect: $ON of 158 children ran on their predecessor's CPU (>= 80 and >= the defaults' $DEF + 8; custom_idle_picks $(c custom_idle_picks))" \
-		test "$ON" -ge 80 -a "$ON" -ge $((DEF + 8))
+	check "no_builtin_idle-effect: $ON of 158 children ran on their predecessor's CPU (>= 70 and >= the defaults' $DEF + 16; custom_idle_picks $(c custom_idle_picks))" \
+		test "$ON" -ge 70 -a "$ON" -ge $((DEF + 16))
 fi
 
 # slice_lag_scaling: a task that runs 1 ms (loop steps, timed alone first)
