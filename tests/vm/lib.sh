@@ -40,7 +40,7 @@ check_eq() {
 comm_pids() {
 	local d comm
 	for d in /proc/[0-9]*; do
-		read -r comm <"$d/comm" 2>/dev/null || continue
+		read -r comm 2>/dev/null <"$d/comm" || continue
 		# shellcheck disable=SC2254 # GLOB is a pattern
 		case $comm in $1) echo "${d#/proc/}" ;; esac
 	done
@@ -53,7 +53,7 @@ comm_pids() {
 count_procs() {
 	local p stat f n=0
 	for p in $(comm_pids "$1"); do
-		stat=$(cat "/proc/$p/stat" 2>/dev/null) || continue
+		read -r stat 2>/dev/null <"/proc/$p/stat" || continue
 		# After "(comm) ": state ppid pgrp session tty_nr tpgid flags.
 		read -ra f <<<"${stat##*) }"
 		((f[6] & 0x200000)) || n=$((n + 1))
@@ -144,7 +144,7 @@ versus() {
 	shift 2
 	DEF='' ON=''
 	if under "$tag" "" "$@"; then DEF=$UNDER; else rc=1; fi
-	echo "defaults ($tag): $DEF"
+	echo "defaults${UNDER_ARGS:+ $UNDER_ARGS} ($tag): $DEF"
 	if under "$tag" "$flags" "$@"; then ON=$UNDER; else rc=1; fi
 	echo "$ARM ($tag): $ON"
 	return $rc
