@@ -155,22 +155,22 @@ fi
 # see also below.
 # bursts_switches: "INVOLUNTARY VOLUNTARY" over two windows.
 bursts_switches() {
-	local p=() i k w iv=0 v=0
+	local p=() i w iv=0 v=0
 	for i in 1 2; do
 		short_sleeper /tmp/knobs-never 5000 "taskset -c 1 bash"
 		p+=($!)
 	done
 	read -t 0.5 -u 8
 	for w in 1 2; do
-		for k in "${p[@]}"; do
-			iv=$((iv - $(sched_field "$k" nr_involuntary_switches)))
-			v=$((v - $(sched_field "$k" nr_voluntary_switches)))
-		done
+		sched_sum nr_involuntary_switches "${p[@]}"
+		iv=$((iv - SUM))
+		sched_sum nr_voluntary_switches "${p[@]}"
+		v=$((v - SUM))
 		read -t 3 -u 8
-		for k in "${p[@]}"; do
-			iv=$((iv + $(sched_field "$k" nr_involuntary_switches)))
-			v=$((v + $(sched_field "$k" nr_voluntary_switches)))
-		done
+		sched_sum nr_involuntary_switches "${p[@]}"
+		iv=$((iv + SUM))
+		sched_sum nr_voluntary_switches "${p[@]}"
+		v=$((v + SUM))
 	done
 	kill "${p[@]}"
 	wait "${p[@]}" 2>/dev/null
@@ -251,10 +251,15 @@ moves_beside() {
 	"$@"
 	w=$!
 	read -t 0.5 -u 8
-	m=$(sched_field $w se.nr_migrations)
-	v=$(sched_field $w nr_voluntary_switches)
+	sched_sum se.nr_migrations $w
+	m=$SUM
+	sched_sum nr_voluntary_switches $w
+	v=$SUM
 	read -t 3 -u 8
-	echo "$(($(sched_field $w se.nr_migrations) - m)) $(($(sched_field $w nr_voluntary_switches) - v))"
+	sched_sum se.nr_migrations $w
+	m=$((SUM - m))
+	sched_sum nr_voluntary_switches $w
+	echo "$m $((SUM - v))"
 	kill $h1 $h2 $w
 	wait $h1 $h2 $w 2>/dev/null
 }

@@ -203,8 +203,10 @@ pipe_pair() {
 	taskset -pc 0-3 $a >/dev/null
 	taskset -pc 0-3 $b >/dev/null
 	read -t 0.3 -u 8
-	m0=$(($(sched_field $a se.nr_migrations) + $(sched_field $b se.nr_migrations)))
-	v0=$(($(sched_field $a nr_voluntary_switches) + $(sched_field $b nr_voluntary_switches)))
+	sched_sum se.nr_migrations $a $b
+	m0=$SUM
+	sched_sum nr_voluntary_switches $a $b
+	v0=$SUM
 	for i in $(seq 10); do
 		read -t 0.2 -u 8
 		# (with a $(...) per sample: 6 of 10 on one node, not 10)
@@ -216,8 +218,10 @@ pipe_pair() {
 		[ "${dom[$ca]}" = "${dom[$cb]}" ] && one=$((one + 1))
 	done
 	echo "pipe pair's CPUs: $seq" >&2
-	echo "$(($(sched_field $a se.nr_migrations) + $(sched_field $b se.nr_migrations) - m0))" \
-		"$(($(sched_field $a nr_voluntary_switches) + $(sched_field $b nr_voluntary_switches) - v0))" "$one"
+	sched_sum se.nr_migrations $a $b
+	m0=$((SUM - m0))
+	sched_sum nr_voluntary_switches $a $b
+	echo "$m0 $((SUM - v0)) $one"
 	kill $a $b
 	wait $a $b 2>/dev/null
 }
