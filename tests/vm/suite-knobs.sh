@@ -377,6 +377,55 @@ if UNDER_ARGS="--disable-l2 --no-builtin-idle" versus sticky --sticky-cpu \
 		test "$s" -ge 50 -a "$ds" -ge 50 -a "$dm" -ge 10 -a $((m * 100)) -le $((s * 15)) -a $((dm * s)) -ge $((2 * m * ds))
 fi
 
+# direct_dispatch: a short sleeper on CPUs 0-1 beside two hogs pinned to
+# CPU 1, the waiting one in node 0's shared queue: when the sleeper wakes,
+# CPU 0 is idle but work is counted as queued for it. The defaults send
+# the wakee through ops.enqueue and a dispatch (it jumps no queue);
+# direct_dispatch inserts it straight into CPU 0's local queue. Where it
+# runs and how long it waits differ by less than the VM's noise
+# (bench/data/knob-direct-probe-2026-12-05.txt), so the check reads the
+# closest observable thing, the kernel's own BPF statistics: how often the
+# kernel called ops.enqueue (fs_enqueue's run_cnt) per wake-up of the
+# sleeper (10 loop steps, a 1 ms timed read) over 3 s. One boot: the
+# defaults 1.24-1.29 a wake-up (the hogs' slice ends add the rest),
+# direct_dispatch 0.31-0.35 (1,601-1,699 wake-ups). Seen failing: with the
+# knob's test taken out of fs_select_cpu(), the knob read 1.26-1.27
+# (bench/data/knob-direct-probe-2026-12-05.txt).
+# prog_runs NAME: run_cnt of the loaded BPF programs named NAME.
+prog_runs() {
+	bpftool prog show 2>/dev/null | awk -v want="$1" '$3 == "name" && $4 == want {
+		for (i = 5; i < NF; i++) if ($i == "run_cnt") s += $(i + 1) } END { print s + 0 }'
+}
+# direct_enqueues: "ENQUEUES WAKEUPS" over 3 s.
+direct_enqueues() {
+	local h1 h2 w v e
+	spin_on 1
+	h1=$!
+	spin_on 1
+	h2=$!
+	short_sleeper /tmp/knobs-never 10 "taskset -c 0,1 bash"
+	w=$!
+	read -t 0.5 -u 8
+	sched_sum nr_voluntary_switches $w
+	v=$SUM
+	e=$(prog_runs fs_enqueue)
+	read -t 3 -u 8
+	e=$(($(prog_runs fs_enqueue) - e))
+	sched_sum nr_voluntary_switches $w
+	echo "$e $((SUM - v))"
+	kill $h1 $h2 $w
+	wait $h1 $h2 $w 2>/dev/null
+}
+stats0=$(cat /proc/sys/kernel/bpf_stats_enabled)
+echo 1 >/proc/sys/kernel/bpf_stats_enabled
+if versus direct --direct-dispatch direct_enqueues; then
+	read -r de dw <<<"$DEF"
+	read -r e w <<<"$ON"
+	check "direct_dispatch-effect: the kernel called ops.enqueue $e times in $w wake-ups, the defaults $de in $dw (>= 0.5 a wake-up fewer; direct_dispatches $(c direct_dispatches))" \
+		test "$w" -ge 200 -a "$dw" -ge 200 -a $(((de * w - e * dw) * 2)) -ge $((dw * w))
+fi
+echo "$stats0" >/proc/sys/kernel/bpf_stats_enabled
+
 # SMT spreading (the defaults) and disable_smt: two hogs started on the
 # siblings of one core, then free to run anywhere: in how many of 10
 # samples 0.1 s apart (/proc/PID/stat) both ran last on one core; three
