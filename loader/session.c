@@ -58,6 +58,18 @@ static bool want_idle_per_node(const struct fs_config *cfg,
 #define FS_SET_LOADER(type, name)
 #define FS_SET_RUN(type, name)
 
+/*
+ * ops.runnable keeps wake rates and exec names, which only the task
+ * classes of workload_aware_scheduling and the workload class read
+ * (main.bpf.c): otherwise it is left out, one struct_ops call fewer a
+ * wake-up.
+ */
+static bool runnable_wanted(const struct fs_config *cfg)
+{
+	return cfg->knobs[FS_KNOB_workload_aware_scheduling] ||
+	       cfg->nr_workload_comm > 0;
+}
+
 static void configure(struct flashyspark *skel, const struct fs_config *cfg,
 		      const struct fs_topology *topo)
 {
@@ -84,6 +96,10 @@ static void configure(struct flashyspark *skel, const struct fs_config *cfg,
 	}
 	skel->rodata->idle_per_node = want_idle_per_node(cfg, topo, &per_node);
 	skel->struct_ops.flashyspark_ops->flags |= per_node;
+	if (!runnable_wanted(cfg)) {
+		skel->struct_ops.flashyspark_ops->runnable = NULL;
+		bpf_program__set_autoload(skel->progs.fs_runnable, false);
+	}
 }
 
 struct fs_session *fs_session_start(const struct fs_config *cfg,

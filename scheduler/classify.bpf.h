@@ -26,7 +26,6 @@ static __always_inline void classify_on_wakeup(struct task_ctx *tctx)
 		tctx->wake_freq = (tctx->wake_freq * 3 + freq) / 4;
 	}
 	tctx->last_woke_at = now;
-	tctx->exec_runtime = 0;
 
 	if (!KNOB(workload_aware_scheduling)) {
 		tctx->class = CLASS_NONE;

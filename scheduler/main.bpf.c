@@ -432,6 +432,12 @@ void BPF_STRUCT_OPS(fs_dispatch, s32 cpu, struct task_struct *prev)
 		keep_running(prev, cpu, task_slice(prev, task_ctx(prev), 0));
 }
 
+/*
+ * Wake rates and exec names, for workload_aware_scheduling's classes and
+ * the workload class only: the loader leaves this callback out otherwise
+ * (under TCG each struct_ops call and task-storage lookup costs ~0.5 us,
+ * and an idle llama-bench run makes ~15,000 wake-ups).
+ */
 void BPF_STRUCT_OPS(fs_runnable, struct task_struct *p, u64 enq_flags)
 {
 	struct task_ctx *tctx = task_ctx(p);
@@ -497,6 +503,13 @@ void BPF_STRUCT_OPS(fs_stopping, struct task_struct *p, bool runnable)
 	}
 	if (tctx) {
 		charge_runtime(p, tctx, runnable);
+		/*
+		 * It sleeps: its next run starts a fresh burst. Reset here,
+		 * not at the wake-up, so that ops.runnable is attached only
+		 * where a class needs it (loader/session.c).
+		 */
+		if (!runnable)
+			tctx->exec_runtime = 0;
 		/* The clock follows a long runner, as in keep_running(). */
 		advance_clock(scx_bpf_task_cpu(p), tctx->vruntime);
 	}
