@@ -130,6 +130,65 @@ static __always_inline u64 own_nr_queued(s32 cpu, struct cpu_ctx *c)
 }
 
 /*
+ * The same count for each shared DSQ, by shared_slot(), so that the slice
+ * sizing at every start and wake-up and each dispatch's head read skip
+ * their DSQ queries while it holds nothing (on an idle machine nearly
+ * always: two llama-bench threads on two CPUs made ~15,000 wake-ups a
+ * run, each paying kfunc calls under TCG). A task inserted without a
+ * context is counted for good: the count stays above the length.
+ */
+u64 shared_queued[FS_NR_SHARED_SLOTS];
+
+static __always_inline u64 *shared_count_of(s32 cpu)
+{
+	return &shared_queued[shared_slot(cpu) & (FS_NR_SHARED_SLOTS - 1)];
+}
+
+static __always_inline void shared_count_in(struct task_ctx *tctx, s32 cpu)
+{
+	if (tctx && tctx->shared_slot)
+		return;
+	__sync_fetch_and_add(shared_count_of(cpu), 1);
+	if (tctx)
+		tctx->shared_slot =
+			(shared_slot(cpu) & (FS_NR_SHARED_SLOTS - 1)) + 1;
+}
+
+static __always_inline void shared_count_out(struct task_ctx *tctx)
+{
+	u32 slot = tctx->shared_slot;
+
+	if (!slot)
+		return;
+	tctx->shared_slot = 0;
+	__sync_fetch_and_add(
+		&shared_queued[(slot - 1) & (FS_NR_SHARED_SLOTS - 1)], (u64)-1);
+}
+
+/* Whether @cpu's shared DSQ may hold a task. */
+static __always_inline bool shared_may_hold(s32 cpu)
+{
+	return READ_ONCE(*shared_count_of(cpu)) > 0;
+}
+
+/* @tctx's task was inserted into @cpu's own DSQ or its shared one. */
+static __always_inline void dsq_count_in(struct task_ctx *tctx, s32 cpu,
+					 bool own)
+{
+	if (own)
+		own_count_in(tctx, cpu);
+	else
+		shared_count_in(tctx, cpu);
+}
+
+/* A task left the DSQ it was counted in (own or shared). */
+static __always_inline void dsq_count_out(struct task_ctx *tctx)
+{
+	own_count_out(tctx);
+	shared_count_out(tctx);
+}
+
+/*
  * Tasks @cpu will serve next: its own DSQ and its share of the shared one
  * (the shared DSQ is drained by all of its CPUs at once, so a deep node
  * queue does not shrink every CPU's slice by its whole length).
@@ -137,7 +196,7 @@ static __always_inline u64 own_nr_queued(s32 cpu, struct cpu_ctx *c)
 static __always_inline u64 nr_waiting(s32 cpu)
 {
 	struct cpu_ctx *cctx = cpu_ctx(cpu);
-	u64 shared = nr_queued(shared_dsq(cpu)),
+	u64 shared = shared_may_hold(cpu) ? nr_queued(shared_dsq(cpu)) : 0,
 	    n = cctx && cctx->shared_cpus ? cctx->shared_cpus : 1;
 
 	return own_nr_queued(cpu, cctx) + (shared + n - 1) / n;
@@ -254,7 +313,8 @@ static __always_inline void read_heads(s32 cpu, struct heads *h)
 	struct cpu_ctx *c = cpu_ctx(cpu);
 
 	h->own = own_may_hold(c) && dsq_head(cpu, &h->own_dl);
-	h->shared = dsq_head(shared_dsq(cpu), &h->shared_dl);
+	h->shared = shared_may_hold(cpu) &&
+		    dsq_head(shared_dsq(cpu), &h->shared_dl);
 }
 
 /*

@@ -240,7 +240,7 @@ void BPF_STRUCT_OPS(fs_enqueue, struct task_struct *p, u64 enq_flags)
 
 	count(FS_CNT_enqueues);
 	if (tctx) { /* back here: it left the DSQ it was counted in */
-		own_count_out(tctx);
+		dsq_count_out(tctx);
 		wl_count_out(tctx);
 	}
 	/* Preempted to leave a shared SMT core: to a whole idle one. */
@@ -272,6 +272,7 @@ void BPF_STRUCT_OPS(fs_enqueue, struct task_struct *p, u64 enq_flags)
 	}
 	if (!tctx) { /* cannot happen (init_task made one): still be sound */
 		dsq_insert(p, shared_dsq(cpu), SLICE_MAX_NS, 0, enq_flags);
+		shared_count_in(NULL, cpu);
 		kick_for(p, cpu, false, 0, false);
 		return;
 	}
@@ -317,8 +318,7 @@ void BPF_STRUCT_OPS(fs_enqueue, struct task_struct *p, u64 enq_flags)
 	}
 	if (KNOB(rr_sched)) {
 		dsq_insert(p, dsq, SLICE_MAX_NS, 0, enq_flags);
-		if (own_dsq)
-			own_count_in(tctx, cpu);
+		dsq_count_in(tctx, cpu, own_dsq);
 		count(FS_CNT_rr_enqueues);
 		/* round robin: no deadlines */
 		kick_for(p, cpu, own_dsq, 0, searched);
@@ -328,8 +328,7 @@ void BPF_STRUCT_OPS(fs_enqueue, struct task_struct *p, u64 enq_flags)
 	place_vruntime(tctx, cpu, enq_flags & SCX_ENQ_WAKEUP, nr);
 	deadline = task_deadline(p, tctx);
 	dsq_insert(p, dsq, task_slice(p, tctx, nr), deadline, enq_flags);
-	if (own_dsq)
-		own_count_in(tctx, cpu);
+	dsq_count_in(tctx, cpu, own_dsq);
 	kick_for(p, cpu, own_dsq, may_preempt ? deadline : 0, searched);
 }
 
@@ -458,7 +457,7 @@ void BPF_STRUCT_OPS(fs_running, struct task_struct *p)
 
 	if (!tctx || !cctx)
 		return;
-	own_count_out(tctx);
+	dsq_count_out(tctx);
 	wl_count_out(tctx);
 	tctx->last_run_at = now;
 	cctx->started_at = now;
@@ -542,7 +541,7 @@ void BPF_STRUCT_OPS(fs_disable, struct task_struct *p)
 	struct task_ctx *tctx = task_ctx(p);
 
 	if (tctx) {
-		own_count_out(tctx);
+		dsq_count_out(tctx);
 		wl_count_out(tctx);
 	}
 }

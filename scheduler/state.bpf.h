@@ -82,6 +82,7 @@ struct task_ctx {
 	bool no_idle;	  /* select_cpu found no idle CPU for this wakeup */
 	s32 last_cpu;	  /* where it last ran */
 	u32 own_slot;	  /* 1 + the CPU whose own_queued counts it; 0: none */
+	u32 shared_slot;  /* 1 + the shared_queued slot counting it; 0: none */
 	bool workload;	  /* named by workload_comm (workload.bpf.h) */
 	bool wl_queued;	  /* counted in wl_queued_all (workload.bpf.h) */
 	u64 exec_id;	  /* p->self_exec_id when that was decided */
