@@ -135,7 +135,7 @@ u64 shared_clocks[FS_NR_SHARED_SLOTS];
 
 static __always_inline u64 *clock_of(s32 cpu)
 {
-	return &shared_clocks[shared_slot(cpu) & (FS_NR_SHARED_SLOTS - 1)];
+	return &shared_clocks[shared_slot(cpu)];
 }
 
 /*

@@ -66,11 +66,15 @@ static __always_inline u64 shared_dsq(s32 cpu)
  */
 #define FS_NR_SHARED_SLOTS (4 * FS_MAX_CPUS)
 
+static __always_inline u32 dsq_slot(u64 dsq)
+{
+	return (((dsq >> 16) - 1) * FS_MAX_CPUS + (dsq & 0xffff)) &
+	       (FS_NR_SHARED_SLOTS - 1);
+}
+
 static __always_inline u32 shared_slot(s32 cpu)
 {
-	u64 dsq = shared_dsq(cpu);
-
-	return ((dsq >> 16) - 1) * FS_MAX_CPUS + (dsq & 0xffff);
+	return dsq_slot(shared_dsq(cpu));
 }
 
 static __always_inline u64 nr_queued(u64 dsq)
@@ -130,28 +134,25 @@ static __always_inline u64 own_nr_queued(s32 cpu, struct cpu_ctx *c)
 }
 
 /*
- * The same count for each shared DSQ, by shared_slot(), so that the slice
- * sizing at every start and wake-up and each dispatch's head read skip
- * their DSQ queries while it holds nothing (on an idle machine nearly
- * always: two llama-bench threads on two CPUs made ~15,000 wake-ups a
- * run, each paying kfunc calls under TCG). A task inserted without a
- * context is counted for good: the count stays above the length.
+ * The same count for each shared DSQ, by dsq_slot(), so that the slice
+ * sizing at every start and wake-up, each dispatch's head read and the
+ * steal and node-balance passes skip their DSQ queries while it holds
+ * nothing (on an idle machine nearly always: two llama-bench threads on
+ * two CPUs made ~15,000 wake-ups a run, each paying kfunc calls under
+ * TCG). A task inserted without a context is counted for good: the count
+ * stays above the length.
  */
 u64 shared_queued[FS_NR_SHARED_SLOTS];
 
-static __always_inline u64 *shared_count_of(s32 cpu)
-{
-	return &shared_queued[shared_slot(cpu) & (FS_NR_SHARED_SLOTS - 1)];
-}
-
 static __always_inline void shared_count_in(struct task_ctx *tctx, s32 cpu)
 {
+	u32 slot = shared_slot(cpu);
+
 	if (tctx && tctx->shared_slot)
 		return;
-	__sync_fetch_and_add(shared_count_of(cpu), 1);
+	__sync_fetch_and_add(&shared_queued[slot], 1);
 	if (tctx)
-		tctx->shared_slot =
-			(shared_slot(cpu) & (FS_NR_SHARED_SLOTS - 1)) + 1;
+		tctx->shared_slot = slot + 1;
 }
 
 static __always_inline void shared_count_out(struct task_ctx *tctx)
@@ -165,10 +166,16 @@ static __always_inline void shared_count_out(struct task_ctx *tctx)
 		&shared_queued[(slot - 1) & (FS_NR_SHARED_SLOTS - 1)], (u64)-1);
 }
 
+/* Tasks in shared DSQ @dsq; no query while the count says none. */
+static __always_inline u64 shared_nr_queued(u64 dsq)
+{
+	return READ_ONCE(shared_queued[dsq_slot(dsq)]) ? nr_queued(dsq) : 0;
+}
+
 /* Whether @cpu's shared DSQ may hold a task. */
 static __always_inline bool shared_may_hold(s32 cpu)
 {
-	return READ_ONCE(*shared_count_of(cpu)) > 0;
+	return READ_ONCE(shared_queued[shared_slot(cpu)]) > 0;
 }
 
 /* @tctx's task was inserted into @cpu's own DSQ or its shared one. */
@@ -196,7 +203,7 @@ static __always_inline void dsq_count_out(struct task_ctx *tctx)
 static __always_inline u64 nr_waiting(s32 cpu)
 {
 	struct cpu_ctx *cctx = cpu_ctx(cpu);
-	u64 shared = shared_may_hold(cpu) ? nr_queued(shared_dsq(cpu)) : 0,
+	u64 shared = shared_nr_queued(shared_dsq(cpu)),
 	    n = cctx && cctx->shared_cpus ? cctx->shared_cpus : 1;
 
 	return own_nr_queued(cpu, cctx) + (shared + n - 1) / n;
@@ -396,7 +403,7 @@ static bool steal(s32 cpu)
 		{
 			u64 dsq = FS_DSQ_NODE_BASE + j;
 
-			if (dsq != own_shared && nr_queued(dsq) &&
+			if (dsq != own_shared && shared_nr_queued(dsq) &&
 			    fs_move_to_local(dsq))
 				return true;
 		}
@@ -407,11 +414,11 @@ static bool steal(s32 cpu)
 	{
 		u64 dsq = FS_DSQ_LLC_BASE + j;
 
-		if (dsq != own_shared && nr_queued(dsq) &&
+		if (dsq != own_shared && shared_nr_queued(dsq) &&
 		    fs_move_to_local(dsq))
 			return true;
 	}
-	return own_shared != FS_DSQ_PERF && nr_queued(FS_DSQ_PERF) &&
+	return own_shared != FS_DSQ_PERF && shared_nr_queued(FS_DSQ_PERF) &&
 	       fs_move_to_local(FS_DSQ_PERF);
 }
 
@@ -429,13 +436,13 @@ static bool balance_nodes(s32 cpu)
 
 	if (KNOB(more_dsqs) || KNOB(disable_numa) || nr_nodes < 2)
 		return false;
-	most = 2 * nr_queued(own) + 2;
+	most = 2 * shared_nr_queued(own) + 2;
 	bpf_for(j, 0, nr_nodes)
 	{
 		dsq = FS_DSQ_NODE_BASE + j;
 		if (dsq == own)
 			continue;
-		depth = nr_queued(dsq);
+		depth = shared_nr_queued(dsq);
 		if (depth > most) {
 			most = depth;
 			best = dsq;
