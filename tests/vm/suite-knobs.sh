@@ -238,30 +238,42 @@ else
 	echo "SKIP tickless-effect: CPU 3 is not nohz_full here ($(cat /sys/devices/system/cpu/nohz_full 2>/dev/null))"
 fi
 
-# moves_beside A B CMD...: hogs pinned to CPUs A and B, and a task that
-# CMD starts in the background (its pid in $!): "MIGRATIONS SLEEPS" of
-# that task (/proc/PID/sched) over 3 s.
-moves_beside() {
-	local h1 h2 w m v
+# beside_hogs A B READER CMD...: hogs pinned to CPUs A and B, and a task
+# that CMD starts in the background (its pid in $!): "COUNT SLEEPS" over
+# 3 s, COUNT how much the number READER PID leaves in $SUM grew, SLEEPS
+# the task's voluntary switches (/proc/PID/sched).
+beside_hogs() {
+	local h1 h2 w reader=$3 c0 v0 grew
 	spin_on "$1"
 	h1=$!
 	spin_on "$2"
 	h2=$!
-	shift 2
+	shift 3
 	"$@"
 	w=$!
 	read -t 0.5 -u 8
-	sched_sum se.nr_migrations $w
-	m=$SUM
+	$reader $w
+	c0=$SUM
 	sched_sum nr_voluntary_switches $w
-	v=$SUM
+	v0=$SUM
 	read -t 3 -u 8
-	sched_sum se.nr_migrations $w
-	m=$((SUM - m))
+	$reader $w
+	grew=$((SUM - c0))
 	sched_sum nr_voluntary_switches $w
-	echo "$m $((SUM - v))"
+	echo "$grew $((SUM - v0))"
 	kill $h1 $h2 $w
 	wait $h1 $h2 $w 2>/dev/null
+}
+# migrations_of PID: its migrations in $SUM (no fork: sched_sum).
+migrations_of() {
+	sched_sum se.nr_migrations "$1"
+}
+# moves_beside A B CMD...: "MIGRATIONS SLEEPS" of CMD's task beside hogs
+# pinned to CPUs A and B, over 3 s (beside_hogs).
+moves_beside() {
+	local a=$1 b=$2
+	shift 2
+	beside_hogs "$a" "$b" migrations_of "$@"
 }
 # moves_effect KNOB MIN MAX A B CMD...: moves_beside A B CMD under EEVDF,
 # the defaults and KNOB; the check KNOB-effect: the task moved at >= MIN%
@@ -411,25 +423,15 @@ prog_runs() {
 	bpftool prog show 2>/dev/null | awk -v want="$1" '$3 == "name" && $4 == want {
 		for (i = 5; i < NF; i++) if ($i == "run_cnt") s += $(i + 1) } END { print s + 0 }'
 }
+# enqueue_calls: fs_enqueue's run count in $SUM (the pid beside_hogs
+# passes is not needed: the count is the scheduler's).
+enqueue_calls() {
+	SUM=$(prog_runs fs_enqueue)
+}
 # direct_enqueues: "ENQUEUES WAKEUPS" over 3 s.
 direct_enqueues() {
-	local h1 h2 w v e
-	spin_on 1
-	h1=$!
-	spin_on 1
-	h2=$!
-	short_sleeper /tmp/knobs-never 10 "taskset -c 0,1 bash"
-	w=$!
-	read -t 0.5 -u 8
-	sched_sum nr_voluntary_switches $w
-	v=$SUM
-	e=$(prog_runs fs_enqueue)
-	read -t 3 -u 8
-	e=$(($(prog_runs fs_enqueue) - e))
-	sched_sum nr_voluntary_switches $w
-	echo "$e $((SUM - v))"
-	kill $h1 $h2 $w
-	wait $h1 $h2 $w 2>/dev/null
+	beside_hogs 1 1 enqueue_calls short_sleeper /tmp/knobs-never 10 \
+		"taskset -c 0,1 bash"
 }
 stats0=$(cat /proc/sys/kernel/bpf_stats_enabled)
 echo 1 >/proc/sys/kernel/bpf_stats_enabled

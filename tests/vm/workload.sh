@@ -191,7 +191,7 @@ domain_map() {
 # 0.2 s apart, the domain of each CPU from ARRAY (domain_map).
 pipe_pair() {
 	local -n dom=$1
-	local a b m0 v0 i one=0 ca cb seq=
+	local a b m0 v0 moved i one=0 ca cb seq=
 	[ -p /tmp/fs-ab ] || mkfifo /tmp/fs-ab /tmp/fs-ba
 	taskset -c 0 bash -c "exec 3<>/tmp/fs-ab 4<>/tmp/fs-ba
 		while :; do echo x >&3; read -r -u 4; done" &
@@ -219,9 +219,9 @@ pipe_pair() {
 	done
 	echo "pipe pair's CPUs: $seq" >&2
 	sched_sum se.nr_migrations $a $b
-	m0=$((SUM - m0))
+	moved=$((SUM - m0))
 	sched_sum nr_voluntary_switches $a $b
-	echo "$m0 $((SUM - v0)) $one"
+	echo "$moved $((SUM - v0)) $one"
 	kill $a $b
 	wait $a $b 2>/dev/null
 }
