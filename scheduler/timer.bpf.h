@@ -135,7 +135,8 @@ static bool work_waiting(void)
  * task there; only an idle CPU whose own or shared DSQ holds work is woken
  * (seen: an idle CPU beside 70 tasks in its node's DSQ until the watchdog
  * fired), or any while a workload task waits (any CPU it may run on
- * takes one).
+ * takes one). The DSQs' counts (dsq.bpf.h) spare the queries for the
+ * idle CPUs of an idle machine, at every tick.
  */
 static void kick_idle_cpus(bool anywhere)
 {
@@ -152,8 +153,8 @@ static void kick_idle_cpus(bool anywhere)
 		bpf_for(cpu, 0, nr_cpus)
 		{
 			if (!bpf_cpumask_test_cpu(cpu, idle) ||
-			    (!anywhere && !nr_queued(cpu) &&
-			     !nr_queued(shared_dsq(cpu)) && !workload))
+			    (!anywhere && !own_nr_queued(cpu, cpu_ctx(cpu)) &&
+			     !shared_nr_queued(shared_dsq(cpu)) && !workload))
 				continue;
 			scx_bpf_kick_cpu(cpu, SCX_KICK_IDLE);
 			count(anywhere ? FS_CNT_timer_kicks
