@@ -164,6 +164,17 @@ counter() {
 # c NAME: counter nr_NAME of the last loader output, 0 if absent.
 c() { counter "nr_$1" | grep . || echo 0; }
 
+# prog_count NAME: how many loaded BPF programs are named NAME (bpftool).
+prog_count() {
+	bpftool prog show 2>/dev/null | awk -v want="$1" '$3 == "name" && $4 == want { n++ } END { print n + 0 }'
+}
+# prog_runs NAME: run_cnt of the loaded BPF programs named NAME (counted
+# while kernel.bpf_stats_enabled is 1).
+prog_runs() {
+	bpftool prog show 2>/dev/null | awk -v want="$1" '$3 == "name" && $4 == want {
+		for (i = 5; i < NF; i++) if ($i == "run_cnt") s += $(i + 1) } END { print s + 0 }'
+}
+
 # moved NAME COUNTER: the counter of the last run is > 0.
 moved() {
 	local v

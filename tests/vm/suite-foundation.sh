@@ -26,6 +26,26 @@ else
 	fail attach "loader never reported ready"
 fi
 
+# ops.runnable is attached only where a task class reads it (loader/
+# session.c): under the defaults the kernel holds no fs_runnable program
+# beside fs_running; with workload_aware_scheduling it calls fs_runnable
+# (its run count while kernel.bpf_stats_enabled is 1) as tasks wake.
+# Seen failing: the loader of 1e6f43c, which always attached it.
+stats0=$(cat /proc/sys/kernel/bpf_stats_enabled)
+echo 1 >/proc/sys/kernel/bpf_stats_enabled
+if start_sched; then
+	check_eq runnable-left-out "fs_runnable 0, fs_running 1" \
+		"fs_runnable $(prog_count fs_runnable), fs_running $(prog_count fs_running)"
+	stop_sched TERM
+fi
+if start_sched --workload-aware-scheduling; then
+	sleep 0.5
+	n=$(prog_runs fs_runnable)
+	check "runnable-with-classes: fs_runnable ran $n times in 0.5 s" test "$n" -gt 0
+	stop_sched TERM
+fi
+echo "$stats0" >/proc/sys/kernel/bpf_stats_enabled
+
 # Options reach the scheduler (options.def -> its read-only variables):
 # two CPU hogs sharing CPU 0 switch about once per slice, so 1 ms slices
 # must switch them several times as often as 40 ms ones.

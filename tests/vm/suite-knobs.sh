@@ -418,11 +418,6 @@ fi
 # direct_dispatch 0.31-0.35 (1,601-1,699 wake-ups). Seen failing: with the
 # knob's test taken out of fs_select_cpu(), the knob read 1.26-1.27
 # (bench/data/knob-direct-probe-2026-12-05.txt).
-# prog_runs NAME: run_cnt of the loaded BPF programs named NAME.
-prog_runs() {
-	bpftool prog show 2>/dev/null | awk -v want="$1" '$3 == "name" && $4 == want {
-		for (i = 5; i < NF; i++) if ($i == "run_cnt") s += $(i + 1) } END { print s + 0 }'
-}
 # enqueue_calls: fs_enqueue's run count in $SUM (the pid beside_hogs
 # passes is not needed: the count is the scheduler's).
 enqueue_calls() {
