@@ -37,12 +37,16 @@ if start_sched; then
 	check_eq runnable-left-out "fs_runnable 0, fs_running 1" \
 		"fs_runnable $(prog_count fs_runnable), fs_running $(prog_count fs_running)"
 	stop_sched TERM
+else
+	fail runnable-left-out "loader never reported ready"
 fi
 if start_sched --workload-aware-scheduling; then
 	sleep 0.5
 	n=$(prog_runs fs_runnable)
 	check "runnable-with-classes: fs_runnable ran $n times in 0.5 s" test "$n" -gt 0
 	stop_sched TERM
+else
+	fail runnable-with-classes "loader never reported ready"
 fi
 echo "$stats0" >/proc/sys/kernel/bpf_stats_enabled
 
