@@ -146,10 +146,11 @@ u64 shared_queued[FS_NR_SHARED_SLOTS];
 
 static __always_inline void shared_count_in(struct task_ctx *tctx, s32 cpu)
 {
-	u32 slot = shared_slot(cpu);
+	u32 slot;
 
 	if (tctx && tctx->shared_slot)
 		return;
+	slot = shared_slot(cpu);
 	__sync_fetch_and_add(&shared_queued[slot], 1);
 	if (tctx)
 		tctx->shared_slot = slot + 1;

@@ -101,27 +101,33 @@ static __always_inline void requeue_stranded(s32 cpu, struct cpu_ctx *cctx,
 		count(FS_CNT_stranded_requeues);
 }
 
-/* Whether a task waits in any DSQ. */
+/*
+ * Whether a task waits in any DSQ. The DSQs' counts (dsq.bpf.h) answer
+ * for the DSQs that hold nothing, so an idle machine's tick with
+ * timer_kick asks the kernel nothing; a count above 0 is confirmed by a
+ * query, as it may stay above the length.
+ */
 static bool work_waiting(void)
 {
 	u32 i;
 
-	if (nr_queued(FS_DSQ_GLOBAL) || nr_queued(FS_DSQ_PERF) ||
+	if (shared_nr_queued(FS_DSQ_GLOBAL) || shared_nr_queued(FS_DSQ_PERF) ||
 	    workload_waiting())
 		return true;
-	bpf_for(i, 0, nr_cpus)
-	{
-		if (nr_queued(i))
-			return true;
-	}
+	if (READ_ONCE(own_queued_all))
+		bpf_for(i, 0, nr_cpus)
+		{
+			if (own_nr_queued(i, cpu_ctx(i)))
+				return true;
+		}
 	bpf_for(i, 0, nr_nodes)
 	{
-		if (nr_queued(FS_DSQ_NODE_BASE + i))
+		if (shared_nr_queued(FS_DSQ_NODE_BASE + i))
 			return true;
 	}
 	bpf_for(i, 0, nr_llcs)
 	{
-		if (nr_queued(FS_DSQ_LLC_BASE + i))
+		if (shared_nr_queued(FS_DSQ_LLC_BASE + i))
 			return true;
 	}
 	return false;
