@@ -164,15 +164,25 @@ counter() {
 # c NAME: counter nr_NAME of the last loader output, 0 if absent.
 c() { counter "nr_$1" | grep . || echo 0; }
 
-# prog_count NAME: how many loaded BPF programs are named NAME (bpftool).
-prog_count() {
-	bpftool prog show 2>/dev/null | awk -v want="$1" '$3 == "name" && $4 == want { n++ } END { print n + 0 }'
+# prog_rows NAME: bpftool's line for each loaded BPF program named NAME.
+prog_rows() {
+	bpftool prog show 2>/dev/null | awk -v want="$1" '$3 == "name" && $4 == want'
 }
+# prog_count NAME: how many loaded BPF programs are named NAME.
+prog_count() { prog_rows "$1" | wc -l; }
 # prog_runs NAME: run_cnt of the loaded BPF programs named NAME (counted
-# while kernel.bpf_stats_enabled is 1).
+# between bpf_stats_on and bpf_stats_off).
 prog_runs() {
-	bpftool prog show 2>/dev/null | awk -v want="$1" '$3 == "name" && $4 == want {
-		for (i = 5; i < NF; i++) if ($i == "run_cnt") s += $(i + 1) } END { print s + 0 }'
+	prog_rows "$1" | awk '{ for (i = 5; i < NF; i++) if ($i == "run_cnt") s += $(i + 1) } END { print s + 0 }'
+}
+# bpf_stats_on / bpf_stats_off: the kernel counts BPF programs' runs
+# (kernel.bpf_stats_enabled) between them; off puts back what was set.
+bpf_stats_on() {
+	BPF_STATS0=$(cat /proc/sys/kernel/bpf_stats_enabled)
+	echo 1 >/proc/sys/kernel/bpf_stats_enabled
+}
+bpf_stats_off() {
+	echo "${BPF_STATS0:-0}" >/proc/sys/kernel/bpf_stats_enabled
 }
 
 # moved NAME COUNTER: the counter of the last run is > 0.

@@ -31,8 +31,7 @@ fi
 # beside fs_running; with workload_aware_scheduling it calls fs_runnable
 # (its run count while kernel.bpf_stats_enabled is 1) as tasks wake.
 # Seen failing: the loader of 1e6f43c, which always attached it.
-stats0=$(cat /proc/sys/kernel/bpf_stats_enabled)
-echo 1 >/proc/sys/kernel/bpf_stats_enabled
+bpf_stats_on
 if start_sched; then
 	check_eq runnable-left-out "fs_runnable 0, fs_running 1" \
 		"fs_runnable $(prog_count fs_runnable), fs_running $(prog_count fs_running)"
@@ -48,7 +47,7 @@ if start_sched --workload-aware-scheduling; then
 else
 	fail runnable-with-classes "loader never reported ready"
 fi
-echo "$stats0" >/proc/sys/kernel/bpf_stats_enabled
+bpf_stats_off
 
 # Options reach the scheduler (options.def -> its read-only variables):
 # two CPU hogs sharing CPU 0 switch about once per slice, so 1 ms slices

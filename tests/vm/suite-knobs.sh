@@ -428,15 +428,14 @@ direct_enqueues() {
 	beside_hogs 1 1 enqueue_calls short_sleeper /tmp/knobs-never 10 \
 		"taskset -c 0,1 bash"
 }
-stats0=$(cat /proc/sys/kernel/bpf_stats_enabled)
-echo 1 >/proc/sys/kernel/bpf_stats_enabled
+bpf_stats_on
 if versus direct --direct-dispatch direct_enqueues; then
 	read -r de dw <<<"$DEF"
 	read -r e w <<<"$ON"
 	check "direct_dispatch-effect: the kernel called ops.enqueue $e times in $w wake-ups, the defaults $de in $dw (>= 0.5 a wake-up fewer; direct_dispatches $(c direct_dispatches))" \
 		test "$w" -ge 200 -a "$dw" -ge 200 -a $(((de * w - e * dw) * 2)) -ge $((dw * w))
 fi
-echo "$stats0" >/proc/sys/kernel/bpf_stats_enabled
+bpf_stats_off
 
 # SMT spreading (the defaults) and disable_smt: two hogs started on the
 # siblings of one core, then free to run anywhere: in how many of 10
