@@ -17,6 +17,7 @@
 #include "config_yaml.h"
 #include "knobs.h"
 #include "llama_bench.h"
+#include "options.h"
 #include "peer_path.h"
 #include "recipe.h"
 #include "scenario.h"
@@ -77,8 +78,9 @@ static void add_arm(struct compare *c, const char *id, enum fs_arm_kind kind,
 			 binary);
 	else if (config)
 		snprintf(a->what, sizeof(a->what),
-			 "scx_flashyspark --config `%.400s`: %s", config,
-			 names[0] ? names : "all knobs off");
+			 "scx_flashyspark --config `%.400s`: %.900s%s%.600s",
+			 config, names[0] ? names : "all knobs off",
+			 c->d.options[0] ? "; " : "", c->d.options);
 	else
 		snprintf(a->what, sizeof(a->what),
 			 "scx_flashyspark, default knobs (all off)");
@@ -88,6 +90,7 @@ static void make_arms(struct compare *c)
 {
 	static const bool none[FS_NR_KNOBS];
 
+	fs_options_join_changed(&c->cfg, c->d.options, sizeof(c->d.options));
 	c->d.arms = c->arms;
 	add_arm(c, "eevdf", FS_ARM_EEVDF, NULL, NULL, NULL);
 	add_arm(c, "default", FS_ARM_FLASHY, c->o.scx, NULL, none);

@@ -53,6 +53,7 @@ struct fs_compare_data {
 	bool interrupted;      /* stopped by a signal before the end */
 	char knobset[512];     /* the knob-set file */
 	char knob_names[1024]; /* its knobs that are on */
+	char options[1024];    /* its options that are not the defaults */
 	char bench[1024];      /* the benchmark command */
 	char scenario[1200];   /* fs_scenario_describe() */
 	char started[64];      /* UTC date and time */

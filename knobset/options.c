@@ -54,6 +54,66 @@ void fs_option_flag(int opt, char *buf, size_t len)
 	fs_name_flag(fs_option_table[opt].name, buf, len);
 }
 
+/* "name=value" of option @o in @cfg into @buf, or "" at its default. */
+static void changed_entry(const struct fs_config *cfg,
+			  const struct fs_option_info *o, char *buf, size_t len)
+{
+	const char *field = (const char *)cfg + o->offset;
+	size_t used;
+	int nr, k;
+
+	buf[0] = '\0';
+	switch (o->type) {
+	case FS_OT_UINT:
+	case FS_OT_PERCENT:
+		if (*(const unsigned long *)field != o->def)
+			snprintf(buf, len, "%s=%lu", o->name,
+				 *(const unsigned long *)field);
+		break;
+	case FS_OT_CPUS:
+		if (field[0])
+			snprintf(buf, len, "%s=%s", o->name, field);
+		break;
+	case FS_OT_COMMS:
+		nr = *(const int *)((const char *)cfg + o->count_offset);
+		used = (size_t)snprintf(buf, len, "%s=", o->name);
+		for (k = 0; k < nr && used < len; k++)
+			used += (size_t)snprintf(
+				buf + used, len - used, "%s%s", k ? "+" : "",
+				field + (size_t)k * FS_COMM_LEN);
+		if (!nr)
+			buf[0] = '\0';
+		break;
+	default:
+		break; /* run-mode types are not part of a knob set */
+	}
+}
+
+void fs_options_join_changed(const struct fs_config *cfg, char *buf, size_t len)
+{
+	char entry[FS_CPULIST_LEN + FS_MAX_GPU_COMMS * FS_COMM_LEN + 64];
+	size_t used = 0;
+	int i, n;
+
+	if (!len)
+		return;
+	buf[0] = '\0';
+	for (i = 0; i < FS_NR_OPTIONS; i++) {
+		if (!fs_option_in_files(i))
+			continue;
+		changed_entry(cfg, &fs_option_table[i], entry, sizeof(entry));
+		if (!entry[0])
+			continue;
+		n = snprintf(buf + used, len - used, "%s%s", used ? ", " : "",
+			     entry);
+		if (n < 0 || (size_t)n >= len - used) {
+			buf[used] = '\0'; /* no entry cut in half */
+			return;
+		}
+		used += (size_t)n;
+	}
+}
+
 int fs_parse_bool(const char *s)
 {
 	static const char *const yes[] = {"true", "1", "yes", "on"};

@@ -83,6 +83,15 @@ struct fs_origins {
 int fs_config_check(const struct fs_config *cfg, const struct fs_origins *from,
 		    char *err, size_t errlen);
 
+/*
+ * The options a knob-set file may hold whose value in @cfg is not the
+ * default, as "name=value" joined by ", " into @buf ("" if none; a list
+ * as "a+b"), so that a report names every setting that differs, not only
+ * the knobs. Cut short at a whole entry when @len is too small.
+ */
+void fs_options_join_changed(const struct fs_config *cfg, char *buf,
+			     size_t len);
+
 /* "true"/"false"/"1"/"0"/"yes"/"no"/"on"/"off" -> 1/0; -1 if none. */
 int fs_parse_bool(const char *s);
 

@@ -112,6 +112,7 @@ static void synth_init(struct synth *s)
 	s->d.rounds = 6;
 	snprintf(s->d.knobset, sizeof(s->d.knobset), "best.yaml");
 	snprintf(s->d.knob_names, sizeof(s->d.knob_names), "tickless");
+	snprintf(s->d.options, sizeof(s->d.options), "cpu_busy_thresh=100");
 	snprintf(s->d.bench, sizeof(s->d.bench), "llama-bench -m x.gguf");
 	for (size_t i = 0; i < N(e_pp); i++)
 		add(s, 0, e_pp[i], e_tg[i]);
@@ -156,7 +157,8 @@ static void test_markdown_numbers(void **state)
 	assert_contains(md, "- round 9, peer-<x&y>: scheduler failed to "
 			    "load: ERROR_STALL (1026)");
 	assert_contains(md, "| peer-<x&y> | arm 3 | 0 | 1 |");
-	assert_contains(md, "| knob set | `best.yaml`: tickless |");
+	assert_contains(md, "| knob set | `best.yaml`: tickless; options "
+			    "cpu_busy_thresh=100 |");
 	free(md);
 	fs_compare_data_free(&s.d);
 }

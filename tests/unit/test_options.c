@@ -311,6 +311,40 @@ static void test_knob_names(void **state)
 	assert_string_equal(buf, "tickless,disable_numa");
 }
 
+/* A report's knob set names each option that is not its default. */
+static void test_options_changed(void **state)
+{
+	struct fs_config cfg;
+	char buf[1024], small[40];
+	char err[256];
+
+	(void)state;
+	fs_config_defaults(&cfg);
+	fs_options_join_changed(&cfg, buf, sizeof(buf));
+	assert_string_equal(buf, "");
+	assert_int_equal(
+		fs_option_set(&cfg, FS_OPT_slice_us, "2000", err, sizeof(err)),
+		0);
+	assert_int_equal(fs_option_set(&cfg, FS_OPT_cpu_busy_thresh, "100", err,
+				       sizeof(err)),
+			 0);
+	assert_int_equal(fs_option_set(&cfg, FS_OPT_workload_comm,
+				       "llama-bench", err, sizeof(err)),
+			 0);
+	assert_int_equal(fs_option_set(&cfg, FS_OPT_workload_comm, "llama-cli",
+				       err, sizeof(err)),
+			 0);
+	/* stats is a run-mode option, never part of a knob set */
+	assert_int_equal(
+		fs_option_set(&cfg, FS_OPT_stats, "5", err, sizeof(err)), 0);
+	fs_options_join_changed(&cfg, buf, sizeof(buf));
+	assert_string_equal(buf, "slice_us=2000, cpu_busy_thresh=100, "
+				 "workload_comm=llama-bench+llama-cli");
+	/* too small a buffer: whole entries only */
+	fs_options_join_changed(&cfg, small, sizeof(small));
+	assert_string_equal(small, "slice_us=2000, cpu_busy_thresh=100");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -328,6 +362,7 @@ int main(void)
 		cmocka_unit_test(test_gpu_comm),
 		cmocka_unit_test(test_help),
 		cmocka_unit_test(test_knob_names),
+		cmocka_unit_test(test_options_changed),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
