@@ -25,6 +25,8 @@ struct fs_compare_env {
 	const char *sys_dir; /* NULL: /sys (recipes that write there) */
 	int until_cap;	     /* --until-significant: rounds at most; 0 off */
 	size_t decide_arm;   /* the arm whose verdict ends it early */
+	bool quiet; /* wait for the CPUs to go quiet before each run (quiet.h)
+		     */
 };
 
 /*

@@ -9,6 +9,7 @@
 
 #include "knobs.h"
 #include "llama_bench.h"
+#include "quiet.h"
 #include "sched_child.h"
 #include "sigwatch.h"
 #include "clock.h"
@@ -93,6 +94,12 @@ enum fs_episode_end fs_episode_run(const struct fs_episode_env *env,
 	if ((*signo = fs_sigwatch_pending(env->sigfd)))
 		goto interrupted;
 
+	if (env->quiet &&
+	    fs_wait_quiet("/proc/stat", FS_QUIET_MAX_BUSY, FS_QUIET_WINDOW_MS,
+			  FS_QUIET_LIMIT_MS, env->sigfd,
+			  NULL) == FS_QUIET_STOPPED &&
+	    (*signo = fs_sigwatch_pending(env->sigfd)))
+		goto interrupted;
 	fs_runner_init(&r);
 	r.flags = flags;
 	r.timeout_s = env->bench_timeout_s;

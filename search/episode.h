@@ -52,6 +52,7 @@ struct fs_episode_env {
 	int sigfd; /* checked within the episode; -1 for none */
 	const struct fs_scenario *scenario; /* NULL: idle */
 	const char *workload; /* the scheduler's --workload-comm, or NULL */
+	bool quiet; /* wait for the CPUs to go quiet before the run (quiet.h) */
 };
 
 /* Why fs_episode_run returned. */
