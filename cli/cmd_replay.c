@@ -16,6 +16,7 @@
 #include "config_yaml.h"
 #include "knobs.h"
 #include "neighbour.h"
+#include "options.h"
 #include "run_under.h"
 #include "scenario.h"
 #include "sigwatch.h"
@@ -63,7 +64,7 @@ static int usage_error(const char *what, const char *arg)
 
 /* What happens once the scheduler is enabled: say so, start the neighbour. */
 struct on_ready {
-	const char *flags;
+	const char *shown; /* the knobs on and the options changed */
 	const struct fs_scenario *scn; /* NULL or no neighbour: none */
 	struct fs_neighbour n;
 	int start_ret;
@@ -75,7 +76,7 @@ static void say_enabled(void *arg)
 	struct on_ready *o = arg;
 
 	fprintf(stderr, "flashyspark replay: scx_flashyspark enabled with %s\n",
-		o->flags[0] ? o->flags : "all knobs off");
+		o->shown);
 	if (!o->scn || !o->scn->neighbour[0])
 		return;
 	o->start_ret = fs_neighbour_start(&o->n, o->scn->neighbour, o->err,
@@ -114,10 +115,11 @@ static int end_neighbour(struct on_ready *o)
  * status, or 130 when Ctrl-C (on the spec's stop_fd) ended it.
  */
 static int run_cmd(const struct fs_sched_spec *spec, const char *shell,
-		   char *flags, const struct fs_scenario *scn)
+		   char *flags, const char *shown,
+		   const struct fs_scenario *scn)
 {
 	struct fs_command cmd = {.shell = shell};
-	struct on_ready o = {.flags = flags, .scn = scn};
+	struct on_ready o = {.shown = shown, .scn = scn};
 	struct fs_runner r;
 	char err[1024];
 	int code = FS_EXIT_FAIL, ret;
@@ -148,7 +150,7 @@ static int run_cmd(const struct fs_sched_spec *spec, const char *shell,
 }
 
 /* Load the scheduler and keep it until Ctrl-C (or its own exit). */
-static int stay(const struct fs_sched_spec *spec, char *flags)
+static int stay(const struct fs_sched_spec *spec, const char *shown)
 {
 	struct fs_sched_child child;
 	char err[1024];
@@ -161,7 +163,7 @@ static int stay(const struct fs_sched_spec *spec, char *flags)
 							  : FS_EXIT_FAIL;
 	}
 	fprintf(stderr, "flashyspark replay: scx_flashyspark enabled with %s\n",
-		flags[0] ? flags : "all knobs off");
+		shown);
 	fprintf(stderr, "flashyspark replay: Ctrl-C to stop\n");
 	while (!fs_sigwatch_wait(spec->stop_fd, 1000))
 		if (!fs_sched_alive(&child))
@@ -183,7 +185,7 @@ int fs_cmd_replay(int argc, char **argv)
 	const char *extra[3];
 	struct fs_sched_spec spec;
 	struct fs_config cfg;
-	char err[1024], flags[1024];
+	char err[1024], flags[1024], opts[1024], shown[2100];
 	int o, sigfd, ret = FS_EXIT_OK;
 
 	optind = 1;
@@ -224,6 +226,10 @@ int fs_cmd_replay(int argc, char **argv)
 		return FS_EXIT_USAGE;
 	}
 	fs_knobs_join(cfg.knobs, flags, sizeof(flags));
+	fs_options_join_changed(&cfg, opts, sizeof(opts));
+	snprintf(shown, sizeof(shown), "%s%s%s",
+		 flags[0] ? flags : "all knobs off",
+		 opts[0] ? "; options " : "", opts);
 	sigfd = fs_sigwatch_open(NULL);
 	if (sigfd < 0) {
 		fprintf(stderr, "flashyspark replay: signalfd: %s\n",
@@ -239,7 +245,8 @@ int fs_cmd_replay(int argc, char **argv)
 	spec.extra_args = extra;
 	spec.ready_timeout_s = FS_SCHED_READY_S;
 	spec.stop_fd = sigfd;
-	ret = run ? run_cmd(&spec, run, flags, &scn) : stay(&spec, flags);
+	ret = run ? run_cmd(&spec, run, flags, shown, &scn)
+		  : stay(&spec, shown);
 	close(sigfd);
 	return ret;
 }
