@@ -15,7 +15,6 @@
 #include "dirs.h"
 #include "config.h"
 #include "config_yaml.h"
-#include "knobs.h"
 #include "llama_bench.h"
 #include "options.h"
 #include "peer_path.h"
@@ -58,7 +57,7 @@ static void add_arm(struct compare *c, const char *id, enum fs_arm_kind kind,
 		    const char *binary, const char *config, const bool *knobs)
 {
 	struct fs_arm *a = &c->arms[c->d.n_arms++];
-	char names[1024];
+	char desc[2100];
 
 	memset(a, 0, sizeof(*a));
 	snprintf(a->id, sizeof(a->id), "%s", id);
@@ -67,7 +66,6 @@ static void add_arm(struct compare *c, const char *id, enum fs_arm_kind kind,
 	a->config = config;
 	if (knobs)
 		memcpy(a->knobs, knobs, sizeof(a->knobs));
-	fs_knobs_join(a->knobs, names, sizeof(names));
 	if (kind == FS_ARM_EEVDF)
 		snprintf(a->what, sizeof(a->what),
 			 "the kernel's fair class, no sched_ext scheduler");
@@ -76,12 +74,13 @@ static void add_arm(struct compare *c, const char *id, enum fs_arm_kind kind,
 	else if (kind == FS_ARM_PEER)
 		snprintf(a->what, sizeof(a->what), "peer scheduler `%.400s`",
 			 binary);
-	else if (config)
+	else if (config) { /* the knob set's own arm: the file read into cfg */
+		fs_knob_set_describe(&c->cfg, "all knobs off", desc,
+				     sizeof(desc));
 		snprintf(a->what, sizeof(a->what),
-			 "scx_flashyspark --config `%.400s`: %.900s%s%.600s",
-			 config, names[0] ? names : "all knobs off",
-			 c->d.options[0] ? "; " : "", c->d.options);
-	else
+			 "scx_flashyspark --config `%.400s`: %.1600s", config,
+			 desc);
+	} else
 		snprintf(a->what, sizeof(a->what),
 			 "scx_flashyspark, default knobs (all off)");
 }
@@ -90,7 +89,6 @@ static void make_arms(struct compare *c)
 {
 	static const bool none[FS_NR_KNOBS];
 
-	fs_options_join_changed(&c->cfg, c->d.options, sizeof(c->d.options));
 	c->d.arms = c->arms;
 	add_arm(c, "eevdf", FS_ARM_EEVDF, NULL, NULL, NULL);
 	add_arm(c, "default", FS_ARM_FLASHY, c->o.scx, NULL, none);
@@ -211,7 +209,8 @@ static void describe_run(struct compare *c)
 
 	snprintf(c->d.knobset, sizeof(c->d.knobset), "%s", c->o.knobset);
 	fs_scenario_describe(&c->scn, c->d.scenario, sizeof(c->d.scenario));
-	fs_knobs_join(c->cfg.knobs, c->d.knob_names, sizeof(c->d.knob_names));
+	fs_knob_set_describe(&c->cfg, "(all knobs off)", c->d.knobset_desc,
+			     sizeof(c->d.knobset_desc));
 	c->d.rounds = c->o.rounds;
 	gmtime_r(&now, &tm);
 	strftime(c->d.started, sizeof(c->d.started), "%Y-%m-%d %H:%M:%S UTC",

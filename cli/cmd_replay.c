@@ -185,7 +185,7 @@ int fs_cmd_replay(int argc, char **argv)
 	const char *extra[3];
 	struct fs_sched_spec spec;
 	struct fs_config cfg;
-	char err[1024], flags[1024], opts[1024], shown[2100];
+	char err[1024], flags[1024], shown[2100];
 	int o, sigfd, ret = FS_EXIT_OK;
 
 	optind = 1;
@@ -226,10 +226,7 @@ int fs_cmd_replay(int argc, char **argv)
 		return FS_EXIT_USAGE;
 	}
 	fs_knobs_join(cfg.knobs, flags, sizeof(flags));
-	fs_options_join_changed(&cfg, opts, sizeof(opts));
-	snprintf(shown, sizeof(shown), "%s%s%s",
-		 flags[0] ? flags : "all knobs off",
-		 opts[0] ? "; options " : "", opts);
+	fs_knob_set_describe(&cfg, "all knobs off", shown, sizeof(shown));
 	sigfd = fs_sigwatch_open(NULL);
 	if (sigfd < 0) {
 		fprintf(stderr, "flashyspark replay: signalfd: %s\n",

@@ -49,15 +49,14 @@ struct fs_compare_data {
 	size_t n_arms;
 	struct fs_measurement *m;
 	size_t n_m, cap_m;
-	int rounds;	       /* planned */
-	bool interrupted;      /* stopped by a signal before the end */
-	char knobset[512];     /* the knob-set file */
-	char knob_names[1024]; /* its knobs that are on */
-	char options[1024];    /* its options that are not the defaults */
-	char bench[1024];      /* the benchmark command */
-	char scenario[1200];   /* fs_scenario_describe() */
-	char started[64];      /* UTC date and time */
-	char host[256];	       /* kernel, CPUs */
+	int rounds;		 /* planned */
+	bool interrupted;	 /* stopped by a signal before the end */
+	char knobset[512];	 /* the knob-set file */
+	char knobset_desc[2100]; /* fs_knob_set_describe() of it */
+	char bench[1024];	 /* the benchmark command */
+	char scenario[1200];	 /* fs_scenario_describe() */
+	char started[64];	 /* UTC date and time */
+	char host[256];		 /* kernel, CPUs */
 };
 
 #define FS_COMPARE_LEVEL 0.95

@@ -124,9 +124,7 @@ static void md_header(FILE *f, const struct fs_compare_data *d)
 		done += d->m[i].ok;
 	fputs("# flashyspark compare\n\n", f);
 	fputs("| | |\n|---|---|\n", f);
-	fprintf(f, "| knob set | `%s`: %s%s%s |\n", d->knobset,
-		d->knob_names[0] ? d->knob_names : "(all knobs off)",
-		d->options[0] ? "; options " : "", d->options);
+	fprintf(f, "| knob set | `%s`: %s |\n", d->knobset, d->knobset_desc);
 	fprintf(f, "| benchmark | `%s` |\n", d->bench);
 	fprintf(f, "| scenario | %s |\n",
 		d->scenario[0] ? d->scenario : "idle");

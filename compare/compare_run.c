@@ -113,9 +113,7 @@ static int bench(const struct fs_compare_env *env, const struct fs_arm *arm,
 	fs_knobs_join(arm->knobs, flags, sizeof(flags));
 	/* Every arm alike: the last arm's scheduler may have just ended. */
 	if (env->quiet)
-		fs_wait_quiet("/proc/stat", FS_QUIET_MAX_BUSY,
-			      FS_QUIET_WINDOW_MS, FS_QUIET_LIMIT_MS, env->sigfd,
-			      NULL);
+		fs_wait_quiet_before_run(env->sigfd);
 	fs_runner_init(&r);
 	r.flags = flags;
 	r.timeout_s = env->bench_timeout_s;

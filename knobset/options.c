@@ -13,6 +13,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "knobs.h"
 #include "names.h"
 
 #define FS_COUNT_OFFSET_UINT(name)    0
@@ -112,6 +113,17 @@ void fs_options_join_changed(const struct fs_config *cfg, char *buf, size_t len)
 		}
 		used += (size_t)n;
 	}
+}
+
+void fs_knob_set_describe(const struct fs_config *cfg, const char *none,
+			  char *buf, size_t len)
+{
+	char knobs[1024], opts[1024];
+
+	fs_knobs_join(cfg->knobs, knobs, sizeof(knobs));
+	fs_options_join_changed(cfg, opts, sizeof(opts));
+	snprintf(buf, len, "%s%s%s", knobs[0] ? knobs : none,
+		 opts[0] ? "; options " : "", opts);
 }
 
 int fs_parse_bool(const char *s)

@@ -92,6 +92,13 @@ int fs_config_check(const struct fs_config *cfg, const struct fs_origins *from,
 void fs_options_join_changed(const struct fs_config *cfg, char *buf,
 			     size_t len);
 
+/*
+ * A knob set for a reader: its knobs that are on (or @none when none is)
+ * and, after "; options ", fs_options_join_changed's list when not empty.
+ */
+void fs_knob_set_describe(const struct fs_config *cfg, const char *none,
+			  char *buf, size_t len);
+
 /* "true"/"false"/"1"/"0"/"yes"/"no"/"on"/"off" -> 1/0; -1 if none. */
 int fs_parse_bool(const char *s);
 

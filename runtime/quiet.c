@@ -87,3 +87,10 @@ out:
 		*waited_ms = waited;
 	return end;
 }
+
+enum fs_quiet_end fs_wait_quiet_before_run(int stop_fd)
+{
+	return fs_wait_quiet("/proc/stat", FS_QUIET_MAX_BUSY,
+			     FS_QUIET_WINDOW_MS, FS_QUIET_LIMIT_MS, stop_fd,
+			     NULL);
+}

@@ -43,4 +43,10 @@ enum fs_quiet_end fs_wait_quiet(const char *path, double max_busy,
 				int window_ms, int limit_ms, int stop_fd,
 				int *waited_ms);
 
+/*
+ * fs_wait_quiet on /proc/stat with the windows, bar and cap above: what a
+ * compare run and a search episode wait for before the benchmark.
+ */
+enum fs_quiet_end fs_wait_quiet_before_run(int stop_fd);
+
 #endif

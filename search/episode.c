@@ -91,15 +91,11 @@ enum fs_episode_end fs_episode_run(const struct fs_episode_env *env,
 		}
 		running = true;
 	}
+	if (env->quiet) /* a signal ends the wait; the check below sees it */
+		fs_wait_quiet_before_run(env->sigfd);
 	if ((*signo = fs_sigwatch_pending(env->sigfd)))
 		goto interrupted;
 
-	if (env->quiet &&
-	    fs_wait_quiet("/proc/stat", FS_QUIET_MAX_BUSY, FS_QUIET_WINDOW_MS,
-			  FS_QUIET_LIMIT_MS, env->sigfd,
-			  NULL) == FS_QUIET_STOPPED &&
-	    (*signo = fs_sigwatch_pending(env->sigfd)))
-		goto interrupted;
 	fs_runner_init(&r);
 	r.flags = flags;
 	r.timeout_s = env->bench_timeout_s;

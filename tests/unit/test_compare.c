@@ -111,8 +111,8 @@ static void synth_init(struct synth *s)
 	s->d.n_arms = 4;
 	s->d.rounds = 6;
 	snprintf(s->d.knobset, sizeof(s->d.knobset), "best.yaml");
-	snprintf(s->d.knob_names, sizeof(s->d.knob_names), "tickless");
-	snprintf(s->d.options, sizeof(s->d.options), "cpu_busy_thresh=100");
+	snprintf(s->d.knobset_desc, sizeof(s->d.knobset_desc),
+		 "tickless; options cpu_busy_thresh=100");
 	snprintf(s->d.bench, sizeof(s->d.bench), "llama-bench -m x.gguf");
 	for (size_t i = 0; i < N(e_pp); i++)
 		add(s, 0, e_pp[i], e_tg[i]);
