@@ -322,6 +322,8 @@ static void test_options_changed(void **state)
 	fs_config_defaults(&cfg);
 	fs_options_join_changed(&cfg, buf, sizeof(buf));
 	assert_string_equal(buf, "");
+	fs_knob_set_describe(&cfg, "all knobs off", buf, sizeof(buf));
+	assert_string_equal(buf, "all knobs off");
 	assert_int_equal(
 		fs_option_set(&cfg, FS_OPT_slice_us, "2000", err, sizeof(err)),
 		0);
@@ -339,6 +341,11 @@ static void test_options_changed(void **state)
 		fs_option_set(&cfg, FS_OPT_stats, "5", err, sizeof(err)), 0);
 	fs_options_join_changed(&cfg, buf, sizeof(buf));
 	assert_string_equal(buf, "slice_us=2000, cpu_busy_thresh=100, "
+				 "workload_comm=llama-bench+llama-cli");
+	cfg.knobs[FS_KNOB_tickless] = true;
+	fs_knob_set_describe(&cfg, "all knobs off", buf, sizeof(buf));
+	assert_string_equal(buf, "tickless; options slice_us=2000, "
+				 "cpu_busy_thresh=100, "
 				 "workload_comm=llama-bench+llama-cli");
 	/* too small a buffer: whole entries only */
 	fs_options_join_changed(&cfg, small, sizeof(small));
