@@ -156,12 +156,13 @@ static int load_parser(const char *name, yaml_parser_t *parser,
 					      val ? val : "(not a name)");
 		} else if (!key ||
 			   (strcmp(key, "metric") && strcmp(key, "result") &&
-			    strcmp(key, "retest") && strcmp(key, "scenario")))
+			    strcmp(key, "retest") && strcmp(key, "scenario") &&
+			    strcmp(key, "found_under")))
 			/* A typo ("knob:") must not load the defaults. */
 			ret = fail_at(&r, kn,
 				      "unknown key '%s' (expected knobs, "
 				      "options, scheduler, metric, result, "
-				      "retest, scenario)",
+				      "retest, found_under)",
 				      key ? key : "?");
 	}
 out:

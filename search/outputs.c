@@ -158,6 +158,28 @@ static void retest_entry(struct fs_yaml_out *y, const char *key,
 	fs_yo_map_end(y);
 }
 
+/*
+ * What the set was found under, so a user (and a later compare) can run
+ * it again the same way: the scenario, the benchmark's threads, the
+ * machine's CPUs and the user's own neighbour command.
+ */
+static void fill_found_under(struct fs_yaml_out *y, const struct fs_best *b)
+{
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+
+	fs_yo_str(y, "found_under");
+	fs_yo_map_begin(y, false);
+	fs_yo_kv_str(y, "scenario",
+		     b->scenario && *b->scenario ? b->scenario : "idle");
+	if (b->threads > 0)
+		fs_yo_kv_long(y, "threads", b->threads);
+	if (cpus > 0)
+		fs_yo_kv_long(y, "cpus", cpus);
+	if (b->neighbour && *b->neighbour)
+		fs_yo_kv_str(y, "neighbour", b->neighbour);
+	fs_yo_map_end(y);
+}
+
 static int fill_best(FILE *f, const void *arg)
 {
 	const struct fs_best *b = arg;
@@ -177,7 +199,7 @@ static int fill_best(FILE *f, const void *arg)
 	fs_yo_begin(&y, f);
 	fs_yo_kv_str(&y, "scheduler", "scx_flashyspark");
 	fs_yo_kv_str(&y, "metric", mname);
-	fs_yo_kv_str(&y, "scenario", b->scenario ? b->scenario : "idle");
+	fill_found_under(&y, b);
 	fs_yo_str(&y, "knobs");
 	fs_yo_map_begin(&y, false);
 	for (k = 0; k < FS_NR_KNOBS; k++)

@@ -43,7 +43,12 @@ struct fs_best {
 	/* The held-out re-test's runs of the winner and the runner-up
 	 * (fs_engine_retest), NULL where there were none. */
 	const struct fs_set_stats *retest[2];
-	const char *scenario; /* what it was found under; NULL: idle */
+	/* What it was found under: the scenario (NULL: idle), llama-bench's
+	 * threads (0: not known), the user's own --neighbour (NULL: the
+	 * scenario's, or none). */
+	const char *scenario;
+	int threads;
+	const char *neighbour;
 	const char *workload; /* the process name it protects, or NULL */
 };
 

@@ -214,6 +214,8 @@ static int record(struct fs_search_run *r, const struct fs_episode *ep,
 				    .algorithm = r->set.algorithm,
 				    .episodes = r->done,
 				    .scenario = r->set.scenario,
+				    .threads = r->set.threads,
+				    .neighbour = r->set.neighbour,
 				    .workload = r->set.workload};
 
 		/* Once over, the re-test is part of the result. */

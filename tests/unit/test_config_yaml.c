@@ -333,7 +333,7 @@ static void test_bad_shapes(void **state)
 		 "knobs.cpufreq: expected true or false, got '2'"},
 		{"scheduler: scx_flashyspark\nknob:\n  tickless: true\n", 2,
 		 "unknown key 'knob' (expected knobs, options, scheduler, "
-		 "metric, result, retest, scenario)"},
+		 "metric, result, retest, found_under)"},
 		{"scheduler: scx_lavd\nknobs: {}\n", 1,
 		 "scheduler: this file is for 'scx_lavd', not scx_flashyspark"},
 		{"scheduler: [a]\n", 1,

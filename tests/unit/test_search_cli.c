@@ -348,8 +348,9 @@ static void failures_are_episodes(void **state)
 /*
  * A search beside a neighbour: every episode records the neighbour's CPU
  * share (a shell hog: well above 0), the scenario and the workload go into
- * the checkpoint and into best_parameters.yaml, which still loads and
- * names the workload for the scheduler; --resume keeps them.
+ * the checkpoint and into best_parameters.yaml (found_under: the
+ * scenario, threads and the user's neighbour command), which still loads
+ * and names the workload for the scheduler; --resume keeps them.
  */
 static void scenario_neighbour(void **state)
 {
@@ -377,7 +378,10 @@ static void scenario_neighbour(void **state)
 	assert_file_contains(path, "  scenario: neighbour\n");
 	assert_file_contains(path, "  workload: llama-bench\n");
 	snprintf(path, sizeof(path), "%s/best_parameters.yaml", dir);
-	assert_file_contains(path, "scenario: neighbour\n");
+	assert_file_contains(path, "found_under:\n  scenario: neighbour\n"
+				   "  threads: ");
+	assert_file_contains(path, "  neighbour: ");
+	assert_file_contains(path, "while :; do :; done");
 	fs_config_defaults(&cfg);
 	assert_int_equal(fs_config_yaml_load(path, &cfg, err, sizeof(err)), 0);
 	assert_int_equal(cfg.nr_workload_comm, 1);
