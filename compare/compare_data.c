@@ -74,9 +74,9 @@ static double round_value(const struct fs_compare_data *d, size_t arm,
 	return NAN;
 }
 
-/* Values of @arm and of arms[0] in the rounds both have; their count. */
-static size_t pairs(const struct fs_compare_data *d, size_t arm,
-		    enum fs_metric k, double *ref, double *x)
+/* Values of @arm and of @ref in the rounds both have; their count. */
+static size_t pairs(const struct fs_compare_data *d, size_t arm, size_t ref,
+		    enum fs_metric k, double *pref, double *px)
 {
 	int last = 0;
 	size_t n = 0;
@@ -85,23 +85,48 @@ static size_t pairs(const struct fs_compare_data *d, size_t arm,
 		if (d->m[i].round > last)
 			last = d->m[i].round;
 	for (int r = 1; r <= last; r++) {
-		double a = round_value(d, 0, r, k),
+		double a = round_value(d, ref, r, k),
 		       b = round_value(d, arm, r, k);
 
 		if (isfinite(a) && isfinite(b)) {
-			ref[n] = a;
-			x[n++] = b;
+			pref[n] = a;
+			px[n++] = b;
 		}
 	}
 	return n;
 }
 
+int fs_compare_paired(const struct fs_compare_data *d, size_t arm, size_t ref,
+		      enum fs_metric k, size_t *rounds, struct fs_ratio *out)
+{
+	double *buf = malloc(2 * (d->n_m + 1) * sizeof(*buf));
+	double *pref = buf, *px = buf + (d->n_m + 1);
+	int err = 0;
+
+	*out = (struct fs_ratio){.ratio = NAN,
+				 .lo = NAN,
+				 .hi = NAN,
+				 .t = NAN,
+				 .df = NAN,
+				 .p = NAN};
+	*rounds = 0;
+	if (!buf)
+		return -1;
+	*rounds = pairs(d, arm, ref, k, pref, px);
+	if (*rounds == 1)
+		out->ratio = px[0] / pref[0];
+	else if (*rounds >= 2)
+		err = fs_stats_ratio_paired(pref, px, *rounds, FS_COMPARE_LEVEL,
+					    out);
+	free(buf);
+	return err ? -1 : 0;
+}
+
 /* The ratio of @arm to arms[0]: paired by round where two rounds have
  * both, else Welch/Fieller over all their values (@x, @ref). */
-static void ratio_of(const struct fs_compare_data *d, size_t arm,
-		     enum fs_metric k, const double *x, const double *ref,
-		     size_t n_ref, double *px, double *pref,
-		     struct fs_arm_result *out)
+static int ratio_of(const struct fs_compare_data *d, size_t arm,
+		    enum fs_metric k, const double *x, const double *ref,
+		    size_t n_ref, struct fs_arm_result *out)
 {
 	double m_ref = 0;
 	size_t n_pairs;
@@ -109,29 +134,30 @@ static void ratio_of(const struct fs_compare_data *d, size_t arm,
 	for (size_t i = 0; i < n_ref; i++)
 		m_ref += ref[i] / (double)n_ref;
 	if (!(m_ref > 0))
-		return;
+		return 0;
 	out->has_ratio = true;
-	n_pairs = pairs(d, arm, k, pref, px);
-	if (n_pairs >= 2 &&
-	    !fs_stats_ratio_paired(pref, px, n_pairs, FS_COMPARE_LEVEL,
-				   &out->ratio)) {
+	if (fs_compare_paired(d, arm, 0, k, &n_pairs, &out->ratio))
+		return -1;
+	if (n_pairs >= 2) {
 		out->has_interval = out->paired = true;
-		return;
+		return 0;
 	}
 	/* Unpaired: the ratio of the means, Welch/Fieller over all values. */
 	out->ratio.ratio = out->s.mean / m_ref;
 	out->has_interval = out->n >= 2 && n_ref >= 2 &&
 			    !fs_stats_ratio(ref, n_ref, x, out->n,
 					    FS_COMPARE_LEVEL, &out->ratio);
+	return 0;
 }
 
 int fs_compare_analyse(const struct fs_compare_data *d, size_t arm,
 		       enum fs_metric k, struct fs_arm_result *out)
 {
-	/* Values of the arm and of the reference, then their pairs. */
-	double *buf = malloc(4 * (d->n_m + 1) * sizeof(*buf));
+	/* Values of the arm and of the reference. */
+	double *buf = malloc(2 * (d->n_m + 1) * sizeof(*buf));
 	double *x = buf, *ref = buf + (d->n_m + 1);
 	size_t n_ref;
+	int err = 0;
 
 	memset(out, 0, sizeof(*out));
 	if (!buf)
@@ -140,10 +166,9 @@ int fs_compare_analyse(const struct fs_compare_data *d, size_t arm,
 	n_ref = fs_compare_values(d, 0, k, ref);
 	if (out->n && !fs_stats_summary(x, out->n, FS_COMPARE_LEVEL, &out->s) &&
 	    arm != 0 && n_ref)
-		ratio_of(d, arm, k, x, ref, n_ref, buf + 2 * (d->n_m + 1),
-			 buf + 3 * (d->n_m + 1), out);
+		err = ratio_of(d, arm, k, x, ref, n_ref, out);
 	free(buf);
-	return 0;
+	return err;
 }
 
 void fs_compare_data_free(struct fs_compare_data *d)

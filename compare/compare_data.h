@@ -96,6 +96,17 @@ struct fs_arm_result {
 int fs_compare_analyse(const struct fs_compare_data *d, size_t arm,
 		       enum fs_metric k, struct fs_arm_result *out);
 
+/*
+ * @arm against any arm @ref, paired by round over the rounds where both
+ * have an ok value; their count in *rounds. Two or more: out is the
+ * geometric mean of the per-round ratios with its interval
+ * (fs_stats_ratio_paired); one: out->ratio is that round's ratio, the
+ * rest NaN; none: all NaN. fs_compare_analyse's paired ratio is this with
+ * @ref 0. -1 out of memory.
+ */
+int fs_compare_paired(const struct fs_compare_data *d, size_t arm, size_t ref,
+		      enum fs_metric k, size_t *rounds, struct fs_ratio *out);
+
 const char *fs_metric_name(enum fs_metric k);  /* "pp" */
 const char *fs_metric_title(enum fs_metric k); /* "prompt processing" */
 

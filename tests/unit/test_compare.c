@@ -72,14 +72,23 @@ struct synth {
 	struct fs_compare_data d;
 };
 
-static void add(struct synth *s, size_t arm, double pp, double tg)
+/* @arm measured in @round: pp, tg and the neighbour's CPU share (NaN: none). */
+static void add_in_round(struct synth *s, size_t arm, int round, double pp,
+			 double tg, double cpus)
 {
-	struct fs_measurement m = {.arm = arm, .ok = true, .seconds = 1};
+	struct fs_measurement m = {.arm = arm, .round = round, .ok = true};
 
-	m.round = (int)s->d.n_m + 1;
+	m.seconds = 1;
 	m.v[FS_METRIC_PP] = pp;
 	m.v[FS_METRIC_TG] = tg;
+	m.neighbour_cpus = cpus;
 	assert_int_equal(fs_compare_add(&s->d, &m), 0);
+}
+
+/* A run in a round of its own, with no neighbour. */
+static void add(struct synth *s, size_t arm, double pp, double tg)
+{
+	add_in_round(s, arm, (int)s->d.n_m + 1, pp, tg, NAN);
 }
 
 static void add_failure(struct synth *s, size_t arm, const char *why)
@@ -157,6 +166,12 @@ static void test_markdown_numbers(void **state)
 	assert_contains(md, "- round 9, peer-<x&y>: scheduler failed to "
 			    "load: ERROR_STALL (1026)");
 	assert_contains(md, "| peer-<x&y> | arm 3 | 0 | 1 |");
+	/* Every run in a round of its own: the means' ratio, 106.1/100.417. */
+	assert_contains(md, "**Winner (pp): best**, 1.057 x the runner-up "
+			    "default (ratio of the means; no round in common: "
+			    "no interval).\n");
+	assert_contains(md, "**Winner (tg): eevdf**, 1.103 x the runner-up "
+			    "best (ratio of the means;");
 	assert_contains(md, "| knob set | `best.yaml`: tickless; options "
 			    "cpu_busy_thresh=100 |");
 	free(md);
@@ -177,6 +192,144 @@ static void test_table(void **state)
 	assert_contains(t, "[1.0363, 1.0841]");
 	assert_contains(t, "peer-<x&y>: 1 failed measurement");
 	free(t);
+	fs_compare_data_free(&s.d);
+}
+
+/* The winner line under each table, on data in shared rounds. */
+
+/* eevdf, default and best, no measurement yet. */
+static void winner_init(struct synth *s)
+{
+	synth_init(s);
+	s->d.n_m = 0;
+	s->d.n_arms = 3;
+}
+
+/*
+ * pp: best over default in each of 4 rounds (ratios 110/103, 112/104.5,
+ * 108/100, 111/104: geometric mean 1.0717, t-interval [1.0625, 1.0811]
+ * with 3 degrees); tg: EEVDF wins, over default (1.0551 [1.0449,
+ * 1.0653]), so the reference arm can win too.
+ */
+static void test_winner_clear(void **state)
+{
+	static const double e_pp[] = {100, 102, 98, 101},
+			    d_pp[] = {103, 104.5, 100, 104},
+			    b_pp[] = {110, 112, 108, 111},
+			    e_tg[] = {20, 20.4, 19.8, 20.2},
+			    d_tg[] = {19, 19.2, 18.9, 19.1},
+			    b_tg[] = {18, 18.2, 18.1, 18.3};
+	struct synth s;
+	char *md;
+
+	(void)state;
+	winner_init(&s);
+	for (int r = 0; r < 4; r++) {
+		add_in_round(&s, 0, r + 1, e_pp[r], e_tg[r], NAN);
+		add_in_round(&s, 1, r + 1, d_pp[r], d_tg[r], NAN);
+		add_in_round(&s, 2, r + 1, b_pp[r], b_tg[r], NAN);
+	}
+	md = render(fs_report_markdown, &s.d);
+	assert_contains(md, "\n\n**Winner (pp): best**, 1.072 [1.063, 1.081] "
+			    "x the runner-up default (paired by round; "
+			    "significant).\n");
+	assert_contains(md, "\n\n**Winner (tg): eevdf**, 1.055 [1.045, 1.065] "
+			    "x the runner-up default (paired by round; "
+			    "significant).\n");
+	/* After its own table: pp's line comes before tg's section. */
+	assert_true(strstr(md, "**Winner (pp)") < strstr(md, "## tg:"));
+	assert_null(strstr(md, "; neighbour CPUs"));
+	free(md);
+	/* The terminal's table says the same, without the Markdown. */
+	md = render(fs_report_table, &s.d);
+	assert_contains(md, "\nWinner (pp): best, 1.072 [1.063, 1.081] x the "
+			    "runner-up default (paired by round; "
+			    "significant).\n");
+	assert_true(strstr(md, "Winner (pp)") < strstr(md, "\ntg: "));
+	free(md);
+	fs_compare_data_free(&s.d);
+}
+
+/* best's mean is higher by 0.125 t/s, its paired interval spans 1. */
+static void test_winner_tie(void **state)
+{
+	static const double d_pp[] = {100, 100.5, 100, 99.5},
+			    b_pp[] = {101.5, 99, 102, 98};
+	struct synth s;
+	char *md;
+
+	(void)state;
+	winner_init(&s);
+	for (int r = 0; r < 4; r++) {
+		add_in_round(&s, 0, r + 1, 90, NAN, NAN);
+		add_in_round(&s, 1, r + 1, d_pp[r], NAN, NAN);
+		add_in_round(&s, 2, r + 1, b_pp[r], NAN, NAN);
+	}
+	md = render(fs_report_markdown, &s.d);
+	assert_contains(md, "**Winner (pp): best**, 1.001 [0.972, 1.032] x "
+			    "the runner-up default (paired by round; not "
+			    "significant).\n");
+	assert_null(strstr(md, "**Winner (tg)"));
+	free(md);
+	fs_compare_data_free(&s.d);
+}
+
+/* One round: that round's ratio, 110/105, and no interval. */
+static void test_winner_one_round(void **state)
+{
+	struct synth s;
+	char *md;
+
+	(void)state;
+	winner_init(&s);
+	add_in_round(&s, 0, 1, 100, NAN, NAN);
+	add_in_round(&s, 1, 1, 105, NAN, NAN);
+	add_in_round(&s, 2, 1, 110, NAN, NAN);
+	md = render(fs_report_markdown, &s.d);
+	assert_contains(md, "**Winner (pp): best**, 1.048 x the runner-up "
+			    "default (paired by round; one round: no "
+			    "interval).\n");
+	free(md);
+	fs_compare_data_free(&s.d);
+}
+
+/* With a neighbour, its CPU share beside the winner and the runner-up. */
+static void test_winner_neighbour(void **state)
+{
+	struct synth s;
+	char *md;
+
+	(void)state;
+	winner_init(&s);
+	for (int r = 1; r <= 2; r++) {
+		add_in_round(&s, 0, r, 99 + r, NAN, 1.50);
+		add_in_round(&s, 1, r, 103 + r, NAN, 1.46);
+		add_in_round(&s, 2, r, 109 + r, NAN, 1.42);
+	}
+	md = render(fs_report_markdown, &s.d);
+	assert_contains(md, "**Winner (pp): best**, 1.057 [1.054, 1.061] x "
+			    "the runner-up default (paired by round; "
+			    "significant); neighbour CPUs 1.42 against "
+			    "1.46.\n");
+	free(md);
+	fs_compare_data_free(&s.d);
+}
+
+/* A single arm has no one to beat: no winner line. */
+static void test_winner_single_arm(void **state)
+{
+	struct synth s;
+	char *md;
+
+	(void)state;
+	winner_init(&s);
+	s.d.n_arms = 1;
+	add_in_round(&s, 0, 1, 100, 10, NAN);
+	add_in_round(&s, 0, 2, 101, 11, NAN);
+	md = render(fs_report_markdown, &s.d);
+	assert_contains(md, "| eevdf | 2 | 100.500 |");
+	assert_null(strstr(md, "**Winner"));
+	free(md);
 	fs_compare_data_free(&s.d);
 }
 
@@ -734,6 +887,11 @@ int main(void)
 		cmocka_unit_test(test_markdown_numbers),
 		cmocka_unit_test(test_table),
 		cmocka_unit_test(test_one_round),
+		cmocka_unit_test(test_winner_clear),
+		cmocka_unit_test(test_winner_tie),
+		cmocka_unit_test(test_winner_one_round),
+		cmocka_unit_test(test_winner_neighbour),
+		cmocka_unit_test(test_winner_single_arm),
 		cmocka_unit_test(test_svg),
 		cmocka_unit_test(test_svg_empty),
 		cmocka_unit_test(test_jsonl),
