@@ -49,15 +49,15 @@ static bool stop_within(int stop_fd, int ms)
 	return poll(&p, 1, ms) > 0;
 }
 
-enum fs_quiet_end fs_wait_quiet(const char *path, double max_busy,
-				int window_ms, int limit_ms, int stop_fd,
-				int *waited_ms)
+enum fs_quiet_end fs_wait_quiet_from(fs_cpu_times_fn read, void *ctx,
+				     double max_busy, int window_ms,
+				     int limit_ms, int stop_fd, int *waited_ms)
 {
 	struct fs_cpu_times a, b;
 	int waited = 0;
 	enum fs_quiet_end end = FS_QUIET_UNKNOWN;
 
-	if (fs_cpu_times_read(path, &a))
+	if (read(ctx, &a))
 		goto out;
 	for (;;) {
 		if (stop_within(stop_fd, window_ms)) {
@@ -65,7 +65,7 @@ enum fs_quiet_end fs_wait_quiet(const char *path, double max_busy,
 			break;
 		}
 		waited += window_ms;
-		if (fs_cpu_times_read(path, &b)) {
+		if (read(ctx, &b)) {
 			end = FS_QUIET_UNKNOWN;
 			break;
 		}
@@ -86,6 +86,19 @@ out:
 	if (waited_ms)
 		*waited_ms = waited;
 	return end;
+}
+
+static int read_path(void *path, struct fs_cpu_times *t)
+{
+	return fs_cpu_times_read(path, t);
+}
+
+enum fs_quiet_end fs_wait_quiet(const char *path, double max_busy,
+				int window_ms, int limit_ms, int stop_fd,
+				int *waited_ms)
+{
+	return fs_wait_quiet_from(read_path, (void *)path, max_busy, window_ms,
+				  limit_ms, stop_fd, waited_ms);
 }
 
 enum fs_quiet_end fs_wait_quiet_before_run(int stop_fd)

@@ -44,6 +44,16 @@ enum fs_quiet_end fs_wait_quiet(const char *path, double max_busy,
 				int *waited_ms);
 
 /*
+ * fs_wait_quiet's loop over any source of CPU times: @read(@ctx, t) gives
+ * 0 with the times, or -1 (then FS_QUIET_UNKNOWN). For tests, a source
+ * whose every reading is as busy as it says, whatever the scheduling.
+ */
+typedef int (*fs_cpu_times_fn)(void *ctx, struct fs_cpu_times *t);
+enum fs_quiet_end fs_wait_quiet_from(fs_cpu_times_fn read, void *ctx,
+				     double max_busy, int window_ms,
+				     int limit_ms, int stop_fd, int *waited_ms);
+
+/*
  * fs_wait_quiet on /proc/stat with the windows, bar and cap above: what a
  * compare run and a search episode wait for before the benchmark.
  */
