@@ -26,6 +26,7 @@
 #include "eff_objective.h"
 #include "eff_run.h"
 #include "eff_table.h"
+#include "sh_quote.h"
 
 #define MAX_LIST  8
 #define MAX_SEEDS 200
@@ -273,26 +274,6 @@ static int eval_batch(const struct opts *op)
 	return 0;
 }
 
-/* s in single quotes for sh, into buf. */
-static void sh_quote(const char *s, char *buf, size_t len)
-{
-	size_t n = 0;
-
-	if (len < 3)
-		return;
-	buf[n++] = '\'';
-	for (; *s && n + 6 < len; s++) {
-		if (*s == '\'') {
-			memcpy(buf + n, "'\\''", 4);
-			n += 4;
-		} else {
-			buf[n++] = *s;
-		}
-	}
-	buf[n++] = '\'';
-	buf[n] = '\0';
-}
-
 static int run_method(const struct opts *op, const char *method,
 		      enum eff_kind k, const struct eff_objective *o,
 		      unsigned long seed, int budget, double *inc)
@@ -314,9 +295,13 @@ static int run_method(const struct opts *op, const char *method,
 		return -1;
 	}
 	self[len] = '\0';
-	sh_quote(self, qself, sizeof(qself));
-	sh_quote(op->tpe, qtpe, sizeof(qtpe));
-	sh_quote(op->table, qtab, sizeof(qtab));
+	if (fs_sh_quote(self, qself, sizeof(qself)) ||
+	    fs_sh_quote(op->tpe, qtpe, sizeof(qtpe)) ||
+	    fs_sh_quote(op->table, qtab, sizeof(qtab))) {
+		fprintf(stderr,
+			"search_efficiency: a path too long to quote\n");
+		return -1;
+	}
 	snprintf(cmd, sizeof(cmd),
 		 "%s --budget %d --seed %lu %s %s -- %s --eval-batch %s "
 		 "--seed %lu --table %s",

@@ -77,6 +77,27 @@ static int start_sched(const struct fs_compare_env *env,
 }
 
 /*
+ * The scenario's neighbour as the arm's recipe runs it (pin keeps it off
+ * the benchmark's CPUs) into @out; out->neighbour "" where it runs as it
+ * is. -1 when the wrapped command does not fit.
+ */
+static int pin_neighbour(const struct fs_compare_env *env,
+			 const struct fs_arm *arm, struct fs_scenario *out)
+{
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	int ret;
+
+	*out = *env->scenario;
+	ret = fs_recipe_neighbour(arm->recipe, env->threads,
+				  cpus > 0 ? (int)cpus : 1,
+				  env->scenario->neighbour, out->neighbour,
+				  sizeof(out->neighbour));
+	if (ret <= 0)
+		out->neighbour[0] = '\0';
+	return ret < 0 ? -1 : 0;
+}
+
+/*
  * Run the benchmark (under the arm's recipe, with the scenario's
  * neighbour beside it); fills m->v and m->neighbour_cpus, or m->error.
  */
@@ -87,6 +108,8 @@ static int bench(const struct fs_compare_env *env, const struct fs_arm *arm,
 	struct fs_recipe_cmd rc;
 	struct fs_recipe_undo undo;
 	const struct fs_command *cmd = env->bench;
+	const struct fs_scenario *scenario = env->scenario;
+	struct fs_scenario pinned = {0};
 	struct fs_runner r;
 	char flags[1024], err[sizeof(m->error) - 64], uerr[256];
 	bool recipe = arm->kind == FS_ARM_RECIPE;
@@ -100,6 +123,13 @@ static int bench(const struct fs_compare_env *env, const struct fs_arm *arm,
 			return -1;
 		}
 		cmd = &rc.cmd;
+		if (scenario && pin_neighbour(env, arm, &pinned)) {
+			snprintf(m->error, sizeof(m->error),
+				 "the neighbour's command is too long to pin");
+			return -1;
+		}
+		if (pinned.neighbour[0])
+			scenario = &pinned;
 		if (fs_recipe_apply(arm->recipe,
 				    env->sys_dir ? env->sys_dir : "/sys", &undo,
 				    err, sizeof(err))) {
@@ -118,9 +148,9 @@ static int bench(const struct fs_compare_env *env, const struct fs_arm *arm,
 	r.flags = flags;
 	r.timeout_s = env->bench_timeout_s;
 	r.stop_fd = env->sigfd; /* Ctrl-C ends the benchmark at once */
-	ret = fs_scenario_bench_run(env->scenario, &r, cmd, &res, &cpus, err,
+	ret = fs_scenario_bench_run(scenario, &r, cmd, &res, &cpus, err,
 				    sizeof(err));
-	if (env->scenario && env->scenario->neighbour[0] && !ret)
+	if (scenario && scenario->neighbour[0] && !ret)
 		m->neighbour_cpus = cpus;
 	if (recipe && fs_recipe_undo(&undo, uerr, sizeof(uerr))) {
 		fprintf(stderr, "compare: %s\n", uerr); /* say it at once */

@@ -8,18 +8,25 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "sh_quote.h"
+
 #define SLICE_FILE "kernel/debug/sched/base_slice_ns"
 #define SLICE_NS   "3000000"
 #define POLICY_DIR "devices/system/cpu/cpufreq"
 #define GOVERNOR   "performance"
 
-/* The CPUs the pin recipe keeps: one per thread, at most all online. */
-static int pin_cpus(int threads)
+static int online_cpus(void)
 {
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
 
-	if (cpus > 0 && threads > cpus)
-		threads = (int)cpus;
+	return cpus > 0 ? (int)cpus : 1;
+}
+
+/* The CPUs the pin recipe keeps: one per thread, at most all @cpus. */
+static int pin_cpus(int threads, int cpus)
+{
+	if (threads > cpus)
+		threads = cpus;
 	return threads > 1 ? threads : 1;
 }
 
@@ -36,6 +43,8 @@ const char *fs_recipe_name(enum fs_recipe r)
 
 void fs_recipe_describe(enum fs_recipe r, int threads, char *buf, size_t len)
 {
+	int cpus = online_cpus();
+
 	switch (r) {
 	case FS_RECIPE_NICE:
 		snprintf(buf, len, "EEVDF, the benchmark under `nice -n -10`");
@@ -45,10 +54,18 @@ void fs_recipe_describe(enum fs_recipe r, int threads, char *buf, size_t len)
 			 "EEVDF, the benchmark under SCHED_RR (`chrt -r 1`)");
 		break;
 	case FS_RECIPE_PIN:
-		snprintf(buf, len,
-			 "EEVDF, the benchmark pinned to CPUs 0-%d (`taskset "
-			 "-c`)",
-			 pin_cpus(threads) - 1);
+		if (pin_cpus(threads, cpus) < cpus)
+			snprintf(buf, len,
+				 "EEVDF, the benchmark pinned to CPUs 0-%d, a "
+				 "neighbour to %d-%d (`taskset -c`)",
+				 pin_cpus(threads, cpus) - 1,
+				 pin_cpus(threads, cpus), cpus - 1);
+		else
+			snprintf(buf, len,
+				 "EEVDF, the benchmark pinned to CPUs 0-%d "
+				 "(`taskset -c`; no CPU left to keep a "
+				 "neighbour away)",
+				 cpus - 1);
 		break;
 	case FS_RECIPE_SLICE:
 		snprintf(buf, len,
@@ -137,7 +154,7 @@ int fs_recipe_wrap(enum fs_recipe r, int threads, const struct fs_command *cmd,
 		break;
 	case FS_RECIPE_PIN:
 		snprintf(out->cpus, sizeof(out->cpus), "0-%d",
-			 pin_cpus(threads) - 1);
+			 pin_cpus(threads, online_cpus()) - 1);
 		out->argv[n++] = "taskset";
 		out->argv[n++] = "-c";
 		out->argv[n++] = out->cpus;
@@ -161,6 +178,21 @@ int fs_recipe_wrap(enum fs_recipe r, int threads, const struct fs_command *cmd,
 	out->cmd.argv = out->argv;
 	out->cmd.shell = NULL;
 	return 0;
+}
+
+int fs_recipe_neighbour(enum fs_recipe r, int threads, int cpus,
+			const char *neighbour, char *out, size_t len)
+{
+	int first = pin_cpus(threads, cpus > 0 ? cpus : 1), w;
+
+	if (r != FS_RECIPE_PIN || !neighbour || !*neighbour || first >= cpus)
+		return 0;
+	/* exec: taskset and the shell stay the neighbour's process group */
+	w = snprintf(out, len, "exec taskset -c %d-%d sh -c ", first, cpus - 1);
+	if (w < 0 || (size_t)w >= len ||
+	    fs_sh_quote(neighbour, out + w, len - (size_t)w))
+		return -1;
+	return 1;
 }
 
 static int read_line(const char *path, char *buf, size_t len)

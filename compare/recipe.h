@@ -3,7 +3,8 @@
  * What a user does about contention without a custom scheduler, as arms
  * of `flashyspark compare` (all under EEVDF): the benchmark under
  * `nice -n -10`, under SCHED_RR (`chrt -r 1`), pinned (`taskset`) to its
- * first T CPUs (T threads, at most the online CPUs), EEVDF's base slice raised
+ * first T CPUs (T threads, at most the online CPUs) with a neighbour kept on
+ * the CPUs left, if any, EEVDF's base slice raised
  * to 3 ms (debugfs sched/base_slice_ns), or the performance governor (cpufreq).
  * The machine-wide ones are set before their measurement and put back after.
  */
@@ -56,6 +57,15 @@ struct fs_recipe_cmd {
 /* -1 when @cmd's argv is too long to wrap. */
 int fs_recipe_wrap(enum fs_recipe r, int threads, const struct fs_command *cmd,
 		   struct fs_recipe_cmd *out);
+
+/*
+ * The neighbour's shell command under recipe @r on a machine of @cpus
+ * CPUs: pin keeps it on the CPUs the benchmark's @threads leave (T to
+ * cpus-1). 1 with the wrapped command in @out; 0 where it runs as it is
+ * (another recipe, no neighbour, no CPU left); -1 when @len is too short.
+ */
+int fs_recipe_neighbour(enum fs_recipe r, int threads, int cpus,
+			const char *neighbour, char *out, size_t len);
 
 /* A machine-wide setting changed for one measurement, to put back. */
 struct fs_recipe_undo {

@@ -267,6 +267,46 @@ static void test_recipe_words(void **state)
 	assert_ptr_equal(w.cmd.argv, argv); /* machine-wide: as it is */
 }
 
+/*
+ * pin keeps a neighbour on the CPUs the benchmark leaves, quoted whole;
+ * where none are left, or under another recipe, it runs as it is.
+ */
+static void test_recipe_neighbour(void **state)
+{
+	char out[128];
+
+	(void)state;
+	assert_int_equal(fs_recipe_neighbour(FS_RECIPE_PIN, 2, 8,
+					     "stress-ng --cpu 8", out,
+					     sizeof(out)),
+			 1);
+	assert_string_equal(out,
+			    "exec taskset -c 2-7 sh -c 'stress-ng --cpu 8'");
+	assert_int_equal(fs_recipe_neighbour(FS_RECIPE_PIN, 1, 2,
+					     "echo 'a b'; x", out, sizeof(out)),
+			 1);
+	assert_string_equal(
+		out, "exec taskset -c 1-1 sh -c 'echo '\\''a b'\\''; x'");
+	/* No CPU left (threads >= CPUs), another recipe, no neighbour. */
+	assert_int_equal(fs_recipe_neighbour(FS_RECIPE_PIN, 2, 2, "hog", out,
+					     sizeof(out)),
+			 0);
+	assert_int_equal(fs_recipe_neighbour(FS_RECIPE_PIN, 4, 2, "hog", out,
+					     sizeof(out)),
+			 0);
+	assert_int_equal(fs_recipe_neighbour(FS_RECIPE_NICE, 1, 8, "hog", out,
+					     sizeof(out)),
+			 0);
+	assert_int_equal(
+		fs_recipe_neighbour(FS_RECIPE_PIN, 1, 8, "", out, sizeof(out)),
+		0);
+	/* Too long for the buffer: refused, not cut. */
+	assert_int_equal(fs_recipe_neighbour(FS_RECIPE_PIN, 1, 8,
+					     "a very long neighbour command",
+					     out, 40),
+			 -1);
+}
+
 static char *read_all(const char *path)
 {
 	static char buf[256];
@@ -337,6 +377,7 @@ int main(void)
 		cmocka_unit_test(test_cores),
 		cmocka_unit_test(test_scenario_run),
 		cmocka_unit_test(test_recipe_words),
+		cmocka_unit_test(test_recipe_neighbour),
 		cmocka_unit_test(test_recipe_apply),
 	};
 
