@@ -139,6 +139,60 @@ check sigint-report-says-so grep -q interrupted $W/int/report.md
 n=$(wc -l <$W/int/compare.jsonl)
 check sigint-partial-jsonl test "$n" -ge 1 -a "$n" -lt 9
 
+# Each run starts on quiet CPUs: as the stand-in benchmark's first run
+# ends, a busy loop starts on every CPU for 4 s (from this script, not
+# from the benchmark: compare ends whatever its runs leave behind); the
+# next run (the default knobs' arm, its scheduler just loaded) must not
+# start before the last loop ended (compare waits for a quiet window
+# first; without that wait it starts within the loops).
+cat >$W/quiet-bench.sh <<'EOS'
+echo "${EPOCHREALTIME/./}" >>$1/quiet-starts
+cat $2
+: >>$1/quiet-first-done
+EOS
+rm -f $W/quiet-starts $W/quiet-first-done $W/quiet-ends
+(
+	while [ ! -e $W/quiet-first-done ]; do sleep 0.01; done
+	for i in $(seq $(nproc)); do
+		(
+			end=$((${EPOCHREALTIME/./} + 4000000))
+			while ((${EPOCHREALTIME/./} < end)); do :; done
+			echo ${EPOCHREALTIME/./} >>$W/quiet-ends
+		) &
+	done
+	wait
+) &
+burner=$!
+"$FS" compare $W/best.yaml --rounds 1 \
+	--bench-cmd "bash $W/quiet-bench.sh $W $DATA/llama-bench-tiny.jsonl" \
+	--out $W/quiet >$W/quiet.out 2>$W/quiet.err
+check_eq quiet-compare-exit 0 "$?"
+: >>$W/quiet-first-done # had it not run at all, the loops start now
+wait $burner
+second=$(sed -n 2p $W/quiet-starts)
+ended=$(sort -n $W/quiet-ends 2>/dev/null | tail -1)
+echo "quiet: busy loops ended at $ended, the second run started at $second (us)"
+check quiet-second-run-after-busy test -n "$ended" -a -n "$second" -a \
+	"${second:-0}" -ge "${ended:-1}"
+
+# pin keeps the neighbour off the benchmark's CPUs: one benchmark thread
+# on CPU 0, so the neighbour (a hog per CPU) gets the other CPUs only;
+# its CPU share (its threads' schedstat) must stay at most theirs, while
+# beside EEVDF's arm (a stand-in benchmark that sleeps) it takes them all.
+"$FS" compare $W/best.yaml --rounds 1 --scenario neighbour --threads 1 \
+	--recipes pin --bench-cmd "sleep 3; cat $DATA/llama-bench-tiny.jsonl" \
+	--out $W/pin >$W/pin.out 2>$W/pin.err
+check_eq pin-compare-exit 0 "$?"
+neighbour_cpus() {
+	grep "\"arm\":\"$1\"" $W/pin/compare.jsonl |
+		grep -o '"neighbour_cpus":[0-9.]*' | cut -d: -f2
+}
+n_pin=$(neighbour_cpus eevdf-pin) n_eevdf=$(neighbour_cpus eevdf)
+echo "pin: the neighbour used $n_pin CPUs beside pin, $n_eevdf beside EEVDF ($(nproc) CPUs)"
+check pin-neighbour-kept-off awk -v p="$n_pin" -v e="$n_eevdf" -v n=$(nproc) \
+	'BEGIN { exit !(p != "" && e != "" && p <= n - 1 + 0.1 && e >= n - 0.5) }'
+check pin-report-says-so grep -q "a neighbour to 1-" $W/pin/report.md
+
 # A peer (the kernel's scx_simple, built by tools/peers/mkpeers) is an arm
 # like ours: each of its runs happens with it loaded (the stand-in
 # benchmark records root/ops), it is stopped after, and it has its row.
