@@ -49,6 +49,8 @@ static const char *metavar(const struct fs_option_info *o)
 		return " LIST";
 	case FS_OT_COMMS:
 		return " NAME";
+	case FS_OT_PIDS:
+		return " PID";
 	case FS_OT_SECS:
 		return "[=SECS]";
 	case FS_OT_PATH:
@@ -91,7 +93,7 @@ void fs_options_usage(FILE *out, const char *prog)
 				o->max, o->unit, o->def);
 		else if (o->type == FS_OT_SECS)
 			fprintf(out, " (default 1 when given)");
-		else if (o->type == FS_OT_COMMS)
+		else if (fs_option_is_list(i))
 			fprintf(out, " (repeatable, up to %d)",
 				FS_MAX_GPU_COMMS);
 		fputc('\n', out);

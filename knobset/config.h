@@ -18,6 +18,9 @@
 #define FS_CONFIG_FIELD_COMMS(name)               \
 	char name[FS_MAX_GPU_COMMS][FS_COMM_LEN]; \
 	int nr_##name;
+#define FS_CONFIG_FIELD_PIDS(name)            \
+	unsigned long name[FS_MAX_GPU_COMMS]; \
+	int nr_##name;
 #define FS_CONFIG_FIELD_SECS(name) double name;
 #define FS_CONFIG_FIELD_FLAG(name) bool name;
 #define FS_CONFIG_FIELD_PATH(name) const char *name;
@@ -32,5 +35,14 @@ struct fs_config {
 
 /* Every knob off, every option at its options.def default. */
 void fs_config_defaults(struct fs_config *cfg);
+
+/*
+ * Whether @cfg names an inference workload (by name or by process id):
+ * the scheduler's workload class is on.
+ */
+static inline bool fs_config_has_workload(const struct fs_config *cfg)
+{
+	return cfg->nr_workload_comm > 0 || cfg->nr_workload_pid > 0;
+}
 
 #endif

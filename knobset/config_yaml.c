@@ -68,6 +68,28 @@ static int set_option(struct reader *r, const yaml_node_t *at, int opt,
 	return 0;
 }
 
+/* The values of list option @opt, the sequence @seq, each appended. */
+static int load_list(struct reader *r, yaml_document_t *doc,
+		     const yaml_node_t *seq, int opt, struct fs_config *cfg)
+{
+	const char *name = fs_option_table[opt].name;
+	yaml_node_item_t *it;
+
+	for (it = seq->data.sequence.items.start;
+	     it < seq->data.sequence.items.top; it++) {
+		yaml_node_t *in = yaml_document_get_node(doc, *it);
+
+		if (!fs_yaml_scalar(in))
+			return fail_at(r, in, "options.%s: expected %s", name,
+				       fs_option_table[opt].type == FS_OT_PIDS
+					       ? "process ids"
+					       : "names");
+		if (set_option(r, in, opt, fs_yaml_scalar(in), cfg))
+			return -1;
+	}
+	return 0;
+}
+
 static int load_options(struct reader *r, yaml_document_t *doc,
 			const yaml_node_t *map, struct fs_config *cfg)
 {
@@ -81,27 +103,13 @@ static int load_options(struct reader *r, yaml_document_t *doc,
 		yaml_node_t *vn = yaml_document_get_node(doc, pair->value);
 		const char *name = fs_yaml_scalar(kn);
 		int opt = name ? fs_option_find(name, strlen(name)) : -1;
-		yaml_node_item_t *it;
 
 		if (opt < 0 || !fs_option_in_files(opt) || strchr(name, '-'))
 			return fail_at(r, kn, "options.%s: unknown option",
 				       name ? name : "?");
-		if (vn->type == YAML_SEQUENCE_NODE &&
-		    fs_option_table[opt].type == FS_OT_COMMS) {
-			for (it = vn->data.sequence.items.start;
-			     it < vn->data.sequence.items.top; it++) {
-				yaml_node_t *in =
-					yaml_document_get_node(doc, *it);
-
-				if (!fs_yaml_scalar(in))
-					return fail_at(r, in,
-						       "options.%s: expected "
-						       "names",
-						       name);
-				if (set_option(r, in, opt, fs_yaml_scalar(in),
-					       cfg))
-					return -1;
-			}
+		if (vn->type == YAML_SEQUENCE_NODE && fs_option_is_list(opt)) {
+			if (load_list(r, doc, vn, opt, cfg))
+				return -1;
 			continue;
 		}
 		if (!fs_yaml_scalar(vn))
@@ -278,6 +286,26 @@ static void print_quoted(FILE *out, const char *s)
 	fputc('"', out);
 }
 
+/* List option @opt of @cfg as a block sequence; nothing if empty. */
+static void print_list(FILE *out, const struct fs_config *cfg, int opt)
+{
+	const struct fs_option_info *o = &fs_option_table[opt];
+	const char *field = (const char *)cfg + o->offset;
+	int nr = fs_option_count(cfg, opt), k;
+
+	if (!nr)
+		return;
+	fprintf(out, "  %s:\n", o->name);
+	for (k = 0; k < nr; k++) {
+		fputs("    - ", out);
+		if (o->type == FS_OT_PIDS)
+			fprintf(out, "%lu", ((const unsigned long *)field)[k]);
+		else
+			print_quoted(out, field + (size_t)k * FS_COMM_LEN);
+		fputc('\n', out);
+	}
+}
+
 void fs_config_yaml_print(FILE *out, const struct fs_config *cfg)
 {
 	int k, i;
@@ -290,7 +318,6 @@ void fs_config_yaml_print(FILE *out, const struct fs_config *cfg)
 	for (i = 0; i < FS_NR_OPTIONS; i++) {
 		const struct fs_option_info *o = &fs_option_table[i];
 		const char *field = (const char *)cfg + o->offset;
-		int nr;
 
 		if (!fs_option_in_files(i))
 			continue;
@@ -308,17 +335,8 @@ void fs_config_yaml_print(FILE *out, const struct fs_config *cfg)
 			fputc('\n', out);
 			break;
 		case FS_OT_COMMS:
-			nr = *(const int *)((const char *)cfg +
-					    o->count_offset);
-			if (!nr)
-				break;
-			fprintf(out, "  %s:\n", o->name);
-			for (k = 0; k < nr; k++) {
-				fputs("    - ", out);
-				print_quoted(out,
-					     field + (size_t)k * FS_COMM_LEN);
-				fputc('\n', out);
-			}
+		case FS_OT_PIDS:
+			print_list(out, cfg, i);
 			break;
 		default:
 			break; /* run-mode types are not in files */

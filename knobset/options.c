@@ -20,6 +20,7 @@
 #define FS_COUNT_OFFSET_PERCENT(name) 0
 #define FS_COUNT_OFFSET_CPUS(name)    0
 #define FS_COUNT_OFFSET_COMMS(name)   offsetof(struct fs_config, nr_##name)
+#define FS_COUNT_OFFSET_PIDS(name)    offsetof(struct fs_config, nr_##name)
 #define FS_COUNT_OFFSET_SECS(name)    0
 #define FS_COUNT_OFFSET_FLAG(name)    0
 #define FS_COUNT_OFFSET_PATH(name)    0
@@ -55,13 +56,42 @@ void fs_option_flag(int opt, char *buf, size_t len)
 	fs_name_flag(fs_option_table[opt].name, buf, len);
 }
 
-/* "name=value" of option @o in @cfg into @buf, or "" at its default. */
-static void changed_entry(const struct fs_config *cfg,
-			  const struct fs_option_info *o, char *buf, size_t len)
+/* Value @k of list option @o whose field is @field, as text (in @buf). */
+static const char *list_item(const struct fs_option_info *o, const char *field,
+			     int k, char *buf, size_t len)
 {
+	if (o->type == FS_OT_COMMS)
+		return field + (size_t)k * FS_COMM_LEN;
+	snprintf(buf, len, "%lu", ((const unsigned long *)field)[k]);
+	return buf;
+}
+
+/* "name=a+b" of list option @opt in @cfg into @buf, or "" if empty. */
+static void list_entry(const struct fs_config *cfg, int opt, char *buf,
+		       size_t len)
+{
+	const struct fs_option_info *o = &fs_option_table[opt];
 	const char *field = (const char *)cfg + o->offset;
+	int nr = fs_option_count(cfg, opt), k;
+	char num[24];
 	size_t used;
-	int nr, k;
+
+	buf[0] = '\0';
+	if (!nr)
+		return;
+	used = (size_t)snprintf(buf, len, "%s=", o->name);
+	for (k = 0; k < nr && used < len; k++)
+		used += (size_t)snprintf(
+			buf + used, len - used, "%s%s", k ? "+" : "",
+			list_item(o, field, k, num, sizeof(num)));
+}
+
+/* "name=value" of option @opt in @cfg into @buf, or "" at its default. */
+static void changed_entry(const struct fs_config *cfg, int opt, char *buf,
+			  size_t len)
+{
+	const struct fs_option_info *o = &fs_option_table[opt];
+	const char *field = (const char *)cfg + o->offset;
 
 	buf[0] = '\0';
 	switch (o->type) {
@@ -76,14 +106,8 @@ static void changed_entry(const struct fs_config *cfg,
 			snprintf(buf, len, "%s=%s", o->name, field);
 		break;
 	case FS_OT_COMMS:
-		nr = *(const int *)((const char *)cfg + o->count_offset);
-		used = (size_t)snprintf(buf, len, "%s=", o->name);
-		for (k = 0; k < nr && used < len; k++)
-			used += (size_t)snprintf(
-				buf + used, len - used, "%s%s", k ? "+" : "",
-				field + (size_t)k * FS_COMM_LEN);
-		if (!nr)
-			buf[0] = '\0';
+	case FS_OT_PIDS:
+		list_entry(cfg, opt, buf, len);
 		break;
 	default:
 		break; /* run-mode types are not part of a knob set */
@@ -102,7 +126,7 @@ void fs_options_join_changed(const struct fs_config *cfg, char *buf, size_t len)
 	for (i = 0; i < FS_NR_OPTIONS; i++) {
 		if (!fs_option_in_files(i))
 			continue;
-		changed_entry(cfg, &fs_option_table[i], entry, sizeof(entry));
+		changed_entry(cfg, i, entry, sizeof(entry));
 		if (!entry[0])
 			continue;
 		n = snprintf(buf + used, len - used, "%s%s", used ? ", " : "",
@@ -166,6 +190,9 @@ static void expected(const struct fs_option_info *o, char *buf, size_t len)
 	case FS_OT_SECS:
 		snprintf(buf, len, "seconds in (0, %lu]", o->max);
 		break;
+	case FS_OT_PIDS:
+		snprintf(buf, len, "a process id in %lu..%lu", o->min, o->max);
+		break;
 	default:
 		snprintf(buf, len, "a value");
 	}
@@ -179,6 +206,25 @@ static bool parse_ulong(const char *s, unsigned long *out)
 	errno = 0;
 	*out = strtoul(s, &end, 10);
 	return !errno && end != s && !*end && s[0] != '-';
+}
+
+/* Append @val, a process id, to PIDS option @opt of @cfg. */
+static int add_pid(struct fs_config *cfg, int opt, const char *val, char *err,
+		   size_t errlen)
+{
+	const struct fs_option_info *o = &fs_option_table[opt];
+	unsigned long *pids = (unsigned long *)((char *)cfg + o->offset), v;
+	int *nr = (int *)((char *)cfg + o->count_offset);
+	char want[64];
+
+	if (*nr >= FS_MAX_GPU_COMMS)
+		return fail(err, errlen, "at most %d process ids",
+			    FS_MAX_GPU_COMMS);
+	expected(o, want, sizeof(want));
+	if (!parse_ulong(val, &v) || v < o->min || v > o->max)
+		return fail(err, errlen, "expected %s, got '%s'", want, val);
+	pids[(*nr)++] = v;
+	return 0;
 }
 
 int fs_option_set(struct fs_config *cfg, int opt, const char *val, char *err,
@@ -236,6 +282,8 @@ int fs_option_set(struct fs_config *cfg, int opt, const char *val, char *err,
 		strcpy(field + (size_t)*nr * FS_COMM_LEN, val);
 		(*nr)++;
 		return 0;
+	case FS_OT_PIDS:
+		return add_pid(cfg, opt, val, err, errlen);
 	case FS_OT_FLAG:
 		*(bool *)field = true;
 		return 0;
@@ -304,7 +352,7 @@ int fs_config_check(const struct fs_config *cfg, const struct fs_origins *from,
 	 * Beside a named workload other tasks wait up to the guard for their
 	 * turn; at the watchdog's timeout the kernel ejects the scheduler.
 	 */
-	if (cfg->nr_workload_comm &&
+	if (fs_config_has_workload(cfg) &&
 	    2 * (unsigned long)cfg->workload_guard_ms >=
 		    (unsigned long)cfg->watchdog_ms) {
 		slice = from && from->at[FS_OPT_workload_guard_ms][0]

@@ -23,6 +23,7 @@ enum fs_option_type {
 	FS_OT_PERCENT,
 	FS_OT_CPUS,
 	FS_OT_COMMS,
+	FS_OT_PIDS,
 	FS_OT_SECS,
 	FS_OT_FLAG,
 	FS_OT_PATH,
@@ -43,7 +44,7 @@ struct fs_option_info {
 	enum fs_option_to to;
 	const char *help;
 	size_t offset;	     /* of the field in struct fs_config */
-	size_t count_offset; /* COMMS: of its nr_ field */
+	size_t count_offset; /* COMMS, PIDS: of its nr_ field */
 };
 
 extern const struct fs_option_info fs_option_table[FS_NR_OPTIONS];
@@ -60,10 +61,25 @@ static inline int fs_option_in_files(int opt)
 	return fs_option_table[opt].to != FS_TO_RUN;
 }
 
+/* Whether option @opt is a list, given once per value (COMMS, PIDS). */
+static inline int fs_option_is_list(int opt)
+{
+	return fs_option_table[opt].type == FS_OT_COMMS ||
+	       fs_option_table[opt].type == FS_OT_PIDS;
+}
+
+/* How many values list option @opt holds in @cfg. */
+static inline int fs_option_count(const struct fs_config *cfg, int opt)
+{
+	return *(const int *)((const char *)cfg +
+			      fs_option_table[opt].count_offset);
+}
+
 /*
- * Read @val as option @opt's type into @cfg (a COMMS value is appended; a
- * FLAG takes NULL). Ranges are left to fs_config_check. On error, @err
- * holds what was expected and what came, without the option's name.
+ * Read @val as option @opt's type into @cfg (a COMMS or PIDS value is
+ * appended, its length or range checked here; a FLAG takes NULL). Other
+ * ranges are left to fs_config_check. On error, @err holds what was
+ * expected and what came, without the option's name.
  */
 int fs_option_set(struct fs_config *cfg, int opt, const char *val, char *err,
 		  size_t errlen);
@@ -76,8 +92,8 @@ struct fs_origins {
 
 /*
  * The one check of a merged configuration: every value in its range and
- * slice_min_us <= slice_us, and with a workload named 2 x
- * workload_guard_ms < watchdog_ms. 0, or -1 with "ORIGIN: what" in @err;
+ * slice_min_us <= slice_us, and with a workload named (by name or pid)
+ * 2 x workload_guard_ms < watchdog_ms. 0, or -1 with "ORIGIN: what" in @err;
  * @from may be NULL (origins are then the options' names).
  */
 int fs_config_check(const struct fs_config *cfg, const struct fs_origins *from,

@@ -26,6 +26,7 @@
 #include "counters.h"
 #include "sysfs.h"
 #include "topology.h"
+#include "workload_pids.h"
 
 #define ENABLE_TIMEOUT_MS 10000
 /* The kernel's "restart me" bit of an exit code (SCX_ECODE_ACT_RESTART). */
@@ -251,6 +252,7 @@ int main(int argc, char **argv)
 			FS_SYSFS_DIR);
 		return EXIT_FAILURE_LOAD;
 	}
+	fs_workload_pids_warn(&cfg, "/proc", stderr);
 	for (;;) {
 		status = run_once(&cfg, &topo, &rep, sfd, &signalled);
 		if (!cfg.restart || status != EXIT_SCHED_ERROR || signalled)

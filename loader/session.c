@@ -52,6 +52,10 @@ static bool want_idle_per_node(const struct fs_config *cfg,
 		memcpy((char *)skel->rodata->name[k], cfg->name[k], \
 		       FS_COMM_LEN);                                \
 	skel->rodata->nr_##name = (u32)cfg->nr_##name;
+#define FS_SET_BPF_PIDS(name)                              \
+	for (k = 0; k < cfg->nr_##name; k++)               \
+		skel->rodata->name[k] = (u32)cfg->name[k]; \
+	skel->rodata->nr_##name = (u32)cfg->nr_##name;
 #define FS_SET_BPF(type, name) FS_SET_BPF_##type(name)
 #define FS_SET_OPS_TIMEOUT(type, name) \
 	skel->struct_ops.flashyspark_ops->timeout_ms = (u32)cfg->name;
@@ -67,7 +71,7 @@ static bool want_idle_per_node(const struct fs_config *cfg,
 static bool runnable_wanted(const struct fs_config *cfg)
 {
 	return cfg->knobs[FS_KNOB_workload_aware_scheduling] ||
-	       cfg->nr_workload_comm > 0;
+	       fs_config_has_workload(cfg);
 }
 
 static void configure(struct flashyspark *skel, const struct fs_config *cfg,

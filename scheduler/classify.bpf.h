@@ -73,6 +73,22 @@ static __always_inline bool comm_in(const struct task_struct *p,
 	return false;
 }
 
+/* Whether @p's process (thread group) is one of the first @nr @pids. */
+static __always_inline bool tgid_in(const struct task_struct *p,
+				    const volatile u32 *pids, u32 nr)
+{
+	u32 tgid = p->tgid, i;
+
+	bpf_for(i, 0, nr)
+	{
+		if (i >= FS_MAX_GPU_COMMS)
+			break;
+		if (pids[i & (FS_MAX_GPU_COMMS - 1)] == tgid)
+			return true;
+	}
+	return false;
+}
+
 static __always_inline bool is_gpu_task(const struct task_struct *p)
 {
 	u32 tgid = p->tgid;

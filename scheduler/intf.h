@@ -75,7 +75,7 @@ enum fs_counter {
 #define FS_DSQ_PERF	     0x10001
 #define FS_DSQ_NODE_BASE     0x20000
 #define FS_DSQ_LLC_BASE	     0x30000
-#define FS_DSQ_WORKLOAD_BASE 0x40000 /* per CPU: the tasks of workload_comm */
+#define FS_DSQ_WORKLOAD_BASE 0x40000 /* per CPU: the workload's tasks */
 
 #define FS_EXIT_REASON_LEN 128
 #define FS_EXIT_MSG_LEN	   1024

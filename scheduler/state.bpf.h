@@ -22,6 +22,9 @@ const volatile bool knobs[FS_NR_KNOBS];
 #define FS_BPF_COMMS(name, def)                                  \
 	const volatile char name[FS_MAX_GPU_COMMS][FS_COMM_LEN]; \
 	const volatile u32 nr_##name;
+#define FS_BPF_PIDS(name, def)                     \
+	const volatile u32 name[FS_MAX_GPU_COMMS]; \
+	const volatile u32 nr_##name;
 #define FS_BPF_BPF(type, name, def) FS_BPF_##type(name, def)
 #define FS_BPF_OPS_TIMEOUT(type, name, def)
 #define FS_BPF_LOADER(type, name, def)
@@ -83,7 +86,7 @@ struct task_ctx {
 	s32 last_cpu;	  /* where it last ran */
 	u32 own_slot;	  /* 1 + the CPU whose own_queued counts it; 0: none */
 	u32 shared_slot;  /* 1 + the shared_queued slot counting it; 0: none */
-	bool workload;	  /* named by workload_comm (workload.bpf.h) */
+	bool workload;	  /* named by workload_comm or _pid (workload.bpf.h) */
 	bool wl_queued;	  /* counted in wl_queued_all (workload.bpf.h) */
 	u64 exec_id;	  /* p->self_exec_id when that was decided */
 };

@@ -1,12 +1,14 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The inference workload as a class of its own (option workload_comm).
+ * The inference workload as a class of its own (options workload_comm and
+ * workload_pid).
  *
  * llama.cpp's threads meet at a barrier per graph node: one thread held
  * back by a neighbour holds back all. So the tasks of the named processes
- * (matched by name at fork and after an exec) wait in DSQs of their own,
- * one per CPU, that each CPU serves before anything else. A waking
- * workload task takes its last CPU if idle, else an idle CPU, else
+ * (matched by name at fork and after an exec, or by process id: every
+ * thread of a process given by pid) wait in DSQs of their own, one per
+ * CPU, that each CPU serves before anything else. A waking workload task
+ * takes its last CPU if idle, else an idle CPU, else
  * preempts its last CPU's runner if that is another task (all decided in
  * ops.select_cpu), else waits on its last CPU (one with no workload task
  * waiting, if its own has one). A workload runner is not preempted by
@@ -20,8 +22,8 @@
  * a turn of half a slice (the guard), during which no workload wake-up
  * preempts them; per-CPU kthreads do not wait for turns at all: they go
  * to the head of their CPU (main.bpf.c, counted workload_kthreads). Off
- * (no cost beyond one test) while no name is given; the knobs' decisions
- * apply to every other task.
+ * (no cost beyond one test) while no name or pid is given; the knobs'
+ * decisions apply to every other task.
  */
 #ifndef FLASHYSPARK_WORKLOAD_BPF_H
 #define FLASHYSPARK_WORKLOAD_BPF_H
@@ -31,7 +33,7 @@
 #include "dsq.bpf.h"
 #include "idle.bpf.h"
 
-#define WORKLOAD_ON	  (nr_workload_comm > 0)
+#define WORKLOAD_ON	  (nr_workload_comm > 0 || nr_workload_pid > 0)
 #define WORKLOAD_GUARD_NS (workload_guard_ms * 1000000ULL)
 /*
  * The others' turn after the guard: half a slice, which the task then
@@ -42,9 +44,11 @@
 #define WORKLOAD_TURN_NS (SLICE_MAX_NS / 2)
 
 /*
- * Whether @p belongs to the workload: its name is looked up at fork and
- * again only after an exec changed it (self_exec_id counts execs), not on
- * every wake-up (a loop over the names is kfunc calls).
+ * Whether @p belongs to the workload: its name or its process's id is one
+ * the loader was given. Looked up at fork and again only after an exec
+ * changed the name (self_exec_id counts execs), not on every wake-up (a
+ * loop over the names is kfunc calls). A process keeps its id over an
+ * exec, and its new threads share it.
  */
 static __always_inline void workload_classify(const struct task_struct *p,
 					      struct task_ctx *tctx, bool fresh)
@@ -52,7 +56,8 @@ static __always_inline void workload_classify(const struct task_struct *p,
 	if (!WORKLOAD_ON || (!fresh && tctx->exec_id == p->self_exec_id))
 		return;
 	tctx->exec_id = p->self_exec_id;
-	tctx->workload = comm_in(p, workload_comm, nr_workload_comm);
+	tctx->workload = comm_in(p, workload_comm, nr_workload_comm) ||
+			 tgid_in(p, workload_pid, nr_workload_pid);
 }
 
 /* @c is in the others' guard turn at @now (workload_dispatch() starts it). */

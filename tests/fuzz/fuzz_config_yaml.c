@@ -35,7 +35,13 @@ static int same_config(const struct fs_config *a, const struct fs_config *b)
 	       a->watchdog_ms == b->watchdog_ms &&
 	       !strcmp(a->perf_cores, b->perf_cores) &&
 	       a->nr_gpu_comm == b->nr_gpu_comm &&
-	       !memcmp(a->gpu_comm, b->gpu_comm, sizeof(a->gpu_comm));
+	       !memcmp(a->gpu_comm, b->gpu_comm, sizeof(a->gpu_comm)) &&
+	       a->nr_workload_comm == b->nr_workload_comm &&
+	       !memcmp(a->workload_comm, b->workload_comm,
+		       sizeof(a->workload_comm)) &&
+	       a->nr_workload_pid == b->nr_workload_pid &&
+	       !memcmp(a->workload_pid, b->workload_pid,
+		       sizeof(a->workload_pid));
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

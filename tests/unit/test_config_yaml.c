@@ -66,6 +66,12 @@ static void assert_config_equal(const struct fs_config *a,
 	assert_int_equal(a->nr_gpu_comm, b->nr_gpu_comm);
 	for (k = 0; k < a->nr_gpu_comm; k++)
 		assert_string_equal(a->gpu_comm[k], b->gpu_comm[k]);
+	assert_int_equal(a->nr_workload_comm, b->nr_workload_comm);
+	for (k = 0; k < a->nr_workload_comm; k++)
+		assert_string_equal(a->workload_comm[k], b->workload_comm[k]);
+	assert_int_equal(a->nr_workload_pid, b->nr_workload_pid);
+	for (k = 0; k < a->nr_workload_pid; k++)
+		assert_int_equal(a->workload_pid[k], b->workload_pid[k]);
 	assert_true(a->stats == b->stats);
 	assert_int_equal(a->print_config, b->print_config);
 	assert_int_equal(a->restart, b->restart);
@@ -216,6 +222,52 @@ static void test_round_trip(void **state)
 	cfg.cpu_busy_thresh = 100;
 	cfg.watchdog_ms = 30000;
 	round_trip(&cfg);
+
+	/* a workload needs the guard under half of the watchdog */
+	cfg.nr_workload_comm = 1;
+	strcpy(cfg.workload_comm[0], "llama-server");
+	cfg.nr_workload_pid = FS_MAX_GPU_COMMS;
+	for (k = 0; k < FS_MAX_GPU_COMMS; k++)
+		cfg.workload_pid[k] = k ? 4194304 - (unsigned long)k : 1;
+	round_trip(&cfg);
+}
+
+/* workload_pid as a sequence, a flow list or one scalar; lists add up. */
+static void test_workload_pid(void **state)
+{
+	static const char text[] = "options:\n"
+				   "  workload_pid:\n"
+				   "    - 1234\n"
+				   "    - 99\n"
+				   "  workload_comm: [llama-bench]\n";
+	char dir[256], path[512], err[1024];
+	struct fs_config cfg;
+
+	(void)state;
+	assert_non_null(tree_new(dir, sizeof(dir)));
+	assert_int_equal(tree_write(dir, text, "pids.yaml"), 0);
+	assert_int_equal(tree_write(dir, "options: {workload_pid: [7, 8]}\n",
+				    "flow.yaml"),
+			 0);
+	assert_int_equal(
+		tree_write(dir, "options:\n  workload_pid: 42\n", "one.yaml"),
+		0);
+	fs_config_defaults(&cfg);
+	snprintf(path, sizeof(path), "%s/pids.yaml", dir);
+	assert_int_equal(fs_config_yaml_load(path, &cfg, err, sizeof(err)), 0);
+	assert_int_equal(cfg.nr_workload_pid, 2);
+	assert_int_equal(cfg.workload_pid[0], 1234);
+	assert_int_equal(cfg.workload_pid[1], 99);
+	assert_int_equal(cfg.nr_workload_comm, 1);
+	snprintf(path, sizeof(path), "%s/flow.yaml", dir);
+	assert_int_equal(fs_config_yaml_load(path, &cfg, err, sizeof(err)), 0);
+	snprintf(path, sizeof(path), "%s/one.yaml", dir);
+	assert_int_equal(fs_config_yaml_load(path, &cfg, err, sizeof(err)), 0);
+	assert_int_equal(cfg.nr_workload_pid, 5);
+	assert_int_equal(cfg.workload_pid[2], 7);
+	assert_int_equal(cfg.workload_pid[3], 8);
+	assert_int_equal(cfg.workload_pid[4], 42);
+	assert_int_equal(tree_remove(dir), 0);
 }
 
 static void test_unknown_knob(void **state)
@@ -314,6 +366,26 @@ static void test_bad_shapes(void **state)
 		{"options:\n  gpu_comm: a-name-longer-than-15\n", 2,
 		 "options.gpu_comm: 'a-name-longer-than-15' must be 1..15 "
 		 "characters (a task's comm)"},
+		{"options:\n  workload_pid:\n    - 12\n    - 0\n", 4,
+		 "options.workload_pid: expected a process id in 1..4194304, "
+		 "got '0'"},
+		{"options:\n  workload_pid: 4194305\n", 2,
+		 "options.workload_pid: expected a process id in 1..4194304, "
+		 "got '4194305'"},
+		{"options:\n  workload_pid: [12, llama]\n", 2,
+		 "options.workload_pid: expected a process id in 1..4194304, "
+		 "got 'llama'"},
+		{"options:\n  workload_pid:\n    - 12\n    - [13]\n", 4,
+		 "options.workload_pid: expected process ids"},
+		{"options:\n  workload_pid: [1, 2, 3, 4, 5, 6, 7, 8]\n"
+		 "  workload_pid:\n    - 9\n",
+		 4, "options.workload_pid: at most 8 process ids"},
+		{"options:\n  workload_pid: [5]\n"
+		 "  workload_guard_ms: 2500\n",
+		 3,
+		 "options.workload_guard_ms: workload_guard_ms 2500 must be "
+		 "under half of watchdog_ms 5000 (other tasks wait up to the "
+		 "guard for a turn)"},
 		{"options:\n  stats: 1\n", 2, "options.stats: unknown option"},
 		{"options:\n  config: x.yaml\n", 2,
 		 "options.config: unknown option"},
@@ -387,6 +459,7 @@ int main(void)
 		cmocka_unit_test(test_options),
 		cmocka_unit_test(test_slice_order),
 		cmocka_unit_test(test_round_trip),
+		cmocka_unit_test(test_workload_pid),
 		cmocka_unit_test(test_unknown_knob),
 		cmocka_unit_test(test_bad_bool),
 		cmocka_unit_test(test_knobs_not_mapping),

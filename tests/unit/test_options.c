@@ -145,9 +145,10 @@ static void test_file_then_flags(void **state)
 	write_file(path, sizeof(path),
 		   "knobs:\n  tickless: true\n  cpufreq: true\n"
 		   "options:\n  slice_us: 2000\n  watchdog_ms: 100\n"
-		   "  gpu_comm: [a]\n");
+		   "  gpu_comm: [a]\n  workload_pid: [7]\n"
+		   "  workload_guard_ms: 20\n");
 	PARSE(&p, "--tickless=false", "--config", path, "--slice-us", "3000",
-	      "--gpu-comm", "b");
+	      "--gpu-comm", "b", "--workload-pid", "8");
 	unlink(path);
 	assert_int_equal(p.res, FS_OPT_RUN);
 	assert_false(p.cfg.knobs[FS_KNOB_tickless]);
@@ -158,6 +159,9 @@ static void test_file_then_flags(void **state)
 	assert_int_equal(p.cfg.nr_gpu_comm, 2);
 	assert_string_equal(p.cfg.gpu_comm[0], "a");
 	assert_string_equal(p.cfg.gpu_comm[1], "b");
+	assert_int_equal(p.cfg.nr_workload_pid, 2);
+	assert_int_equal(p.cfg.workload_pid[0], 7);
+	assert_int_equal(p.cfg.workload_pid[1], 8);
 	assert_string_equal(p.cfg.config, path);
 }
 
@@ -233,6 +237,7 @@ static void test_help_from_table(void **state)
 		assert_non_null(strstr(text, fs_option_table[i].help));
 	}
 	assert_non_null(strstr(text, "(1..30000 ms, default 5000)"));
+	assert_non_null(strstr(text, "--workload-pid PID "));
 	/* Each knob's line ends with the counter knobs.def names for it. */
 	for (i = 0; i < FS_NR_KNOBS; i++) {
 		char line[256];
@@ -283,6 +288,67 @@ static void test_gpu_comm(void **state)
 	assert_string_equal(p.cfg.gpu_comm[0], "llama-bench");
 	PARSE(&p, "--gpu-comm", "a-name-longer-than-15");
 	assert_int_equal(p.res, FS_OPT_ERROR);
+}
+
+/* Each --workload-pid adds a process; beside --workload-comm, both count. */
+static void test_workload_pid(void **state)
+{
+	struct parsed p;
+	char buf[256];
+
+	(void)state;
+	PARSE(&p, "--workload-pid", "1234", "--workload-comm", "llama-bench",
+	      "--workload-pid=99", "--workload-pid", "4194304");
+	assert_int_equal(p.res, FS_OPT_RUN);
+	assert_int_equal(p.cfg.nr_workload_pid, 3);
+	assert_int_equal(p.cfg.workload_pid[0], 1234);
+	assert_int_equal(p.cfg.workload_pid[1], 99);
+	assert_int_equal(p.cfg.workload_pid[2], 4194304);
+	assert_int_equal(p.cfg.nr_workload_comm, 1);
+	assert_true(fs_config_has_workload(&p.cfg));
+	PARSE(&p, "--workload-pid", "1");
+	assert_int_equal(p.res, FS_OPT_RUN);
+	assert_true(fs_config_has_workload(&p.cfg));
+	fs_knob_set_describe(&p.cfg, "all knobs off", buf, sizeof(buf));
+	assert_string_equal(buf, "all knobs off; options workload_pid=1");
+	PARSE(&p, "--slice-us", "1000");
+	assert_false(fs_config_has_workload(&p.cfg));
+}
+
+/* Only process ids in 1..pid_max's ceiling, and 8 of them at most. */
+static void test_workload_pid_bad(void **state)
+{
+	static const char *const bad[] = {
+		"0", "4194305", "-1", "12x", "", "99999999999999999999999"};
+	char want[256];
+	struct parsed p;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		PARSE(&p, "--workload-pid", (char *)bad[i]);
+		snprintf(want, sizeof(want),
+			 "--workload-pid: expected a process id in "
+			 "1..4194304, got '%s'",
+			 bad[i]);
+		assert_int_equal(p.res, FS_OPT_ERROR);
+		assert_string_equal(p.err, want);
+	}
+	PARSE(&p, "--workload-pid", "1", "--workload-pid", "2",
+	      "--workload-pid", "3", "--workload-pid", "4", "--workload-pid",
+	      "5", "--workload-pid", "6", "--workload-pid", "7",
+	      "--workload-pid", "8", "--workload-pid", "9");
+	assert_int_equal(p.res, FS_OPT_ERROR);
+	assert_string_equal(p.err, "--workload-pid: at most 8 process ids");
+	/* A workload named by pid alone keeps the guard under the watchdog. */
+	PARSE(&p, "--workload-guard-ms", "2500");
+	assert_int_equal(p.res, FS_OPT_RUN);
+	PARSE(&p, "--workload-guard-ms", "2500", "--workload-pid", "7");
+	assert_int_equal(p.res, FS_OPT_ERROR);
+	assert_string_equal(p.err,
+			    "--workload-guard-ms: workload_guard_ms 2500 must "
+			    "be under half of watchdog_ms 5000 (other tasks "
+			    "wait up to the guard for a turn)");
 }
 
 static void test_help(void **state)
@@ -336,17 +402,25 @@ static void test_options_changed(void **state)
 	assert_int_equal(fs_option_set(&cfg, FS_OPT_workload_comm, "llama-cli",
 				       err, sizeof(err)),
 			 0);
+	assert_int_equal(fs_option_set(&cfg, FS_OPT_workload_pid, "1234", err,
+				       sizeof(err)),
+			 0);
+	assert_int_equal(fs_option_set(&cfg, FS_OPT_workload_pid, "99", err,
+				       sizeof(err)),
+			 0);
 	/* stats is a run-mode option, never part of a knob set */
 	assert_int_equal(
 		fs_option_set(&cfg, FS_OPT_stats, "5", err, sizeof(err)), 0);
 	fs_options_join_changed(&cfg, buf, sizeof(buf));
 	assert_string_equal(buf, "slice_us=2000, cpu_busy_thresh=100, "
-				 "workload_comm=llama-bench+llama-cli");
+				 "workload_comm=llama-bench+llama-cli, "
+				 "workload_pid=1234+99");
 	cfg.knobs[FS_KNOB_tickless] = true;
 	fs_knob_set_describe(&cfg, "all knobs off", buf, sizeof(buf));
 	assert_string_equal(buf, "tickless; options slice_us=2000, "
 				 "cpu_busy_thresh=100, "
-				 "workload_comm=llama-bench+llama-cli");
+				 "workload_comm=llama-bench+llama-cli, "
+				 "workload_pid=1234+99");
 	/* too small a buffer: whole entries only */
 	fs_options_join_changed(&cfg, small, sizeof(small));
 	assert_string_equal(small, "slice_us=2000, cpu_busy_thresh=100");
@@ -367,6 +441,8 @@ int main(void)
 		cmocka_unit_test(test_slice_min_above_max),
 		cmocka_unit_test(test_unknown_and_extra),
 		cmocka_unit_test(test_gpu_comm),
+		cmocka_unit_test(test_workload_pid),
+		cmocka_unit_test(test_workload_pid_bad),
 		cmocka_unit_test(test_help),
 		cmocka_unit_test(test_knob_names),
 		cmocka_unit_test(test_options_changed),
