@@ -58,6 +58,29 @@ for a in $arms; do
 done
 # Rounds named: the report compares paired by round.
 check paired-report grep -q "^Paired by round" $W/out/results.md
+# The llama step runs the scenario search and compare run (scenario-run):
+# with a user's neighbour (one hog), every arm records the neighbour's CPU
+# share from its process group, ended with the run (no hog left after).
+bench/sched-cost --in-guest --rounds 1 --quick --peers "" --arms-only --only llama \
+	--scenario neighbour --neighbour 'while :; do :; done # nb-marker' --build "$BUILD" \
+	--out $W/nb >$W/nb.out 2>$W/nb.err
+rc=$?
+sed 's/^/  | /' $W/nb.err
+check_eq sched-cost-neighbour-exit 0 "$rc"
+for a in eevdf default; do
+	check "neighbour-share-$a" awk -v a="$a" \
+		'$1 == "llama_neighbour_cpus" && $2 == a && $3 > 0.2 && $3 <= 1.05 { f = 1 } END { exit !f }' \
+		$W/nb/samples.txt
+	check "neighbour-tg-$a" awk -v a="$a" \
+		'$1 == "llama_tg_ts" && $2 == a && $3 > 0 { f = 1 } END { exit !f }' $W/nb/samples.txt
+done
+left=0
+for c in /proc/[0-9]*/cmdline; do
+	[[ $(tr '\0' ' ' <"$c" 2>/dev/null) == *nb-marker* ]] && left=$((left + 1))
+done
+check_eq neighbour-none-left 0 "$left"
+bench/sched-cost --scenario smt --rounds 1 >/dev/null 2>&1
+check_eq smt-without-siblings-2 2 $?
 # bpf-cost: the kernel's own accounting of each scheduler's callbacks
 # (bpf_stats) under llama-bench tg, one quick round: a positive cost per
 # context switch and per wakeup for ours and scx_simple, select_cpu and
