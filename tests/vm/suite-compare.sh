@@ -139,12 +139,13 @@ check sigint-report-says-so grep -q interrupted $W/int/report.md
 n=$(wc -l <$W/int/compare.jsonl)
 check sigint-partial-jsonl test "$n" -ge 1 -a "$n" -lt 9
 
-# Each run starts on quiet CPUs: as the stand-in benchmark's first run
-# ends, a busy loop starts on every CPU for 4 s (from this script, not
-# from the benchmark: compare ends whatever its runs leave behind); the
-# next run (the default knobs' arm, its scheduler just loaded) must not
-# start before the last loop ended (compare waits for a quiet window
-# first; without that wait it starts within the loops).
+# Each run starts on quiet CPUs: once the first run (EEVDF) has ended and
+# the next arm's scheduler is enabled, a busy loop runs on every CPU for
+# 3 s (started from this script, not from the benchmark: compare ends
+# whatever its runs leave behind). That run (the default knobs) must not
+# start before the last loop ended: compare waits for a quiet window
+# after loading the scheduler (at most 5 s); without the wait it starts
+# within the loops.
 cat >$W/quiet-bench.sh <<'EOS'
 echo "${EPOCHREALTIME/./}" >>$1/quiet-starts
 cat $2
@@ -153,9 +154,13 @@ EOS
 rm -f $W/quiet-starts $W/quiet-first-done $W/quiet-ends
 (
 	while [ ! -e $W/quiet-first-done ]; do sleep 0.01; done
+	for i in $(seq 6000); do
+		[ "$(sched_state)" = enabled ] && break
+		sleep 0.01
+	done
 	for i in $(seq $(nproc)); do
 		(
-			end=$((${EPOCHREALTIME/./} + 4000000))
+			end=$((${EPOCHREALTIME/./} + 3000000))
 			while ((${EPOCHREALTIME/./} < end)); do :; done
 			echo ${EPOCHREALTIME/./} >>$W/quiet-ends
 		) &
