@@ -74,16 +74,25 @@ if under unnamed "" workload_share; then
 	check "unnamed: workload share $wl/1000 within 350..650" \
 		test "$wl" -ge 350 -a "$wl" -le 650
 fi
+# protected_checks LABEL WL NB: what the class did for the two named hogs
+# (share WL, the plain ones' NB, x1000) and its counters, read after the
+# scheduler stopped: most of the CPU, the others not starved, the guard
+# yielded and the workload kept its CPUs.
+protected_checks() {
+	local label=$1 wl=$2 nb=$3 kept yields
+	check "$label: workload share $wl/1000 >= 800" test "$wl" -ge 800
+	check "$label: neighbours not starved, $nb/1000 >= 20" test "$nb" -ge 20
+	kept=$(counter nr_workload_kept) yields=$(counter nr_workload_yields)
+	echo "  counters: workload_kept=$kept workload_yields=$yields preempts=$(counter nr_workload_preempts)"
+	check "$label: guard yielded ($yields)" test "${yields:-0}" -gt 0
+	check "$label: the workload kept its CPUs ($kept)" test "${kept:-0}" -gt 0
+}
 if start_sched --workload-comm fswork; then
 	read -r wl nb <<<"$(workload_share)"
 	state=$(sched_state)
 	stop_sched INT
 	check_eq named-enabled enabled "$state"
-	check "named: workload share $wl/1000 >= 800" test "$wl" -ge 800
-	check "named: neighbours not starved, $nb/1000 >= 20" test "$nb" -ge 20
-	kept=$(counter nr_workload_kept) yields=$(counter nr_workload_yields)
-	echo "  counters: workload_kept=$kept workload_yields=$yields preempts=$(counter nr_workload_preempts)"
-	check "named: guard yielded ($yields)" test "${yields:-0}" -gt 0
+	protected_checks named "$wl" "$nb"
 else
 	fail named-start "$(tail -3 "$SCHED_OUT")"
 fi
@@ -103,12 +112,7 @@ if start_sched --workload-pid "${SHARE_PIDS[0]}" --workload-pid "${SHARE_PIDS[2]
 	state=$(sched_state)
 	stop_sched INT
 	check_eq pid-enabled enabled "$state"
-	check "pid: workload share $wl/1000 >= 800" test "$wl" -ge 800
-	check "pid: neighbours not starved, $nb/1000 >= 20" test "$nb" -ge 20
-	kept=$(counter nr_workload_kept) yields=$(counter nr_workload_yields)
-	echo "  counters: workload_kept=$kept workload_yields=$yields preempts=$(counter nr_workload_preempts)"
-	check "pid: guard yielded ($yields)" test "${yields:-0}" -gt 0
-	check "pid: the workload kept its CPUs ($kept)" test "${kept:-0}" -gt 0
+	protected_checks pid "$wl" "$nb"
 	check "pid: no warning for running pids" \
 		sh -c "! grep -q 'warning: workload_pid' '$SCHED_OUT'"
 else
