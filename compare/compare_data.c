@@ -122,21 +122,21 @@ int fs_compare_paired(const struct fs_compare_data *d, size_t arm, size_t ref,
 	return err ? -1 : 0;
 }
 
-/* The ratio of @arm to arms[0]: paired by round where two rounds have
- * both, else Welch/Fieller over all their values (@x, @ref). */
-static int ratio_of(const struct fs_compare_data *d, size_t arm,
-		    enum fs_metric k, const double *x, const double *ref,
+/* The ratio of @arm to arm @ref: paired by round where two rounds have
+ * both, else Welch/Fieller over all their values (@x, @rv). */
+static int ratio_of(const struct fs_compare_data *d, size_t arm, size_t ref,
+		    enum fs_metric k, const double *x, const double *rv,
 		    size_t n_ref, struct fs_arm_result *out)
 {
 	double m_ref = 0;
 	size_t n_pairs;
 
 	for (size_t i = 0; i < n_ref; i++)
-		m_ref += ref[i] / (double)n_ref;
+		m_ref += rv[i] / (double)n_ref;
 	if (!(m_ref > 0))
 		return 0;
 	out->has_ratio = true;
-	if (fs_compare_paired(d, arm, 0, k, &n_pairs, &out->ratio))
+	if (fs_compare_paired(d, arm, ref, k, &n_pairs, &out->ratio))
 		return -1;
 	if (n_pairs >= 2) {
 		out->has_interval = out->paired = true;
@@ -145,17 +145,17 @@ static int ratio_of(const struct fs_compare_data *d, size_t arm,
 	/* Unpaired: the ratio of the means, Welch/Fieller over all values. */
 	out->ratio.ratio = out->s.mean / m_ref;
 	out->has_interval = out->n >= 2 && n_ref >= 2 &&
-			    !fs_stats_ratio(ref, n_ref, x, out->n,
+			    !fs_stats_ratio(rv, n_ref, x, out->n,
 					    FS_COMPARE_LEVEL, &out->ratio);
 	return 0;
 }
 
-int fs_compare_analyse(const struct fs_compare_data *d, size_t arm,
+int fs_compare_against(const struct fs_compare_data *d, size_t arm, size_t ref,
 		       enum fs_metric k, struct fs_arm_result *out)
 {
 	/* Values of the arm and of the reference. */
 	double *buf = malloc(2 * (d->n_m + 1) * sizeof(*buf));
-	double *x = buf, *ref = buf + (d->n_m + 1);
+	double *x = buf, *rv = buf + (d->n_m + 1);
 	size_t n_ref;
 	int err = 0;
 
@@ -163,12 +163,18 @@ int fs_compare_analyse(const struct fs_compare_data *d, size_t arm,
 	if (!buf)
 		return -1;
 	out->n = fs_compare_values(d, arm, k, x);
-	n_ref = fs_compare_values(d, 0, k, ref);
+	n_ref = fs_compare_values(d, ref, k, rv);
 	if (out->n && !fs_stats_summary(x, out->n, FS_COMPARE_LEVEL, &out->s) &&
-	    arm != 0 && n_ref)
-		err = ratio_of(d, arm, k, x, ref, n_ref, out);
+	    arm != ref && n_ref)
+		err = ratio_of(d, arm, ref, k, x, rv, n_ref, out);
 	free(buf);
 	return err;
+}
+
+int fs_compare_analyse(const struct fs_compare_data *d, size_t arm,
+		       enum fs_metric k, struct fs_arm_result *out)
+{
+	return fs_compare_against(d, arm, 0, k, out);
 }
 
 void fs_compare_data_free(struct fs_compare_data *d)

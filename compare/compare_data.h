@@ -97,6 +97,14 @@ int fs_compare_analyse(const struct fs_compare_data *d, size_t arm,
 		       enum fs_metric k, struct fs_arm_result *out);
 
 /*
+ * fs_compare_analyse against any arm @ref instead of arms[0] (out->ratio
+ * is @arm over @ref): paired by round where two rounds have both, else
+ * Welch/Fieller over all their values. -1 out of memory.
+ */
+int fs_compare_against(const struct fs_compare_data *d, size_t arm, size_t ref,
+		       enum fs_metric k, struct fs_arm_result *out);
+
+/*
  * @arm against any arm @ref, paired by round over the rounds where both
  * have an ok value; their count in *rounds. Two or more: out is the
  * geometric mean of the per-round ratios with its interval

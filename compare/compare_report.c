@@ -101,47 +101,53 @@ static void podium_place(struct podium *p, size_t arm,
 	}
 }
 
-/* The winner's margin over the runner-up, paired by round where it can be. */
-static void md_margin(FILE *f, const struct fs_ratio *r, size_t rounds,
-		      const struct podium *p, const char *runner_up)
+/*
+ * The winner's margin over the runner-up, as the table's ratios are
+ * made: paired by round where two rounds have both, else the ratio of
+ * the means with Welch/Fieller's interval, or none.
+ */
+static void margin(FILE *f, const struct fs_arm_result *r,
+		   const char *runner_up)
 {
-	if (rounds >= 2)
-		fprintf(f,
-			"%.3f [%.3f, %.3f] x the runner-up %s (paired by "
-			"round; %s)",
-			r->ratio, r->lo, r->hi, runner_up,
-			r->significant ? "significant" : "not significant");
-	else if (rounds == 1)
-		fprintf(f,
-			"%.3f x the runner-up %s (paired by round; one "
-			"round: no interval)",
-			r->ratio, runner_up);
-	else
-		fprintf(f,
-			"%.3f x the runner-up %s (ratio of the means; no "
-			"round in common: no interval)",
-			p->mean[0] / p->mean[1], runner_up);
+	fprintf(f, "%.3f", r->ratio.ratio);
+	if (r->has_interval)
+		fprintf(f, " [%.3f, %.3f]", r->ratio.lo, r->ratio.hi);
+	fprintf(f, " x the runner-up %s (%s; %s)", runner_up,
+		r->paired ? "paired by round" : "ratio of the means",
+		!r->has_interval       ? "no interval"
+		: r->ratio.significant ? "significant"
+				       : "not significant");
+	/* Ranked by mean; the rounds they share may say otherwise. */
+	if (r->ratio.ratio < 1)
+		fputs("; in the rounds both ran, the runner-up was ahead", f);
 }
 
 /*
  * "**Winner (tg): best**, 1.084 [1.021, 1.151] x the runner-up nice
  * (paired by round; significant); neighbour CPUs 1.42 against 1.46."
  * (@md; on the terminal without the asterisks and the blank line before).
- * Nothing with fewer than two arms.
+ * Equal means are a tie; nothing with fewer than two arms.
  */
 static int winner_line(FILE *f, const struct fs_compare_data *d,
 		       enum fs_metric k, const struct podium *p, bool md)
 {
-	struct fs_ratio r;
-	size_t rounds;
+	const char *em = md ? "**" : "";
+	struct fs_arm_result r;
 
 	if (p->arm[1] == SIZE_MAX)
 		return 0;
-	if (fs_compare_paired(d, p->arm[0], p->arm[1], k, &rounds, &r))
+	if (fs_compare_against(d, p->arm[0], p->arm[1], k, &r))
 		return -1;
-	fprintf(f, "%sWinner (%s): %s%s, ", md ? "\n**" : "", fs_metric_name(k),
-		d->arms[p->arm[0]].id, md ? "**" : "");
-	md_margin(f, &r, rounds, p, d->arms[p->arm[1]].id);
+	fputs(md ? "\n" : "", f);
+	if (p->mean[0] == p->mean[1])
+		fprintf(f, "%sTie (%s)%s: %s and %s, %.3f t/s each", em,
+			fs_metric_name(k), em, d->arms[p->arm[0]].id,
+			d->arms[p->arm[1]].id, p->mean[0]);
+	else {
+		fprintf(f, "%sWinner (%s): %s%s, ", em, fs_metric_name(k),
+			d->arms[p->arm[0]].id, em);
+		margin(f, &r, d->arms[p->arm[1]].id);
+	}
 	if (had_neighbour(d)) {
 		char w[32], ru[32];
 
@@ -246,8 +252,8 @@ static void md_header(FILE *f, const struct fs_compare_data *d)
 	      "*significant* means the ratio's interval excludes 1. The "
 	      "neighbour's\nCPU share is its process group's CPU seconds per "
 	      "second of the run.\nUnder each table the winner, the arm with "
-	      "the highest mean, gets its\nratio to the runner-up, paired by "
-	      "round the same way.\n",
+	      "the highest mean, gets its\nratio to the runner-up, made as "
+	      "the ratios to EEVDF are.\n",
 	      f);
 }
 

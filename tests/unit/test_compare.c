@@ -166,12 +166,13 @@ static void test_markdown_numbers(void **state)
 	assert_contains(md, "- round 9, peer-<x&y>: scheduler failed to "
 			    "load: ERROR_STALL (1026)");
 	assert_contains(md, "| peer-<x&y> | arm 3 | 0 | 1 |");
-	/* Every run in a round of its own: the means' ratio, 106.1/100.417. */
-	assert_contains(md, "**Winner (pp): best**, 1.057 x the runner-up "
-			    "default (ratio of the means; no round in common: "
-			    "no interval).\n");
-	assert_contains(md, "**Winner (tg): eevdf**, 1.103 x the runner-up "
-			    "best (ratio of the means;");
+	/* Every run in a round of its own: the means' ratio, 106.1/100.417,
+	 * with Welch/Fieller's interval as the table's ratios get. */
+	assert_contains(md, "**Winner (pp): best**, 1.057 [1.030, 1.084] x "
+			    "the runner-up default (ratio of the means; "
+			    "significant).\n");
+	assert_contains(md, "**Winner (tg): eevdf**, 1.103 [1.066, 1.140] x "
+			    "the runner-up best (ratio of the means;");
 	assert_contains(md, "| knob set | `best.yaml`: tickless; options "
 			    "cpu_busy_thresh=100 |");
 	free(md);
@@ -287,8 +288,56 @@ static void test_winner_one_round(void **state)
 	add_in_round(&s, 2, 1, 110, NAN, NAN);
 	md = render(fs_report_markdown, &s.d);
 	assert_contains(md, "**Winner (pp): best**, 1.048 x the runner-up "
-			    "default (paired by round; one round: no "
-			    "interval).\n");
+			    "default (ratio of the means; no interval).\n");
+	free(md);
+	fs_compare_data_free(&s.d);
+}
+
+/* Equal means: a tie, not a winner picked by arm order. */
+static void test_winner_equal_means(void **state)
+{
+	struct synth s;
+	char *md;
+
+	(void)state;
+	winner_init(&s);
+	for (int r = 1; r <= 2; r++) {
+		add_in_round(&s, 0, r, 90, NAN, NAN);
+		add_in_round(&s, 1, r, 100, NAN, NAN);
+		add_in_round(&s, 2, r, 100, NAN, NAN);
+	}
+	md = render(fs_report_markdown, &s.d);
+	assert_contains(md, "\n\n**Tie (pp)**: default and best, 100.000 t/s "
+			    "each.\n");
+	assert_null(strstr(md, "**Winner (pp)"));
+	free(md);
+	fs_compare_data_free(&s.d);
+}
+
+/*
+ * best leads by mean only through a round default has no value in: in
+ * the three rounds both ran, default is ahead (100 against 99), and the
+ * line says so rather than a bare ratio below 1.
+ */
+static void test_winner_ahead_by_mean_only(void **state)
+{
+	struct synth s;
+	char *md;
+
+	(void)state;
+	winner_init(&s);
+	for (int r = 1; r <= 4; r++)
+		add_in_round(&s, 0, r, 50, NAN, NAN);
+	for (int r = 1; r <= 3; r++) {
+		add_in_round(&s, 1, r, 100, NAN, NAN);
+		add_in_round(&s, 2, r, 99, NAN, NAN);
+	}
+	add_in_round(&s, 2, 4, 200, NAN, NAN);
+	md = render(fs_report_markdown, &s.d);
+	assert_contains(md, "**Winner (pp): best**, 0.990");
+	assert_contains(md, "x the runner-up default (paired by round; ");
+	assert_contains(md, "; in the rounds both ran, the runner-up was "
+			    "ahead.\n");
 	free(md);
 	fs_compare_data_free(&s.d);
 }
@@ -890,6 +939,8 @@ int main(void)
 		cmocka_unit_test(test_winner_clear),
 		cmocka_unit_test(test_winner_tie),
 		cmocka_unit_test(test_winner_one_round),
+		cmocka_unit_test(test_winner_equal_means),
+		cmocka_unit_test(test_winner_ahead_by_mean_only),
 		cmocka_unit_test(test_winner_neighbour),
 		cmocka_unit_test(test_winner_single_arm),
 		cmocka_unit_test(test_svg),
