@@ -84,12 +84,10 @@ static int start_sched(const struct fs_compare_env *env,
 static int pin_neighbour(const struct fs_compare_env *env,
 			 const struct fs_arm *arm, struct fs_scenario *out)
 {
-	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
 	int ret;
 
 	*out = *env->scenario;
-	ret = fs_recipe_neighbour(arm->recipe, env->threads,
-				  cpus > 0 ? (int)cpus : 1,
+	ret = fs_recipe_neighbour(arm->recipe, env->threads, 0,
 				  env->scenario->neighbour, out->neighbour,
 				  sizeof(out->neighbour));
 	if (ret <= 0)

@@ -57,7 +57,7 @@ void fs_recipe_describe(enum fs_recipe r, int threads, char *buf, size_t len)
 		if (pin_cpus(threads, cpus) < cpus)
 			snprintf(buf, len,
 				 "EEVDF, the benchmark pinned to CPUs 0-%d, a "
-				 "neighbour to %d-%d (`taskset -c`)",
+				 "neighbour if any to %d-%d (`taskset -c`)",
 				 pin_cpus(threads, cpus) - 1,
 				 pin_cpus(threads, cpus), cpus - 1);
 		else
@@ -183,7 +183,11 @@ int fs_recipe_wrap(enum fs_recipe r, int threads, const struct fs_command *cmd,
 int fs_recipe_neighbour(enum fs_recipe r, int threads, int cpus,
 			const char *neighbour, char *out, size_t len)
 {
-	int first = pin_cpus(threads, cpus > 0 ? cpus : 1), w;
+	int first, w;
+
+	if (cpus <= 0)
+		cpus = online_cpus();
+	first = pin_cpus(threads, cpus);
 
 	if (r != FS_RECIPE_PIN || !neighbour || !*neighbour || first >= cpus)
 		return 0;

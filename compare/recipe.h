@@ -60,7 +60,8 @@ int fs_recipe_wrap(enum fs_recipe r, int threads, const struct fs_command *cmd,
 
 /*
  * The neighbour's shell command under recipe @r on a machine of @cpus
- * CPUs: pin keeps it on the CPUs the benchmark's @threads leave (T to
+ * CPUs (0: the online ones): pin keeps it on the CPUs the benchmark's
+ * @threads leave (T to
  * cpus-1). 1 with the wrapped command in @out; 0 where it runs as it is
  * (another recipe, no neighbour, no CPU left); -1 when @len is too short.
  */
