@@ -170,7 +170,7 @@ static int load_parser(const char *name, yaml_parser_t *parser,
 			ret = fail_at(&r, kn,
 				      "unknown key '%s' (expected knobs, "
 				      "options, scheduler, metric, result, "
-				      "retest, found_under)",
+				      "retest, found_under, scenario)",
 				      key ? key : "?");
 	}
 out:

@@ -159,9 +159,9 @@ static void retest_entry(struct fs_yaml_out *y, const char *key,
 }
 
 /*
- * What the set was found under, so a user (and a later compare) can run
- * it again the same way: the scenario, the benchmark's threads, the
- * machine's CPUs and the user's own neighbour command.
+ * What the set was found under, so a user can compare or replay it the
+ * same way (--scenario, --threads, --neighbour): the scenario, the
+ * benchmark's threads, the machine's CPUs and the user's own neighbour.
  */
 static void fill_found_under(struct fs_yaml_out *y, const struct fs_best *b)
 {

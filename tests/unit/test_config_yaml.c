@@ -405,7 +405,7 @@ static void test_bad_shapes(void **state)
 		 "knobs.cpufreq: expected true or false, got '2'"},
 		{"scheduler: scx_flashyspark\nknob:\n  tickless: true\n", 2,
 		 "unknown key 'knob' (expected knobs, options, scheduler, "
-		 "metric, result, retest, found_under)"},
+		 "metric, result, retest, found_under, scenario)"},
 		{"scheduler: scx_lavd\nknobs: {}\n", 1,
 		 "scheduler: this file is for 'scx_lavd', not scx_flashyspark"},
 		{"scheduler: [a]\n", 1,
