@@ -79,8 +79,9 @@ for c in /proc/[0-9]*/cmdline; do
 	[[ $(tr '\0' ' ' <"$c" 2>/dev/null) == *nb-marker* ]] && left=$((left + 1))
 done
 check_eq neighbour-none-left 0 "$left"
-bench/sched-cost --scenario smt --rounds 1 >/dev/null 2>&1
+bench/sched-cost --scenario smt --rounds 1 >/dev/null 2>$W/smt.err
 check_eq smt-without-siblings-2 2 $?
+check smt-says-why grep -q "needs a VM with SMT siblings" $W/smt.err
 # bpf-cost: the kernel's own accounting of each scheduler's callbacks
 # (bpf_stats) under llama-bench tg, one quick round: a positive cost per
 # context switch and per wakeup for ours and scx_simple, select_cpu and
