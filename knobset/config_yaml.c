@@ -290,18 +290,21 @@ static void print_quoted(FILE *out, const char *s)
 static void print_list(FILE *out, const struct fs_config *cfg, int opt)
 {
 	const struct fs_option_info *o = &fs_option_table[opt];
-	const char *field = (const char *)cfg + o->offset;
 	int nr = fs_option_count(cfg, opt), k;
+	char num[24];
 
 	if (!nr)
 		return;
 	fprintf(out, "  %s:\n", o->name);
 	for (k = 0; k < nr; k++) {
+		const char *v =
+			fs_option_list_item(cfg, opt, k, num, sizeof(num));
+
 		fputs("    - ", out);
 		if (o->type == FS_OT_PIDS)
-			fprintf(out, "%lu", ((const unsigned long *)field)[k]);
+			fputs(v, out); /* a number: no quotes */
 		else
-			print_quoted(out, field + (size_t)k * FS_COMM_LEN);
+			print_quoted(out, v);
 		fputc('\n', out);
 	}
 }

@@ -56,10 +56,12 @@ void fs_option_flag(int opt, char *buf, size_t len)
 	fs_name_flag(fs_option_table[opt].name, buf, len);
 }
 
-/* Value @k of list option @o whose field is @field, as text (in @buf). */
-static const char *list_item(const struct fs_option_info *o, const char *field,
-			     int k, char *buf, size_t len)
+const char *fs_option_list_item(const struct fs_config *cfg, int opt, int k,
+				char *buf, size_t len)
 {
+	const struct fs_option_info *o = &fs_option_table[opt];
+	const char *field = (const char *)cfg + o->offset;
+
 	if (o->type == FS_OT_COMMS)
 		return field + (size_t)k * FS_COMM_LEN;
 	snprintf(buf, len, "%lu", ((const unsigned long *)field)[k]);
@@ -70,8 +72,6 @@ static const char *list_item(const struct fs_option_info *o, const char *field,
 static void list_entry(const struct fs_config *cfg, int opt, char *buf,
 		       size_t len)
 {
-	const struct fs_option_info *o = &fs_option_table[opt];
-	const char *field = (const char *)cfg + o->offset;
 	int nr = fs_option_count(cfg, opt), k;
 	char num[24];
 	size_t used;
@@ -79,11 +79,11 @@ static void list_entry(const struct fs_config *cfg, int opt, char *buf,
 	buf[0] = '\0';
 	if (!nr)
 		return;
-	used = (size_t)snprintf(buf, len, "%s=", o->name);
+	used = (size_t)snprintf(buf, len, "%s=", fs_option_table[opt].name);
 	for (k = 0; k < nr && used < len; k++)
 		used += (size_t)snprintf(
 			buf + used, len - used, "%s%s", k ? "+" : "",
-			list_item(o, field, k, num, sizeof(num)));
+			fs_option_list_item(cfg, opt, k, num, sizeof(num)));
 }
 
 /* "name=value" of option @opt in @cfg into @buf, or "" at its default. */

@@ -76,6 +76,13 @@ static inline int fs_option_count(const struct fs_config *cfg, int opt)
 }
 
 /*
+ * Value @k of list option @opt in @cfg as text: a name as it is stored,
+ * a process id written into @buf (@len bytes).
+ */
+const char *fs_option_list_item(const struct fs_config *cfg, int opt, int k,
+				char *buf, size_t len);
+
+/*
  * Read @val as option @opt's type into @cfg (a COMMS or PIDS value is
  * appended, its length or range checked here; a FLAG takes NULL). Other
  * ranges are left to fs_config_check. On error, @err holds what was
