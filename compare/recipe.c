@@ -43,7 +43,7 @@ const char *fs_recipe_name(enum fs_recipe r)
 
 void fs_recipe_describe(enum fs_recipe r, int threads, char *buf, size_t len)
 {
-	int cpus = online_cpus();
+	int cpus = online_cpus(), kept = pin_cpus(threads, cpus);
 
 	switch (r) {
 	case FS_RECIPE_NICE:
@@ -54,12 +54,11 @@ void fs_recipe_describe(enum fs_recipe r, int threads, char *buf, size_t len)
 			 "EEVDF, the benchmark under SCHED_RR (`chrt -r 1`)");
 		break;
 	case FS_RECIPE_PIN:
-		if (pin_cpus(threads, cpus) < cpus)
+		if (kept < cpus)
 			snprintf(buf, len,
 				 "EEVDF, the benchmark pinned to CPUs 0-%d, a "
 				 "neighbour if any to %d-%d (`taskset -c`)",
-				 pin_cpus(threads, cpus) - 1,
-				 pin_cpus(threads, cpus), cpus - 1);
+				 kept - 1, kept, cpus - 1);
 		else
 			snprintf(buf, len,
 				 "EEVDF, the benchmark pinned to CPUs 0-%d "
