@@ -57,8 +57,9 @@ static bool want_idle_per_node(const struct fs_config *cfg,
 		skel->rodata->name[k] = (u32)cfg->name[k]; \
 	skel->rodata->nr_##name = (u32)cfg->nr_##name;
 #define FS_SET_BPF(type, name) FS_SET_BPF_##type(name)
-#define FS_SET_OPS_TIMEOUT(type, name) \
-	skel->struct_ops.flashyspark_ops->timeout_ms = (u32)cfg->name;
+#define FS_SET_OPS_TIMEOUT(type, name)                                 \
+	skel->struct_ops.flashyspark_ops->timeout_ms = (u32)cfg->name; \
+	skel->rodata->name = (u32)cfg->name; /* rescue.bpf.h's bound */
 #define FS_SET_LOADER(type, name)
 #define FS_SET_RUN(type, name)
 

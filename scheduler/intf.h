@@ -55,7 +55,8 @@
 	X(workload_yields)     \
 	X(workload_steals)     \
 	X(workload_kthreads)   \
-	X(smt_spreads)
+	X(smt_spreads)         \
+	X(starve_rescues)
 
 enum fs_counter {
 #define FS_COUNTER_ENUM(name) FS_CNT_##name,

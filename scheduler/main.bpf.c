@@ -242,6 +242,7 @@ void BPF_STRUCT_OPS(fs_enqueue, struct task_struct *p, u64 enq_flags)
 	if (tctx) { /* back here: it left the DSQ it was counted in */
 		dsq_count_out(tctx);
 		wl_count_out(tctx);
+		tctx->queued_at = fs_now(); /* its wait starts (rescue.bpf.h) */
 	}
 	/* Preempted to leave a shared SMT core: to a whole idle one. */
 	if (tctx && !(enq_flags & SCX_ENQ_WAKEUP) && smt_spread(p, tctx, cpu))

@@ -89,6 +89,7 @@ struct task_ctx {
 	bool workload;	  /* named by workload_comm or _pid (workload.bpf.h) */
 	bool wl_queued;	  /* counted in wl_queued_all (workload.bpf.h) */
 	u64 exec_id;	  /* p->self_exec_id when that was decided */
+	u64 queued_at;	  /* when ops.enqueue last queued it (rescue.bpf.h) */
 };
 
 enum task_class {

@@ -6,7 +6,8 @@
  * the own and local DSQs of a CPU that has stopped serving them, wakes an
  * idle CPU whose DSQs hold work and, with timer_kick, kicks idle CPUs while
  * work waits anywhere instead of kicking at every enqueue; and it parts
- * tasks that share an SMT core while a whole core idles (smt.bpf.h).
+ * tasks that share an SMT core while a whole core idles (smt.bpf.h); and it
+ * runs a task that has waited too long at once (rescue.bpf.h).
  */
 #ifndef FLASHYSPARK_TIMER_BPF_H
 #define FLASHYSPARK_TIMER_BPF_H
@@ -16,6 +17,7 @@
 #include "idle_mask.bpf.h"
 #include "smt.bpf.h"
 #include "workload.bpf.h"
+#include "rescue.bpf.h"
 
 struct tick_timer {
 	struct bpf_timer timer;
@@ -223,6 +225,7 @@ static int tick_timer_fn(void *map, int *key, struct tick_timer *t)
 			preempt_if_tickless(cpu);
 	}
 	kick_idle_cpus(KNOB(timer_kick));
+	rescue_starved(now);
 	spread_smt(now);
 	/* Over the CPUs that can run anything: offline ones add nothing. */
 	online = scx_bpf_get_online_cpumask();

@@ -254,3 +254,38 @@ hogs_cross() {
 	wait "${pids[@]}" 2>/dev/null
 	echo "$cross $n"
 }
+
+# niced_gap SECS: a nice-19 task that spins 20 ms (reading the clock) then
+# sleeps 50 ms, for SECS, beside one CPU hog per CPU and a hackbench loop
+# (hackbench -g 2 -l 50, again and again): prints the longest it was held
+# off a CPU while spinning, in us. The crowd is what its deadline waits
+# behind (rescue.bpf.h); the hogs and the loop are ended by pid.
+niced_gap() {
+	local hogs=() pid loop gap i
+	for i in $(seq "$(nproc)"); do
+		spin
+		hogs+=($!)
+	done
+	(while :; do
+		hackbench -g 2 -l 50 >/dev/null 2>&1
+		sleep 0.05
+	done) &
+	loop=$!
+	gap=$(nice -n 19 bash -c '
+		end=$((${EPOCHREALTIME/./} + $1 * 1000000)) max=0
+		while :; do
+			now=${EPOCHREALTIME/./}
+			[ "$now" -ge "$end" ] && break
+			stop=$((now + 20000)) last=$now
+			while [ "$now" -lt "$stop" ]; do
+				now=${EPOCHREALTIME/./}
+				[ $((now - last)) -gt "$max" ] && max=$((now - last))
+				last=$now
+			done
+			sleep 0.05
+		done
+		echo "$max"' _ "$1")
+	kill "${hogs[@]}" "$loop"
+	for pid in "${hogs[@]}" "$loop"; do wait "$pid" 2>/dev/null; done
+	echo "$gap"
+}
