@@ -219,20 +219,23 @@ static enum fs_opt_result apply(const struct assignment *a,
 	fs_option_flag(i, flag, sizeof(flag));
 	if (fs_option_set(cfg, i, a->val, why, sizeof(why)))
 		return fail(err, errlen, "%s: %s", flag, why);
-	snprintf(from->at[i], FS_ORIGIN_LEN, "%s", flag);
+	fs_origin_note(from, cfg, i, flag);
 	return FS_OPT_RUN;
 }
 
 enum fs_opt_result fs_config_from_args(int argc, char **argv,
-				       struct fs_config *cfg, char *err,
+				       struct fs_config *cfg,
+				       struct fs_origins *origins, char *err,
 				       size_t errlen)
 {
 	struct assignment *list = calloc((size_t)argc + 1, sizeof(*list));
-	struct fs_origins *from = calloc(1, sizeof(*from));
+	struct fs_origins *from = origins ? origins : calloc(1, sizeof(*from));
 	enum fs_opt_result res = FS_OPT_ERROR;
 	int nr, i;
 
 	fs_config_defaults(cfg);
+	if (from)
+		memset(from, 0, sizeof(*from));
 	if (!list || !from) {
 		fail(err, errlen, "out of memory");
 		goto out;
@@ -254,6 +257,7 @@ enum fs_opt_result fs_config_from_args(int argc, char **argv,
 		res = FS_OPT_ERROR;
 out:
 	free(list);
-	free(from);
+	if (from != origins)
+		free(from);
 	return res;
 }

@@ -59,12 +59,13 @@ static int set_option(struct reader *r, const yaml_node_t *at, int opt,
 		      const char *val, struct fs_config *cfg)
 {
 	const char *name = fs_option_table[opt].name;
-	char why[256];
+	char why[256], origin[FS_ORIGIN_LEN];
 
 	if (fs_option_set(cfg, opt, val, why, sizeof(why)))
 		return fail_at(r, at, "options.%s: %s", name, why);
-	snprintf(r->from->at[opt], FS_ORIGIN_LEN, "%s:%zu: options.%s", r->path,
+	snprintf(origin, sizeof(origin), "%s:%zu: options.%s", r->path,
 		 at->start_mark.line + 1, name);
+	fs_origin_note(r->from, cfg, opt, origin);
 	return 0;
 }
 

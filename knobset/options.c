@@ -294,6 +294,16 @@ int fs_option_set(struct fs_config *cfg, int opt, const char *val, char *err,
 	return fail(err, errlen, "internal: option type %d", o->type);
 }
 
+void fs_origin_note(struct fs_origins *from, const struct fs_config *cfg,
+		    int opt, const char *origin)
+{
+	int k = fs_option_is_list(opt) ? fs_option_count(cfg, opt) - 1 : -1;
+
+	snprintf(from->at[opt], FS_ORIGIN_LEN, "%s", origin);
+	if (k >= 0 && k < FS_MAX_GPU_COMMS)
+		snprintf(from->item_at[opt][k], FS_ORIGIN_LEN, "%s", origin);
+}
+
 /* "ORIGIN: " of option @opt: where its value came from, or its name. */
 static const char *origin(const struct fs_origins *from, int opt, char *buf,
 			  size_t len)

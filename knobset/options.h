@@ -91,11 +91,21 @@ const char *fs_option_list_item(const struct fs_config *cfg, int opt, int k,
 int fs_option_set(struct fs_config *cfg, int opt, const char *val, char *err,
 		  size_t errlen);
 
-/* Where each option's value came from ("" for its default). */
+/*
+ * Where each option's value came from ("" for its default): the flag
+ * ("--slice-us") or "FILE:LINE: options.slice_us"; for a list option
+ * the last value's, and each value's in item_at (so that a later check
+ * of one value names where that one came from).
+ */
 #define FS_ORIGIN_LEN 320
 struct fs_origins {
 	char at[FS_NR_OPTIONS][FS_ORIGIN_LEN];
+	char item_at[FS_NR_OPTIONS][FS_MAX_GPU_COMMS][FS_ORIGIN_LEN];
 };
+
+/* Record @origin for option @opt, the value just set in @cfg. */
+void fs_origin_note(struct fs_origins *from, const struct fs_config *cfg,
+		    int opt, const char *origin);
 
 /*
  * The one check of a merged configuration: every value in its range and

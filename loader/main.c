@@ -214,7 +214,7 @@ int main(int argc, char **argv)
 	bool signalled = false;
 	int sfd, status;
 
-	switch (fs_config_from_args(argc, argv, &cfg, err, sizeof(err))) {
+	switch (fs_config_from_args(argc, argv, &cfg, NULL, err, sizeof(err))) {
 	case FS_OPT_HELP:
 		fs_options_usage(stdout, argv[0]);
 		return 0;

@@ -26,7 +26,7 @@ struct parsed {
 		(p)->err[0] = '\0';                                          \
 		(p)->res = fs_config_from_args(                              \
 			sizeof(argv) / sizeof(argv[0]) - 1, argv, &(p)->cfg, \
-			(p)->err, sizeof((p)->err));                         \
+			NULL, (p)->err, sizeof((p)->err));                   \
 	} while (0)
 
 static void test_defaults(void **state)
@@ -351,6 +351,41 @@ static void test_workload_pid_bad(void **state)
 			    "wait up to the guard for a turn)");
 }
 
+/* Each value of a list keeps where it came from: its line, or the flag. */
+static void test_list_origins(void **state)
+{
+	struct fs_origins *from = calloc(1, sizeof(*from));
+	char path[64], want[128];
+	struct parsed p;
+	char *argv[] = {"scx_flashyspark",
+			"--workload-pid",
+			"9",
+			"--config",
+			path,
+			NULL};
+
+	(void)state;
+	assert_non_null(from);
+	write_file(path, sizeof(path),
+		   "options:\n  workload_pid:\n    - 7\n    - 8\n");
+	p.res = fs_config_from_args(5, argv, &p.cfg, from, p.err,
+				    sizeof(p.err));
+	unlink(path);
+	assert_int_equal(p.res, FS_OPT_RUN);
+	assert_int_equal(p.cfg.nr_workload_pid, 3);
+	assert_int_equal(p.cfg.workload_pid[2], 9);
+	snprintf(want, sizeof(want), "%s:3: options.workload_pid", path);
+	assert_string_equal(from->item_at[FS_OPT_workload_pid][0], want);
+	snprintf(want, sizeof(want), "%s:4: options.workload_pid", path);
+	assert_string_equal(from->item_at[FS_OPT_workload_pid][1], want);
+	assert_string_equal(from->item_at[FS_OPT_workload_pid][2],
+			    "--workload-pid");
+	assert_string_equal(from->at[FS_OPT_workload_pid], "--workload-pid");
+	assert_string_equal(from->item_at[FS_OPT_workload_pid][3], "");
+	assert_string_equal(from->at[FS_OPT_slice_us], "");
+	free(from);
+}
+
 static void test_help(void **state)
 {
 	struct parsed p;
@@ -443,6 +478,7 @@ int main(void)
 		cmocka_unit_test(test_gpu_comm),
 		cmocka_unit_test(test_workload_pid),
 		cmocka_unit_test(test_workload_pid_bad),
+		cmocka_unit_test(test_list_origins),
 		cmocka_unit_test(test_help),
 		cmocka_unit_test(test_knob_names),
 		cmocka_unit_test(test_options_changed),
