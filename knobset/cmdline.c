@@ -51,6 +51,8 @@ static const char *metavar(const struct fs_option_info *o)
 		return " NAME";
 	case FS_OT_PIDS:
 		return " PID";
+	case FS_OT_CGROUPS:
+		return " CGROUP";
 	case FS_OT_SECS:
 		return "[=SECS]";
 	case FS_OT_PATH:

@@ -11,6 +11,8 @@
 #include "public.h"
 
 #define FS_CPULIST_LEN 256
+/* A workload_cgroup path as given, with its NUL (options.def: 255). */
+#define FS_CGROUP_PATH_LEN 256
 
 #define FS_CONFIG_FIELD_UINT(name)    unsigned long name;
 #define FS_CONFIG_FIELD_PERCENT(name) unsigned long name;
@@ -20,6 +22,9 @@
 	int nr_##name;
 #define FS_CONFIG_FIELD_PIDS(name)            \
 	unsigned long name[FS_MAX_GPU_COMMS]; \
+	int nr_##name;
+#define FS_CONFIG_FIELD_CGROUPS(name)                    \
+	char name[FS_MAX_GPU_COMMS][FS_CGROUP_PATH_LEN]; \
 	int nr_##name;
 #define FS_CONFIG_FIELD_SECS(name) double name;
 #define FS_CONFIG_FIELD_FLAG(name) bool name;
@@ -37,12 +42,13 @@ struct fs_config {
 void fs_config_defaults(struct fs_config *cfg);
 
 /*
- * Whether @cfg names an inference workload (by name or by process id):
- * the scheduler's workload class is on.
+ * Whether @cfg names an inference workload (by name, process id or
+ * cgroup): the scheduler's workload class is on.
  */
 static inline bool fs_config_has_workload(const struct fs_config *cfg)
 {
-	return cfg->nr_workload_comm > 0 || cfg->nr_workload_pid > 0;
+	return cfg->nr_workload_comm > 0 || cfg->nr_workload_pid > 0 ||
+	       cfg->nr_workload_cgroup > 0;
 }
 
 #endif

@@ -69,6 +69,19 @@ static int set_option(struct reader *r, const yaml_node_t *at, int opt,
 	return 0;
 }
 
+/* What list option @opt holds, for "expected ...". */
+static const char *list_items(int opt)
+{
+	switch (fs_option_table[opt].type) {
+	case FS_OT_PIDS:
+		return "process ids";
+	case FS_OT_CGROUPS:
+		return "cgroup paths";
+	default:
+		return "names";
+	}
+}
+
 /* The values of list option @opt, the sequence @seq, each appended. */
 static int load_list(struct reader *r, yaml_document_t *doc,
 		     const yaml_node_t *seq, int opt, struct fs_config *cfg)
@@ -82,9 +95,7 @@ static int load_list(struct reader *r, yaml_document_t *doc,
 
 		if (!fs_yaml_scalar(in))
 			return fail_at(r, in, "options.%s: expected %s", name,
-				       fs_option_table[opt].type == FS_OT_PIDS
-					       ? "process ids"
-					       : "names");
+				       list_items(opt));
 		if (set_option(r, in, opt, fs_yaml_scalar(in), cfg))
 			return -1;
 	}
@@ -340,6 +351,7 @@ void fs_config_yaml_print(FILE *out, const struct fs_config *cfg)
 			break;
 		case FS_OT_COMMS:
 		case FS_OT_PIDS:
+		case FS_OT_CGROUPS:
 			print_list(out, cfg, i);
 			break;
 		default:

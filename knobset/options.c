@@ -21,6 +21,7 @@
 #define FS_COUNT_OFFSET_CPUS(name)    0
 #define FS_COUNT_OFFSET_COMMS(name)   offsetof(struct fs_config, nr_##name)
 #define FS_COUNT_OFFSET_PIDS(name)    offsetof(struct fs_config, nr_##name)
+#define FS_COUNT_OFFSET_CGROUPS(name) offsetof(struct fs_config, nr_##name)
 #define FS_COUNT_OFFSET_SECS(name)    0
 #define FS_COUNT_OFFSET_FLAG(name)    0
 #define FS_COUNT_OFFSET_PATH(name)    0
@@ -40,6 +41,14 @@ const struct fs_option_info fs_option_table[FS_NR_OPTIONS] = {
 #include "options.def"
 #undef FS_OPTION
 };
+
+/* A cgroup path of options.def's longest fits in the field with its NUL. */
+#define FS_OPTION(name, type, min, max, def, unit, to, help) \
+	_Static_assert(FS_OT_##type != FS_OT_CGROUPS ||      \
+			       (max) < FS_CGROUP_PATH_LEN,   \
+		       #name ": max must be under FS_CGROUP_PATH_LEN");
+#include "options.def"
+#undef FS_OPTION
 
 int fs_option_find(const char *name, size_t len)
 {
@@ -64,6 +73,8 @@ const char *fs_option_list_item(const struct fs_config *cfg, int opt, int k,
 
 	if (o->type == FS_OT_COMMS)
 		return field + (size_t)k * FS_COMM_LEN;
+	if (o->type == FS_OT_CGROUPS)
+		return field + (size_t)k * FS_CGROUP_PATH_LEN;
 	snprintf(buf, len, "%lu", ((const unsigned long *)field)[k]);
 	return buf;
 }
@@ -107,6 +118,7 @@ static void changed_entry(const struct fs_config *cfg, int opt, char *buf,
 		break;
 	case FS_OT_COMMS:
 	case FS_OT_PIDS:
+	case FS_OT_CGROUPS:
 		list_entry(cfg, opt, buf, len);
 		break;
 	default:
@@ -116,7 +128,8 @@ static void changed_entry(const struct fs_config *cfg, int opt, char *buf,
 
 void fs_options_join_changed(const struct fs_config *cfg, char *buf, size_t len)
 {
-	char entry[FS_CPULIST_LEN + FS_MAX_GPU_COMMS * FS_COMM_LEN + 64];
+	/* the longest: 8 cgroup paths (a CPU list, 8 names are shorter) */
+	char entry[FS_MAX_GPU_COMMS * FS_CGROUP_PATH_LEN + 64];
 	size_t used = 0;
 	int i, n;
 
@@ -208,6 +221,31 @@ static bool parse_ulong(const char *s, unsigned long *out)
 	return !errno && end != s && !*end && s[0] != '-';
 }
 
+/*
+ * Append @val, a cgroup path, to CGROUPS option @opt of @cfg: only its
+ * length is checked here; the loader looks for the cgroup.
+ */
+static int add_cgroup(struct fs_config *cfg, int opt, const char *val,
+		      char *err, size_t errlen)
+{
+	const struct fs_option_info *o = &fs_option_table[opt];
+	char *paths = (char *)cfg + o->offset;
+	int *nr = (int *)((char *)cfg + o->count_offset);
+
+	if (*nr >= FS_MAX_GPU_COMMS)
+		return fail(err, errlen, "at most %d cgroups",
+			    FS_MAX_GPU_COMMS);
+	if (strlen(val) < o->min)
+		return fail(err, errlen,
+			    "expected a cgroup2 directory, got '%s'", val);
+	if (strlen(val) > o->max)
+		return fail(err, errlen,
+			    "a path of %zu characters, longer than %lu",
+			    strlen(val), o->max);
+	strcpy(paths + (size_t)(*nr)++ * FS_CGROUP_PATH_LEN, val);
+	return 0;
+}
+
 /* Append @val, a process id, to PIDS option @opt of @cfg. */
 static int add_pid(struct fs_config *cfg, int opt, const char *val, char *err,
 		   size_t errlen)
@@ -284,6 +322,8 @@ int fs_option_set(struct fs_config *cfg, int opt, const char *val, char *err,
 		return 0;
 	case FS_OT_PIDS:
 		return add_pid(cfg, opt, val, err, errlen);
+	case FS_OT_CGROUPS:
+		return add_cgroup(cfg, opt, val, err, errlen);
 	case FS_OT_FLAG:
 		*(bool *)field = true;
 		return 0;

@@ -24,6 +24,7 @@ enum fs_option_type {
 	FS_OT_CPUS,
 	FS_OT_COMMS,
 	FS_OT_PIDS,
+	FS_OT_CGROUPS,
 	FS_OT_SECS,
 	FS_OT_FLAG,
 	FS_OT_PATH,
@@ -44,7 +45,7 @@ struct fs_option_info {
 	enum fs_option_to to;
 	const char *help;
 	size_t offset;	     /* of the field in struct fs_config */
-	size_t count_offset; /* COMMS, PIDS: of its nr_ field */
+	size_t count_offset; /* COMMS, PIDS, CGROUPS: of its nr_ field */
 };
 
 extern const struct fs_option_info fs_option_table[FS_NR_OPTIONS];
@@ -61,11 +62,15 @@ static inline int fs_option_in_files(int opt)
 	return fs_option_table[opt].to != FS_TO_RUN;
 }
 
-/* Whether option @opt is a list, given once per value (COMMS, PIDS). */
+/*
+ * Whether option @opt is a list, given once per value (COMMS, PIDS,
+ * CGROUPS).
+ */
 static inline int fs_option_is_list(int opt)
 {
 	return fs_option_table[opt].type == FS_OT_COMMS ||
-	       fs_option_table[opt].type == FS_OT_PIDS;
+	       fs_option_table[opt].type == FS_OT_PIDS ||
+	       fs_option_table[opt].type == FS_OT_CGROUPS;
 }
 
 /* How many values list option @opt holds in @cfg. */
@@ -76,17 +81,18 @@ static inline int fs_option_count(const struct fs_config *cfg, int opt)
 }
 
 /*
- * Value @k of list option @opt in @cfg as text: a name as it is stored,
- * a process id written into @buf (@len bytes).
+ * Value @k of list option @opt in @cfg as text: a name or a cgroup path
+ * as it is stored, a process id written into @buf (@len bytes).
  */
 const char *fs_option_list_item(const struct fs_config *cfg, int opt, int k,
 				char *buf, size_t len);
 
 /*
- * Read @val as option @opt's type into @cfg (a COMMS or PIDS value is
- * appended, its length or range checked here; a FLAG takes NULL). Other
- * ranges are left to fs_config_check. On error, @err holds what was
- * expected and what came, without the option's name.
+ * Read @val as option @opt's type into @cfg (a COMMS, PIDS or CGROUPS
+ * value is appended, its length or range checked here; whether a cgroup
+ * exists is the loader's to find out; a FLAG takes NULL). Other ranges
+ * are left to fs_config_check. On error, @err holds what was expected and
+ * what came, without the option's name.
  */
 int fs_option_set(struct fs_config *cfg, int opt, const char *val, char *err,
 		  size_t errlen);
@@ -95,7 +101,8 @@ int fs_option_set(struct fs_config *cfg, int opt, const char *val, char *err,
  * Where each option's value came from ("" for its default): the flag
  * ("--slice-us") or "FILE:LINE: options.slice_us"; for a list option
  * the last value's, and each value's in item_at (so that a later check
- * of one value names where that one came from).
+ * of one value names where that one came from: the loader's of each
+ * workload_cgroup path).
  */
 #define FS_ORIGIN_LEN 320
 struct fs_origins {
@@ -109,9 +116,9 @@ void fs_origin_note(struct fs_origins *from, const struct fs_config *cfg,
 
 /*
  * The one check of a merged configuration: every value in its range and
- * slice_min_us <= slice_us, and with a workload named (by name or pid)
- * 2 x workload_guard_ms < watchdog_ms. 0, or -1 with "ORIGIN: what" in @err;
- * @from may be NULL (origins are then the options' names).
+ * slice_min_us <= slice_us, and with a workload named (by name, pid or
+ * cgroup) 2 x workload_guard_ms < watchdog_ms. 0, or -1 with "ORIGIN:
+ * what" in @err; @from may be NULL (origins are then the options' names).
  */
 int fs_config_check(const struct fs_config *cfg, const struct fs_origins *from,
 		    char *err, size_t errlen);

@@ -26,6 +26,7 @@
 #include "counters.h"
 #include "sysfs.h"
 #include "topology.h"
+#include "workload_cgroups.h"
 #include "workload_pids.h"
 
 #define ENABLE_TIMEOUT_MS 10000
@@ -111,10 +112,12 @@ static void rescan_gpu(struct fs_session *s)
 
 /* Run one attach until a signal (returns 0) or a scheduler exit. */
 static int run_once(const struct fs_config *cfg, const struct fs_topology *topo,
+		    const struct fs_cgroup_ids *cgroups,
 		    const struct fs_report *rep, int sfd, bool *signalled)
 {
 	char err[512];
-	struct fs_session *s = fs_session_start(cfg, topo, err, sizeof(err));
+	struct fs_session *s =
+		fs_session_start(cfg, topo, cgroups, err, sizeof(err));
 	bool scan_gpu = cfg->knobs[FS_KNOB_aggressive_gpu_tasks];
 	double next_gpu_scan = 0;
 	struct fs_exit_record rec;
@@ -207,6 +210,8 @@ static int run_once(const struct fs_config *cfg, const struct fs_topology *topo,
 
 int main(int argc, char **argv)
 {
+	static struct fs_origins from; /* large: not on the stack */
+	struct fs_cgroup_ids cgroups;
 	struct fs_config cfg;
 	struct fs_topology topo;
 	struct fs_report rep;
@@ -214,7 +219,8 @@ int main(int argc, char **argv)
 	bool signalled = false;
 	int sfd, status;
 
-	switch (fs_config_from_args(argc, argv, &cfg, NULL, err, sizeof(err))) {
+	switch (fs_config_from_args(argc, argv, &cfg, &from, err,
+				    sizeof(err))) {
 	case FS_OPT_HELP:
 		fs_options_usage(stdout, argv[0]);
 		return 0;
@@ -252,9 +258,14 @@ int main(int argc, char **argv)
 			FS_SYSFS_DIR);
 		return EXIT_FAILURE_LOAD;
 	}
+	if (fs_workload_cgroups_resolve(&cfg, &from, "/proc/self/mountinfo",
+					&cgroups, err, sizeof(err))) {
+		fprintf(stderr, "scx_flashyspark: %s\n", err);
+		return EXIT_FAILURE_LOAD;
+	}
 	fs_workload_pids_warn(&cfg, "/proc", stderr);
 	for (;;) {
-		status = run_once(&cfg, &topo, &rep, sfd, &signalled);
+		status = run_once(&cfg, &topo, &cgroups, &rep, sfd, &signalled);
 		if (!cfg.restart || status != EXIT_SCHED_ERROR || signalled)
 			break;
 		/* Stopped while waiting to restart: nothing is attached. */

@@ -56,6 +56,11 @@ static bool want_idle_per_node(const struct fs_config *cfg,
 	for (k = 0; k < cfg->nr_##name; k++)               \
 		skel->rodata->name[k] = (u32)cfg->name[k]; \
 	skel->rodata->nr_##name = (u32)cfg->nr_##name;
+/* A cgroup goes as the id the loader found for its path. */
+#define FS_SET_BPF_CGROUPS(name)                          \
+	for (k = 0; k < cfg->nr_##name; k++)              \
+		skel->rodata->name[k] = cgroups->name[k]; \
+	skel->rodata->nr_##name = (u32)cfg->nr_##name;
 #define FS_SET_BPF(type, name) FS_SET_BPF_##type(name)
 #define FS_SET_OPS_TIMEOUT(type, name)                                 \
 	skel->struct_ops.flashyspark_ops->timeout_ms = (u32)cfg->name; \
@@ -76,7 +81,8 @@ static bool runnable_wanted(const struct fs_config *cfg)
 }
 
 static void configure(struct flashyspark *skel, const struct fs_config *cfg,
-		      const struct fs_topology *topo)
+		      const struct fs_topology *topo,
+		      const struct fs_cgroup_ids *cgroups)
 {
 	uint64_t per_node = 0;
 	int k, c;
@@ -108,8 +114,9 @@ static void configure(struct flashyspark *skel, const struct fs_config *cfg,
 }
 
 struct fs_session *fs_session_start(const struct fs_config *cfg,
-				    const struct fs_topology *topo, char *err,
-				    size_t errlen)
+				    const struct fs_topology *topo,
+				    const struct fs_cgroup_ids *cgroups,
+				    char *err, size_t errlen)
 {
 	struct fs_session *s = calloc(1, sizeof(*s));
 	int ret;
@@ -124,7 +131,7 @@ struct fs_session *fs_session_start(const struct fs_config *cfg,
 			 strerror(errno));
 		goto fail;
 	}
-	configure(s->skel, cfg, topo);
+	configure(s->skel, cfg, topo, cgroups);
 	ret = flashyspark__load(s->skel);
 	if (ret) {
 		snprintf(err, errlen,

@@ -14,13 +14,18 @@
 #include "config.h"
 #include "intf.h"
 #include "topology.h"
+#include "workload_cgroups.h"
 
 struct fs_session;
 
-/* Load and attach; NULL on failure with the reason in @err. */
+/*
+ * Load and attach, with the ids of @cfg's cgroups in @cgroups; NULL on
+ * failure with the reason in @err.
+ */
 struct fs_session *fs_session_start(const struct fs_config *cfg,
-				    const struct fs_topology *topo, char *err,
-				    size_t errlen);
+				    const struct fs_topology *topo,
+				    const struct fs_cgroup_ids *cgroups,
+				    char *err, size_t errlen);
 
 /* Make the BPF set of GPU thread-group ids exactly @tgids[0..n). */
 void fs_session_set_gpu_tgids(struct fs_session *s, const int *tgids, int n);

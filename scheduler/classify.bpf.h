@@ -89,6 +89,39 @@ static __always_inline bool tgid_in(const struct task_struct *p,
 	return false;
 }
 
+/*
+ * Whether @p is in one of the first @nr cgroups of @ids (cgroup v2 ids) or
+ * below one. A cgroup removed since the load is no longer found: none of
+ * its tasks is left in it.
+ */
+static __always_inline bool cgroup_in(struct task_struct *p,
+				      const volatile u64 *ids, u32 nr)
+{
+	struct cgroup *cg;
+	bool under;
+	u32 i;
+
+	bpf_for(i, 0, nr)
+	{
+		if (i >= FS_MAX_GPU_COMMS)
+			break;
+		cg = bpf_cgroup_from_id(ids[i & (FS_MAX_GPU_COMMS - 1)]);
+		if (!cg)
+			continue;
+		under = bpf_task_under_cgroup(p, cg);
+		bpf_cgroup_release(cg);
+		if (under)
+			return true;
+	}
+	return false;
+}
+
+/* The id of @p's cgroup v2 cgroup, its css_set read under RCU. */
+static __always_inline u64 task_cgroup_id(const struct task_struct *p)
+{
+	return p->cgroups->dfl_cgrp->kn->id;
+}
+
 static __always_inline bool is_gpu_task(const struct task_struct *p)
 {
 	u32 tgid = p->tgid;

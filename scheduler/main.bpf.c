@@ -283,6 +283,7 @@ void BPF_STRUCT_OPS(fs_enqueue, struct task_struct *p, u64 enq_flags)
 		searched = tctx->no_idle;
 	tctx->sync_wakeup = false;
 	tctx->no_idle = false;
+	workload_follow(p, tctx); /* it may have moved to another cgroup */
 	if (tctx->workload) {
 		workload_enqueue(p, tctx, cpu, searched, enq_flags);
 		return;
@@ -444,7 +445,7 @@ void BPF_STRUCT_OPS(fs_runnable, struct task_struct *p, u64 enq_flags)
 
 	if (!tctx)
 		return;
-	workload_classify(p, tctx, false); /* after an exec */
+	workload_classify(p, tctx, false); /* after an exec or a move */
 	if (enq_flags & SCX_ENQ_WAKEUP)
 		classify_on_wakeup(tctx);
 }

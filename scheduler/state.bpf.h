@@ -14,7 +14,8 @@
 
 /*
  * Settings: written by the loader before load, constant afterwards. Each
- * options.def line with to=BPF is a variable of its name, in its unit.
+ * options.def line with to=BPF is a variable of its name, in its unit (a
+ * CGROUPS one holds the ids the loader found for its paths).
  */
 const volatile bool knobs[FS_NR_KNOBS];
 #define FS_BPF_UINT(name, def)	  const volatile u64 name = def;
@@ -24,6 +25,9 @@ const volatile bool knobs[FS_NR_KNOBS];
 	const volatile u32 nr_##name;
 #define FS_BPF_PIDS(name, def)                     \
 	const volatile u32 name[FS_MAX_GPU_COMMS]; \
+	const volatile u32 nr_##name;
+#define FS_BPF_CGROUPS(name, def)                  \
+	const volatile u64 name[FS_MAX_GPU_COMMS]; \
 	const volatile u32 nr_##name;
 #define FS_BPF_BPF(type, name, def) FS_BPF_##type(name, def)
 #define FS_BPF_OPS_TIMEOUT(type, name, def)
@@ -86,9 +90,10 @@ struct task_ctx {
 	s32 last_cpu;	  /* where it last ran */
 	u32 own_slot;	  /* 1 + the CPU whose own_queued counts it; 0: none */
 	u32 shared_slot;  /* 1 + the shared_queued slot counting it; 0: none */
-	bool workload;	  /* named by workload_comm or _pid (workload.bpf.h) */
+	bool workload;	  /* named by workload_comm, _pid or _cgroup */
 	bool wl_queued;	  /* counted in wl_queued_all (workload.bpf.h) */
 	u64 exec_id;	  /* p->self_exec_id when that was decided */
+	u64 cgroup_id;	  /* and its cgroup's id (with workload_cgroup) */
 	u64 queued_at;	  /* when ops.enqueue last queued it (rescue.bpf.h) */
 };
 

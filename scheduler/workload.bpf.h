@@ -1,14 +1,15 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The inference workload as a class of its own (options workload_comm and
- * workload_pid).
+ * The inference workload as a class of its own (options workload_comm,
+ * workload_pid and workload_cgroup).
  *
  * llama.cpp's threads meet at a barrier per graph node: one thread held
  * back by a neighbour holds back all. So the tasks of the named processes
- * (matched by name at fork and after an exec, or by process id: every
- * thread of a process given by pid) wait in DSQs of their own, one per
- * CPU, that each CPU serves before anything else. A waking workload task
- * takes its last CPU if idle, else an idle CPU, else
+ * (matched by name at fork and after an exec, by process id: every
+ * thread of a process given by pid, or by cgroup: every task in a named
+ * cgroup or below it, followed when it moves) wait in DSQs of their own,
+ * one per CPU, that each CPU serves before anything else. A waking
+ * workload task takes its last CPU if idle, else an idle CPU, else
  * preempts its last CPU's runner if that is another task (all decided in
  * ops.select_cpu), else waits on its last CPU (one with no workload task
  * waiting, if its own has one). A workload runner is not preempted by
@@ -22,8 +23,8 @@
  * a turn of half a slice (the guard), during which no workload wake-up
  * preempts them; per-CPU kthreads do not wait for turns at all: they go
  * to the head of their CPU (main.bpf.c, counted workload_kthreads). Off
- * (no cost beyond one test) while no name or pid is given; the knobs'
- * decisions apply to every other task.
+ * (no cost beyond one test) while no name, pid or cgroup is given; the
+ * knobs' decisions apply to every other task.
  */
 #ifndef FLASHYSPARK_WORKLOAD_BPF_H
 #define FLASHYSPARK_WORKLOAD_BPF_H
@@ -33,7 +34,8 @@
 #include "dsq.bpf.h"
 #include "idle.bpf.h"
 
-#define WORKLOAD_ON	  (nr_workload_comm > 0 || nr_workload_pid > 0)
+#define WORKLOAD_ON \
+	(nr_workload_comm > 0 || nr_workload_pid > 0 || nr_workload_cgroup > 0)
 #define WORKLOAD_GUARD_NS (workload_guard_ms * 1000000ULL)
 /*
  * The others' turn after the guard: half a slice, which the task then
@@ -44,20 +46,54 @@
 #define WORKLOAD_TURN_NS (SLICE_MAX_NS / 2)
 
 /*
- * Whether @p belongs to the workload: its name or its process's id is one
- * the loader was given. Looked up at fork and again only after an exec
- * changed the name (self_exec_id counts execs), not on every wake-up (a
- * loop over the names is kfunc calls). A process keeps its id over an
- * exec, and its new threads share it.
+ * Whether @p belongs to the workload: its name, its process's id or a
+ * cgroup it is in is one the loader was given. Looked up at fork and
+ * again only after an exec changed the name (self_exec_id counts execs)
+ * or the task moved to another cgroup, not on every wake-up (a loop over
+ * the names is kfunc calls, over the cgroups three a cgroup). A process
+ * keeps its id over an exec, and its new threads share it.
+ *
+ * A task moves without a fork or an exec (echo PID > cgroup.procs,
+ * systemd-run --scope, a container runtime): with workload_cgroup the
+ * class is decided again when the id of the task's cgroup differs from
+ * the one it was decided for (three loads; not read at all without
+ * workload_cgroup). The id, not the css_set pointer: a freed css_set's
+ * memory may come back as another cgroup's, a cgroup id is never reused.
+ * Not ops.cgroup_move: the kernel calls it only when a move changes the
+ * task's cgroup of the cpu controller (CONFIG_EXT_GROUP_SCHED, and the
+ * cpu controller enabled down to where it moves), so a move between
+ * cgroups without that controller, which workload_cgroup accepts, would
+ * go unseen. Checked in ops.runnable (a wake-up, main.bpf.c) and, with
+ * workload_cgroup, in ops.enqueue (workload_follow()): a task that never
+ * sleeps comes back there at the end of each slice it was not let keep.
+ * A fork's class reads the cgroup the new task has at ops.init_task;
+ * should the kernel link it to its own css_set only after that, its
+ * first ops.runnable sees another id and decides again.
  */
-static __always_inline void workload_classify(const struct task_struct *p,
+static __always_inline void workload_classify(struct task_struct *p,
 					      struct task_ctx *tctx, bool fresh)
 {
-	if (!WORKLOAD_ON || (!fresh && tctx->exec_id == p->self_exec_id))
+	u64 cgroup_id = nr_workload_cgroup ? task_cgroup_id(p) : 0;
+
+	if (!WORKLOAD_ON || (!fresh && tctx->exec_id == p->self_exec_id &&
+			     tctx->cgroup_id == cgroup_id))
 		return;
 	tctx->exec_id = p->self_exec_id;
+	tctx->cgroup_id = cgroup_id;
 	tctx->workload = comm_in(p, workload_comm, nr_workload_comm) ||
-			 tgid_in(p, workload_pid, nr_workload_pid);
+			 tgid_in(p, workload_pid, nr_workload_pid) ||
+			 cgroup_in(p, workload_cgroup, nr_workload_cgroup);
+}
+
+/*
+ * In ops.enqueue: with workload_cgroup, a task moved to or from a named
+ * cgroup while it ran is classed anew before it is queued.
+ */
+static __always_inline void workload_follow(struct task_struct *p,
+					    struct task_ctx *tctx)
+{
+	if (nr_workload_cgroup)
+		workload_classify(p, tctx, false);
 }
 
 /* @c is in the others' guard turn at @now (workload_dispatch() starts it). */

@@ -41,7 +41,10 @@ static int same_config(const struct fs_config *a, const struct fs_config *b)
 		       sizeof(a->workload_comm)) &&
 	       a->nr_workload_pid == b->nr_workload_pid &&
 	       !memcmp(a->workload_pid, b->workload_pid,
-		       sizeof(a->workload_pid));
+		       sizeof(a->workload_pid)) &&
+	       a->nr_workload_cgroup == b->nr_workload_cgroup &&
+	       !memcmp(a->workload_cgroup, b->workload_cgroup,
+		       sizeof(a->workload_cgroup));
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

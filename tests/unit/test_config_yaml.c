@@ -72,6 +72,10 @@ static void assert_config_equal(const struct fs_config *a,
 	assert_int_equal(a->nr_workload_pid, b->nr_workload_pid);
 	for (k = 0; k < a->nr_workload_pid; k++)
 		assert_int_equal(a->workload_pid[k], b->workload_pid[k]);
+	assert_int_equal(a->nr_workload_cgroup, b->nr_workload_cgroup);
+	for (k = 0; k < a->nr_workload_cgroup; k++)
+		assert_string_equal(a->workload_cgroup[k],
+				    b->workload_cgroup[k]);
 	assert_true(a->stats == b->stats);
 	assert_int_equal(a->print_config, b->print_config);
 	assert_int_equal(a->restart, b->restart);
@@ -230,6 +234,75 @@ static void test_round_trip(void **state)
 	for (k = 0; k < FS_MAX_GPU_COMMS; k++)
 		cfg.workload_pid[k] = k ? 4194304 - (unsigned long)k : 1;
 	round_trip(&cfg);
+
+	/* paths as given, quoted: spaces, YAML's own characters, 255 long */
+	cfg.nr_workload_cgroup = FS_MAX_GPU_COMMS;
+	strcpy(cfg.workload_cgroup[0], "llama.slice");
+	strcpy(cfg.workload_cgroup[1], "/sys/fs/cgroup/a b/c: d");
+	strcpy(cfg.workload_cgroup[2], "- x #y");
+	strcpy(cfg.workload_cgroup[3], "true");
+	strcpy(cfg.workload_cgroup[4], "../up");
+	strcpy(cfg.workload_cgroup[5], "\"q\"\\");
+	strcpy(cfg.workload_cgroup[6], "1234");
+	memset(cfg.workload_cgroup[7], 'c', FS_CGROUP_PATH_LEN - 1);
+	cfg.workload_cgroup[7][FS_CGROUP_PATH_LEN - 1] = '\0';
+	round_trip(&cfg);
+}
+
+/*
+ * workload_cgroup as a sequence, a flow list or one scalar, kept as text
+ * (the loader finds the cgroups); lists add up, and print as given.
+ */
+static void test_workload_cgroup(void **state)
+{
+	static const char text[] = "options:\n"
+				   "  workload_cgroup:\n"
+				   "    - llama.slice\n"
+				   "    - /sys/fs/cgroup/inference\n"
+				   "  workload_pid: [42]\n";
+	char dir[256], path[512], err[1024], *printed = NULL;
+	struct fs_config cfg;
+	size_t size = 0;
+	FILE *out;
+
+	(void)state;
+	assert_non_null(tree_new(dir, sizeof(dir)));
+	assert_int_equal(tree_write(dir, text, "cg.yaml"), 0);
+	assert_int_equal(tree_write(dir,
+				    "options: {workload_cgroup: [a, b/c]}\n",
+				    "flow.yaml"),
+			 0);
+	assert_int_equal(
+		tree_write(dir, "options:\n  workload_cgroup: x\n", "one.yaml"),
+		0);
+	fs_config_defaults(&cfg);
+	snprintf(path, sizeof(path), "%s/cg.yaml", dir);
+	assert_int_equal(fs_config_yaml_load(path, &cfg, err, sizeof(err)), 0);
+	assert_int_equal(cfg.nr_workload_cgroup, 2);
+	assert_string_equal(cfg.workload_cgroup[0], "llama.slice");
+	assert_string_equal(cfg.workload_cgroup[1], "/sys/fs/cgroup/inference");
+	assert_int_equal(cfg.nr_workload_pid, 1);
+	assert_true(fs_config_has_workload(&cfg));
+	snprintf(path, sizeof(path), "%s/flow.yaml", dir);
+	assert_int_equal(fs_config_yaml_load(path, &cfg, err, sizeof(err)), 0);
+	snprintf(path, sizeof(path), "%s/one.yaml", dir);
+	assert_int_equal(fs_config_yaml_load(path, &cfg, err, sizeof(err)), 0);
+	assert_int_equal(cfg.nr_workload_cgroup, 5);
+	assert_string_equal(cfg.workload_cgroup[2], "a");
+	assert_string_equal(cfg.workload_cgroup[3], "b/c");
+	assert_string_equal(cfg.workload_cgroup[4], "x");
+	out = open_memstream(&printed, &size);
+	assert_non_null(out);
+	fs_config_yaml_print(out, &cfg);
+	assert_int_equal(fclose(out), 0);
+	assert_non_null(strstr(printed, "  workload_cgroup:\n"
+					"    - \"llama.slice\"\n"
+					"    - \"/sys/fs/cgroup/inference\"\n"
+					"    - \"a\"\n"
+					"    - \"b/c\"\n"
+					"    - \"x\"\n"));
+	free(printed);
+	assert_int_equal(tree_remove(dir), 0);
 }
 
 /* workload_pid as a sequence, a flow list or one scalar; lists add up. */
@@ -386,6 +459,20 @@ static void test_bad_shapes(void **state)
 		 "options.workload_guard_ms: workload_guard_ms 2500 must be "
 		 "under half of watchdog_ms 5000 (other tasks wait up to the "
 		 "guard for a turn)"},
+		{"options:\n  workload_cgroup:\n    - a\n    - {b: c}\n", 4,
+		 "options.workload_cgroup: expected cgroup paths"},
+		{"options:\n  workload_cgroup: [a, '']\n", 2,
+		 "options.workload_cgroup: expected a cgroup2 directory, got "
+		 "''"},
+		{"options:\n  workload_cgroup: [a, b, c, d, e, f, g, h]\n"
+		 "  workload_cgroup:\n    - i\n",
+		 4, "options.workload_cgroup: at most 8 cgroups"},
+		{"options:\n  workload_cgroup: [llama.slice]\n"
+		 "  watchdog_ms: 100\n",
+		 3,
+		 "options.watchdog_ms: workload_guard_ms 50 must be under half "
+		 "of watchdog_ms 100 (other tasks wait up to the guard for a "
+		 "turn)"},
 		{"options:\n  stats: 1\n", 2, "options.stats: unknown option"},
 		{"options:\n  config: x.yaml\n", 2,
 		 "options.config: unknown option"},
@@ -460,6 +547,7 @@ int main(void)
 		cmocka_unit_test(test_slice_order),
 		cmocka_unit_test(test_round_trip),
 		cmocka_unit_test(test_workload_pid),
+		cmocka_unit_test(test_workload_cgroup),
 		cmocka_unit_test(test_unknown_knob),
 		cmocka_unit_test(test_bad_bool),
 		cmocka_unit_test(test_knobs_not_mapping),

@@ -238,6 +238,7 @@ static void test_help_from_table(void **state)
 	}
 	assert_non_null(strstr(text, "(1..30000 ms, default 5000)"));
 	assert_non_null(strstr(text, "--workload-pid PID "));
+	assert_non_null(strstr(text, "--workload-cgroup CGROUP "));
 	/* Each knob's line ends with the counter knobs.def names for it. */
 	for (i = 0; i < FS_NR_KNOBS; i++) {
 		char line[256];
@@ -386,6 +387,66 @@ static void test_list_origins(void **state)
 	free(from);
 }
 
+/*
+ * Each --workload-cgroup adds a path, kept as given (the loader finds the
+ * cgroup); beside the other two workload options, all count.
+ */
+static void test_workload_cgroup(void **state)
+{
+	char buf[256];
+	struct parsed p;
+
+	(void)state;
+	PARSE(&p, "--workload-cgroup", "llama.slice", "--workload-pid", "7",
+	      "--workload-cgroup=/sys/fs/cgroup/a b");
+	assert_int_equal(p.res, FS_OPT_RUN);
+	assert_int_equal(p.cfg.nr_workload_cgroup, 2);
+	assert_string_equal(p.cfg.workload_cgroup[0], "llama.slice");
+	assert_string_equal(p.cfg.workload_cgroup[1], "/sys/fs/cgroup/a b");
+	assert_int_equal(p.cfg.nr_workload_pid, 1);
+	PARSE(&p, "--workload-cgroup", "x/y");
+	assert_int_equal(p.res, FS_OPT_RUN);
+	assert_true(fs_config_has_workload(&p.cfg));
+	fs_knob_set_describe(&p.cfg, "all knobs off", buf, sizeof(buf));
+	assert_string_equal(buf, "all knobs off; options workload_cgroup=x/y");
+}
+
+/* A path of 1..255 characters, 8 of them at most; the guard's rule. */
+static void test_workload_cgroup_bad(void **state)
+{
+	char longest[FS_CGROUP_PATH_LEN + 1];
+	struct parsed p;
+
+	(void)state;
+	PARSE(&p, "--workload-cgroup", "");
+	assert_int_equal(p.res, FS_OPT_ERROR);
+	assert_string_equal(p.err, "--workload-cgroup: expected a cgroup2 "
+				   "directory, got ''");
+	memset(longest, 'c', FS_CGROUP_PATH_LEN);
+	longest[FS_CGROUP_PATH_LEN] = '\0';
+	PARSE(&p, "--workload-cgroup", longest);
+	assert_int_equal(p.res, FS_OPT_ERROR);
+	assert_string_equal(p.err, "--workload-cgroup: a path of 256 "
+				   "characters, longer than 255");
+	longest[FS_CGROUP_PATH_LEN - 1] = '\0';
+	PARSE(&p, "--workload-cgroup", longest);
+	assert_int_equal(p.res, FS_OPT_RUN);
+	assert_string_equal(p.cfg.workload_cgroup[0], longest);
+	PARSE(&p, "--workload-cgroup", "1", "--workload-cgroup", "2",
+	      "--workload-cgroup", "3", "--workload-cgroup", "4",
+	      "--workload-cgroup", "5", "--workload-cgroup", "6",
+	      "--workload-cgroup", "7", "--workload-cgroup", "8",
+	      "--workload-cgroup", "9");
+	assert_int_equal(p.res, FS_OPT_ERROR);
+	assert_string_equal(p.err, "--workload-cgroup: at most 8 cgroups");
+	PARSE(&p, "--workload-guard-ms", "2500", "--workload-cgroup", "a");
+	assert_int_equal(p.res, FS_OPT_ERROR);
+	assert_string_equal(p.err,
+			    "--workload-guard-ms: workload_guard_ms 2500 must "
+			    "be under half of watchdog_ms 5000 (other tasks "
+			    "wait up to the guard for a turn)");
+}
+
 static void test_help(void **state)
 {
 	struct parsed p;
@@ -461,6 +522,36 @@ static void test_options_changed(void **state)
 	assert_string_equal(small, "slice_us=2000, cpu_busy_thresh=100");
 }
 
+/* Eight cgroup paths of the longest kind make one whole entry. */
+static void test_options_changed_long(void **state)
+{
+	char path[FS_CGROUP_PATH_LEN], err[256], *buf, *want;
+	size_t len = 4 * FS_MAX_GPU_COMMS * FS_CGROUP_PATH_LEN, used;
+	struct fs_config cfg;
+	int k;
+
+	(void)state;
+	buf = malloc(len);
+	want = malloc(len);
+	assert_non_null(buf);
+	assert_non_null(want);
+	fs_config_defaults(&cfg);
+	used = (size_t)snprintf(want, len, "workload_cgroup=");
+	for (k = 0; k < FS_MAX_GPU_COMMS; k++) {
+		memset(path, 'a' + k, sizeof(path) - 1);
+		path[sizeof(path) - 1] = '\0';
+		assert_int_equal(fs_option_set(&cfg, FS_OPT_workload_cgroup,
+					       path, err, sizeof(err)),
+				 0);
+		used += (size_t)snprintf(want + used, len - used, "%s%s",
+					 k ? "+" : "", path);
+	}
+	fs_options_join_changed(&cfg, buf, len);
+	assert_string_equal(buf, want);
+	free(buf);
+	free(want);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -479,9 +570,12 @@ int main(void)
 		cmocka_unit_test(test_workload_pid),
 		cmocka_unit_test(test_workload_pid_bad),
 		cmocka_unit_test(test_list_origins),
+		cmocka_unit_test(test_workload_cgroup),
+		cmocka_unit_test(test_workload_cgroup_bad),
 		cmocka_unit_test(test_help),
 		cmocka_unit_test(test_knob_names),
 		cmocka_unit_test(test_options_changed),
+		cmocka_unit_test(test_options_changed_long),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
