@@ -242,7 +242,8 @@ void BPF_STRUCT_OPS(fs_enqueue, struct task_struct *p, u64 enq_flags)
 	if (tctx) { /* back here: it left the DSQ it was counted in */
 		dsq_count_out(tctx);
 		wl_count_out(tctx);
-		tctx->queued_at = fs_now(); /* its wait starts (rescue.bpf.h) */
+		if (!tctx->queued_at) /* its wait starts (rescue.bpf.h) */
+			tctx->queued_at = fs_now();
 	}
 	/* Preempted to leave a shared SMT core: to a whole idle one. */
 	if (tctx && !(enq_flags & SCX_ENQ_WAKEUP) && smt_spread(p, tctx, cpu))
@@ -461,6 +462,7 @@ void BPF_STRUCT_OPS(fs_running, struct task_struct *p)
 		return;
 	dsq_count_out(tctx);
 	wl_count_out(tctx);
+	tctx->queued_at = 0; /* it waits no more */
 	tctx->last_run_at = now;
 	cctx->started_at = now;
 	cctx->served_at = now;
@@ -524,6 +526,7 @@ void BPF_STRUCT_OPS(fs_enable, struct task_struct *p)
 	if (tctx) {
 		tctx->vruntime = READ_ONCE(*clock_of(cpu));
 		tctx->last_cpu = cpu;
+		tctx->queued_at = 0; /* not a wait from before it left */
 	}
 }
 

@@ -94,7 +94,7 @@ struct task_ctx {
 	bool wl_queued;	  /* counted in wl_queued_all (workload.bpf.h) */
 	u64 exec_id;	  /* p->self_exec_id when that was decided */
 	u64 cgroup_id;	  /* and its cgroup's id (with workload_cgroup) */
-	u64 queued_at;	  /* when ops.enqueue last queued it (rescue.bpf.h) */
+	u64 queued_at;	  /* queued since (rescue.bpf.h); 0: it ran since */
 };
 
 enum task_class {
