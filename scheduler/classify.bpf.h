@@ -89,29 +89,42 @@ static __always_inline bool tgid_in(const struct task_struct *p,
 	return false;
 }
 
+/* How far up cgroup_in() climbs (a systemd hierarchy is ~5 deep). */
+#define FS_CGROUP_MAX_DEPTH 64
+
 /*
  * Whether @p is in one of the first @nr cgroups of @ids (cgroup v2 ids) or
- * below one. A cgroup removed since the load is no longer found: none of
- * its tasks is left in it.
+ * below one: the ids of its cgroup and of each ancestor, climbed by plain
+ * reads. Not bpf_cgroup_from_id() and bpf_cgroup_release(): that
+ * reference, dropped here under the run queue's lock, can be the last of
+ * a cgroup being removed, and its release queues work, a wake-up under
+ * that lock. A cgroup removed since the load has no task left to match.
  */
-static __always_inline bool cgroup_in(struct task_struct *p,
+static __always_inline bool cgroup_in(const struct task_struct *p,
 				      const volatile u64 *ids, u32 nr)
 {
-	struct cgroup *cg;
-	bool under;
-	u32 i;
+	struct cgroup_subsys_state *css;
+	struct cgroup *cg = BPF_CORE_READ(p, cgroups, dfl_cgrp);
+	u64 id;
+	u32 d, i;
 
-	bpf_for(i, 0, nr)
+	bpf_for(d, 0, FS_CGROUP_MAX_DEPTH)
 	{
-		if (i >= FS_MAX_GPU_COMMS)
-			break;
-		cg = bpf_cgroup_from_id(ids[i & (FS_MAX_GPU_COMMS - 1)]);
 		if (!cg)
-			continue;
-		under = bpf_task_under_cgroup(p, cg);
-		bpf_cgroup_release(cg);
-		if (under)
-			return true;
+			break;
+		id = BPF_CORE_READ(cg, kn, id);
+		bpf_for(i, 0, nr)
+		{
+			if (i >= FS_MAX_GPU_COMMS)
+				break;
+			if (ids[i & (FS_MAX_GPU_COMMS - 1)] == id)
+				return true;
+		}
+		/* The parent's own css is its cgroup's "self". */
+		css = BPF_CORE_READ(cg, self.parent);
+		cg = css ? (void *)css -
+				     bpf_core_field_offset(struct cgroup, self)
+			 : NULL;
 	}
 	return false;
 }

@@ -104,12 +104,6 @@ u32 bpf_cpumask_any_and_distribute(const struct cpumask *src1,
 void bpf_rcu_read_lock(void) __ksym;
 void bpf_rcu_read_unlock(void) __ksym;
 
-/* cgroups (generic kfuncs, callable from struct_ops since 6.2) */
-struct cgroup *bpf_cgroup_from_id(u64 cgid) __ksym;
-void bpf_cgroup_release(struct cgroup *cgrp) __ksym;
-long bpf_task_under_cgroup(struct task_struct *task,
-			   struct cgroup *ancestor) __ksym;
-
 #define BPF_STRUCT_OPS(name, args...) \
 	SEC("struct_ops/" #name)      \
 	BPF_PROG(name, ##args)

@@ -66,9 +66,10 @@
  * go unseen. Checked in ops.runnable (a wake-up, main.bpf.c) and, with
  * workload_cgroup, in ops.enqueue (workload_follow()): a task that never
  * sleeps comes back there at the end of each slice it was not let keep.
- * A fork's class reads the cgroup the new task has at ops.init_task;
- * should the kernel link it to its own css_set only after that, its
- * first ops.runnable sees another id and decides again.
+ * A fork's class is decided at ops.init_task, before the kernel links the
+ * new task to its creator's cgroups (it reads the root's id then): its
+ * first ops.runnable sees another id and decides again, after its first
+ * ops.select_cpu, which places it by the class it had.
  */
 static __always_inline void workload_classify(struct task_struct *p,
 					      struct task_ctx *tctx, bool fresh)
