@@ -3,6 +3,7 @@
 #include "workload_cgroups.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,22 +32,25 @@ static void unescape(const char *s, char *buf, size_t len)
 
 int fs_cgroup2_mount(const char *mountinfo, char *buf, size_t len)
 {
-	char *line = NULL, *sep, fstype[32], point[4096];
+	char *line = NULL, *sep, fstype[32], root[4096], point[4096];
 	FILE *f = fopen(mountinfo, "r");
 	size_t cap = 0;
 	int ret = -1;
+	bool whole = false;
 
 	if (!f)
 		return -1;
 	/* ID PARENT MAJ:MIN ROOT POINT OPTIONS [TAGS...] - FSTYPE SOURCE ... */
-	while (ret && getline(&line, &cap, f) > 0) {
+	while (!whole && getline(&line, &cap, f) > 0) {
 		sep = strstr(line, " - ");
 		if (!sep || sscanf(sep + 3, "%31s", fstype) != 1 ||
 		    strcmp(fstype, "cgroup2"))
 			continue;
-		if (sscanf(line, "%*s %*s %*s %*s %4095s", point) != 1)
+		if (sscanf(line, "%*s %*s %*s %4095s %4095s", root, point) != 2)
 			continue;
-		unescape(point, buf, len);
+		whole = !strcmp(root, "/");
+		if (whole || ret) /* a whole one, else the first */
+			unescape(point, buf, len);
 		ret = 0;
 	}
 	free(line);

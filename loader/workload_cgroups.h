@@ -24,8 +24,10 @@ struct fs_cgroup_ids {
 };
 
 /*
- * The first cgroup2 mount point that @mountinfo (normally
- * "/proc/self/mountinfo") lists, into @buf; 0, or -1 if there is none.
+ * The cgroup2 mount point that @mountinfo (normally
+ * "/proc/self/mountinfo") lists, into @buf: the first of the whole
+ * hierarchy (ROOT "/"), else the first (a container's subtree); 0, or -1
+ * if there is none.
  */
 int fs_cgroup2_mount(const char *mountinfo, char *buf, size_t len);
 

@@ -74,6 +74,27 @@ static void test_mount(void **state)
 	assert_int_equal(fs_cgroup2_mount(buf, buf, sizeof(buf)), -1);
 	assert_int_equal(fs_cgroup2_mount("/nonexistent", buf, sizeof(buf)),
 			 -1);
+	/* a subtree's mount (a container's) gives way to the whole tree's */
+	assert_int_equal(
+		tree_write(f.dir,
+			   "30 1 0:28 /lxc/c1 /mnt/sub rw - cgroup2 "
+			   "cgroup2 rw\n"
+			   "31 1 0:28 / /mnt/whole rw - cgroup2 cgroup2 "
+			   "rw\n",
+			   "both"),
+		0);
+	snprintf(buf, sizeof(buf), "%s/both", f.dir);
+	assert_int_equal(fs_cgroup2_mount(buf, buf, sizeof(buf)), 0);
+	assert_string_equal(buf, "/mnt/whole");
+	/* with only a subtree's, that one */
+	assert_int_equal(tree_write(f.dir,
+				    "30 1 0:28 /lxc/c1 /mnt/sub rw - cgroup2 "
+				    "cgroup2 rw\n",
+				    "sub"),
+			 0);
+	snprintf(buf, sizeof(buf), "%s/sub", f.dir);
+	assert_int_equal(fs_cgroup2_mount(buf, buf, sizeof(buf)), 0);
+	assert_string_equal(buf, "/mnt/sub");
 	assert_int_equal(tree_remove(f.dir), 0);
 }
 
