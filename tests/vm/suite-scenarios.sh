@@ -104,23 +104,33 @@ fi
 # with the BPF pid match (tgid_in()) made always false, a share of
 # 500/1000, workload_kept=0 and workload_yields=0 (with it, in another
 # boot: 892, 2,231 and 406).
-share_start bash
-kill -STOP "${SHARE_PIDS[@]}"
-if start_sched --workload-pid "${SHARE_PIDS[0]}" --workload-pid "${SHARE_PIDS[2]}"; then
+# stopped_share LABEL HOOK SET...: the four hogs of share_start, stopped
+# while the scheduler loads with SET (which names the first and third),
+# let go, HOOK run (: for nothing), then measured and protected_checks'd;
+# ended on every path. Returns non-zero when the scheduler did not start.
+stopped_share() {
+	local label=$1 hook=$2 wl nb state
+	shift 2
+	kill -STOP "${SHARE_PIDS[@]}"
+	if ! start_sched "$@"; then
+		kill -KILL "${SHARE_PIDS[@]}"
+		wait "${SHARE_PIDS[@]}" 2>/dev/null
+		fail "$label-start" "$(tail -3 "$SCHED_OUT")"
+		return 1
+	fi
 	kill -CONT "${SHARE_PIDS[@]}"
+	$hook
 	share_measure
 	read -r wl nb <<<"$SHARE"
 	state=$(sched_state)
 	stop_sched INT
-	check_eq pid-enabled enabled "$state"
-	protected_checks pid "$wl" "$nb"
+	check_eq "$label-enabled" enabled "$state"
+	protected_checks "$label" "$wl" "$nb"
+}
+share_start bash
+stopped_share pid : --workload-pid "${SHARE_PIDS[0]}" --workload-pid "${SHARE_PIDS[2]}" &&
 	check "pid: no warning for running pids" \
 		sh -c "! grep -q 'warning: workload_pid' '$SCHED_OUT'"
-else
-	kill -KILL "${SHARE_PIDS[@]}"
-	wait "${SHARE_PIDS[@]}" 2>/dev/null
-	fail pid-start "$(tail -3 "$SCHED_OUT")"
-fi
 # By cgroup: four bash hogs started outside fs-wl; with the scheduler
 # loaded (--workload-cgroup fs-wl: a path under the cgroup2 mount), two
 # are moved after a second of running, one into fs-wl and one into
@@ -138,24 +148,13 @@ mkdir -p $CG/sub
 check_eq "cgroup: a missing cgroup refused" \
 	"1 scx_flashyspark: --workload-cgroup: 'fs-nope': /sys/fs/cgroup/fs-nope: No such file or directory disabled" \
 	"$? $(cat $W/cg-nope.out) $(sched_state)"
-share_start bash
-kill -STOP "${SHARE_PIDS[@]}"
-if start_sched --workload-cgroup fs-wl; then
-	kill -CONT "${SHARE_PIDS[@]}"
+move_in() {
 	sleep 1 # running, past the wake-up that SIGCONT is
 	echo "${SHARE_PIDS[0]}" >$CG/cgroup.procs
 	echo "${SHARE_PIDS[2]}" >$CG/sub/cgroup.procs
-	share_measure
-	read -r wl nb <<<"$SHARE"
-	state=$(sched_state)
-	stop_sched INT
-	check_eq cgroup-enabled enabled "$state"
-	protected_checks cgroup "$wl" "$nb"
-else
-	kill -KILL "${SHARE_PIDS[@]}"
-	wait "${SHARE_PIDS[@]}" 2>/dev/null
-	fail cgroup-start "$(tail -3 "$SCHED_OUT")"
-fi
+}
+share_start bash
+stopped_share cgroup move_in --workload-cgroup fs-wl
 rmdir $CG/sub $CG
 
 # --- the guard's turn: time, unpreempted ------------------------------------
