@@ -58,6 +58,18 @@ static void add(struct fs_config *cfg, const char *path)
 			 0);
 }
 
+/*
+ * fs_cgroup2_mount() of a mountinfo holding @text, written as @name in
+ * @f's tree: its return, the mount point in @buf.
+ */
+static int mount_in(const struct fake *f, const char *text, const char *name,
+		    char *buf, size_t len)
+{
+	assert_int_equal(tree_write(f->dir, text, name), 0);
+	snprintf(buf, len, "%s/%s", f->dir, name);
+	return fs_cgroup2_mount(buf, buf, len);
+}
+
 static void test_mount(void **state)
 {
 	struct fake f;
@@ -67,33 +79,26 @@ static void test_mount(void **state)
 	fake_new(&f);
 	assert_int_equal(fs_cgroup2_mount(f.mountinfo, buf, sizeof(buf)), 0);
 	assert_string_equal(buf, f.mount);
-	assert_int_equal(
-		tree_write(f.dir, "22 1 8:1 / / rw - ext4 /dev/x rw\n", "none"),
-		0);
-	snprintf(buf, sizeof(buf), "%s/none", f.dir);
-	assert_int_equal(fs_cgroup2_mount(buf, buf, sizeof(buf)), -1);
+	assert_int_equal(mount_in(&f, "22 1 8:1 / / rw - ext4 /dev/x rw\n",
+				  "none", buf, sizeof(buf)),
+			 -1);
 	assert_int_equal(fs_cgroup2_mount("/nonexistent", buf, sizeof(buf)),
 			 -1);
 	/* a subtree's mount (a container's) gives way to the whole tree's */
-	assert_int_equal(
-		tree_write(f.dir,
-			   "30 1 0:28 /lxc/c1 /mnt/sub rw - cgroup2 "
-			   "cgroup2 rw\n"
-			   "31 1 0:28 / /mnt/whole rw - cgroup2 cgroup2 "
-			   "rw\n",
-			   "both"),
-		0);
-	snprintf(buf, sizeof(buf), "%s/both", f.dir);
-	assert_int_equal(fs_cgroup2_mount(buf, buf, sizeof(buf)), 0);
+	assert_int_equal(mount_in(&f,
+				  "30 1 0:28 /lxc/c1 /mnt/sub rw - cgroup2 "
+				  "cgroup2 rw\n"
+				  "31 1 0:28 / /mnt/whole rw - cgroup2 cgroup2 "
+				  "rw\n",
+				  "both", buf, sizeof(buf)),
+			 0);
 	assert_string_equal(buf, "/mnt/whole");
 	/* with only a subtree's, that one */
-	assert_int_equal(tree_write(f.dir,
-				    "30 1 0:28 /lxc/c1 /mnt/sub rw - cgroup2 "
-				    "cgroup2 rw\n",
-				    "sub"),
+	assert_int_equal(mount_in(&f,
+				  "30 1 0:28 /lxc/c1 /mnt/sub rw - cgroup2 "
+				  "cgroup2 rw\n",
+				  "sub", buf, sizeof(buf)),
 			 0);
-	snprintf(buf, sizeof(buf), "%s/sub", f.dir);
-	assert_int_equal(fs_cgroup2_mount(buf, buf, sizeof(buf)), 0);
 	assert_string_equal(buf, "/mnt/sub");
 	assert_int_equal(tree_remove(f.dir), 0);
 }
