@@ -47,20 +47,15 @@ static __always_inline u64 rescue_wait_ns(void)
 
 /*
  * Where rescued @p runs: @want if it may and that CPU serves its DSQs
- * (an RT task may hold it), else the first such CPU from @want on; -1 if
- * none.
+ * (an RT task may hold it), else the first such CPU from @want on
+ * (workload_find()); -1 if none.
  */
-static s32 rescue_target(const struct task_struct *p, s32 want, u64 now)
+static __always_inline s32 rescue_target(const struct task_struct *p, s32 want,
+					 u64 now)
 {
-	u32 k, j;
-
-	bpf_for(k, 0, nr_cpus)
-	{
-		j = ((u32)want + k) % nr_cpus;
-		if (bpf_cpumask_test_cpu(j, p->cpus_ptr) && cpu_serving(j, now))
-			return j;
-	}
-	return -1;
+	if (bpf_cpumask_test_cpu(want, p->cpus_ptr) && cpu_serving(want, now))
+		return want;
+	return workload_find(p, want, WF_ANY);
 }
 
 /*
