@@ -98,6 +98,15 @@ static void notify_exit(const struct fs_exit_record *rec)
 	fs_sd_notify("STATUS=%s", what);
 }
 
+/* The kernel's dump at an error exit, to stderr. */
+static void report_dump(const struct fs_session *s)
+{
+	static char dump[FS_EXIT_DUMP_LEN]; /* large: not on the stack */
+
+	if (fs_session_exit_dump(s, dump, sizeof(dump)))
+		fs_report_dump(dump);
+}
+
 /* Mark the processes that hold a GPU now (only needed by knob 12). */
 static void rescan_gpu(struct fs_session *s)
 {
@@ -145,6 +154,8 @@ static int run_once(const struct fs_config *cfg, const struct fs_topology *topo,
 				 ENABLE_TIMEOUT_MS);
 		fs_report_final(rep, NULL, have_rec ? &rec : NULL,
 				have_rec ? NULL : err);
+		if (have_rec && rec.kind >= FS_EXIT_ERROR)
+			report_dump(s);
 		fs_session_free(s);
 		return EXIT_SCHED_ERROR;
 	}
@@ -192,6 +203,8 @@ static int run_once(const struct fs_config *cfg, const struct fs_topology *topo,
 			  cfg->knobs[FS_KNOB_cpufreq]);
 	fs_report_final(rep, have_cur ? cur : NULL, have_rec ? &rec : NULL,
 			NULL);
+	if (have_rec && rec.kind >= FS_EXIT_ERROR)
+		report_dump(s);
 	/*
 	 * An error, or an exit the kernel wants restarted (a CPU went on or
 	 * offline: SCX_ECODE_ACT_RESTART): exit 2, so that --restart and

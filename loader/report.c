@@ -4,6 +4,7 @@
 
 #include <json-c/json.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "clock.h"
 #include "counters.h"
@@ -147,6 +148,18 @@ static void text_exit(const struct fs_exit_record *rec)
 	fprintf(stderr, "scx_flashyspark: %s\n", what);
 	if (rec->msg[0])
 		fprintf(stderr, "scx_flashyspark: %s\n", rec->msg);
+}
+
+void fs_report_dump(const char *dump)
+{
+	size_t n = strlen(dump);
+
+	if (!n)
+		return;
+	fprintf(stderr,
+		"scx_flashyspark: the kernel's dump at the exit follows\n%s%s"
+		"scx_flashyspark: end of the kernel's dump\n",
+		dump, dump[n - 1] == '\n' ? "" : "\n");
 }
 
 static json_object *exit_obj(const struct fs_exit_record *rec)

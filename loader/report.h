@@ -58,6 +58,12 @@ void fs_report_cpuperf(const struct fs_report *r, const unsigned int *targets,
 void fs_report_final(const struct fs_report *r, const uint64_t *counters,
 		     const struct fs_exit_record *rec, const char *error);
 
+/*
+ * The kernel's dump of the scheduler's state at an error exit (which task
+ * waited where): to stderr, framed, after the exit lines.
+ */
+void fs_report_dump(const char *dump);
+
 /* "scheduler exited: KIND (code): reason" of @rec, for people. */
 void fs_exit_describe(const struct fs_exit_record *rec, char *buf, size_t len);
 

@@ -195,6 +195,25 @@ bool fs_session_exit(const struct fs_session *s, struct fs_exit_record *rec)
 	return true;
 }
 
+size_t fs_session_exit_dump(const struct fs_session *s, char *buf, size_t len)
+{
+	const char *dump = (const char *)s->skel->bss->exit_dump;
+	size_t n;
+
+	if (!len)
+		return 0;
+	/* The dump is written before the kind: read the kind first. */
+	if (!__atomic_load_n(&s->skel->bss->exit_record.kind, __ATOMIC_ACQUIRE))
+		n = 0;
+	else
+		n = strnlen(dump, sizeof(s->skel->bss->exit_dump));
+	if (n >= len)
+		n = len - 1;
+	memcpy(buf, dump, n);
+	buf[n] = '\0';
+	return n;
+}
+
 /* Sum the per-CPU array map @map_fd into @out; 0 or -errno. */
 static int stats_read(int map_fd, uint64_t out[FS_NR_COUNTERS])
 {

@@ -46,6 +46,12 @@ int fs_session_perf_targets(const struct fs_session *s, unsigned int *out,
 /* Copy the exit record; true once the scheduler has exited. */
 bool fs_session_exit(const struct fs_session *s, struct fs_exit_record *rec);
 
+/*
+ * The kernel's dump at an error exit (FS_EXIT_DUMP_LEN at most) into @buf;
+ * its length, 0 if there is none.
+ */
+size_t fs_session_exit_dump(const struct fs_session *s, char *buf, size_t len);
+
 int fs_session_counters(const struct fs_session *s,
 			uint64_t out[FS_NR_COUNTERS]);
 

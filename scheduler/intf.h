@@ -80,6 +80,11 @@ enum fs_counter {
 
 #define FS_EXIT_REASON_LEN 128
 #define FS_EXIT_MSG_LEN	   1024
+/*
+ * How much of the kernel's dump at an error exit (each CPU, each runnable
+ * task and where it waits) ops.exit keeps for the loader to print.
+ */
+#define FS_EXIT_DUMP_LEN 16384
 
 /* Copied from the kernel's scx_exit_info in ops.exit; kind 0 = still running.
  */

@@ -594,6 +594,9 @@ void BPF_STRUCT_OPS(fs_exit, struct scx_exit_info *ei)
 				  sizeof(exit_record.reason), ei->reason);
 	bpf_probe_read_kernel_str(exit_record.msg, sizeof(exit_record.msg),
 				  ei->msg);
+	if (ei->dump)
+		bpf_probe_read_kernel_str(exit_dump, sizeof(exit_dump),
+					  ei->dump);
 	/* Written last: the loader treats a non-zero kind as "record complete".
 	 */
 	exit_record.kind = ei->kind;
@@ -615,5 +618,6 @@ struct sched_ext_ops flashyspark_ops = {
 	.exit = (void *)fs_exit,
 	/* Migration-disabled tasks come to fs_enqueue too (local_pcpu). */
 	.flags = SCX_OPS_ENQ_MIGRATION_DISABLED | SCX_OPS_ENQ_LAST,
+	.exit_dump_len = FS_EXIT_DUMP_LEN,
 	.name = FS_OPS_NAME,
 };

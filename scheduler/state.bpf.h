@@ -66,6 +66,7 @@ const volatile bool idle_per_node;
 
 /* Written in ops.exit, read by the loader. */
 struct fs_exit_record exit_record;
+char exit_dump[FS_EXIT_DUMP_LEN]; /* the kernel's dump, at an error exit */
 
 /*
  * System utilisation over the online CPUs, 0..1024, refreshed by the

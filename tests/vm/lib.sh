@@ -110,7 +110,15 @@ sched_ok() {
 		pass "$1"
 	else
 		fail "$1" "state=$state; $(grep -E 'exited|ERROR' "$SCHED_OUT" | head -3)"
+		show_dump
 	fi
+}
+
+# show_dump: the kernel's dump at an error exit, as the loader printed it
+# (which task waited where), the first 100 lines, for the log.
+show_dump() {
+	sed -n "/the kernel's dump at the exit follows/,/end of the kernel's dump/p" \
+		"$SCHED_OUT" | head -100
 }
 
 # under TAG SET CMD...: CMD (a measurement that prints one line) run under

@@ -135,6 +135,9 @@ stop_sched INT
 check_eq stall-exit-status 2 "$?"
 check_eq stall-reason-reported ERROR_STALL "$(json_get final exit.kind)"
 check stall-reason-said grep -q '^scx_flashyspark: scheduler exited: ERROR_STALL' "$SCHED_OUT"
+# ... and print the kernel's own dump of that moment (the task that waited,
+# each CPU's state), framed by the loader.
+check stall-dump-printed sh -c "sed -n '/dump at the exit follows/,/end of the kernel/p' $SCHED_OUT | grep -q 'triggered exit kind 1026'"
 check_eq stall-reverts-to-fair disabled "$(sched_state)"
 
 # --restart: after a stall the loader loads the scheduler again (a second
