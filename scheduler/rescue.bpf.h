@@ -8,11 +8,13 @@
  * loop and two hogs waited up to 3 s; khugepaged once 6.3 s, and the
  * kernel's watchdog ejected the scheduler (it allows watchdog_ms).
  *
- * So the timer looks, at each tick, at the tail of every DSQ that holds
- * a task (the latest deadlines: where a starving task sits, for later
- * arrivals keep sorting ahead of it), and moves a task that has
- * waited rescue_wait_ns() to the head of a CPU it may run on, preempting
- * what runs there (counted: starve_rescues). The wait is the one the
+ * So the timer looks, every quarter of that bound, through every DSQ
+ * that holds a task (from the tail: the latest deadlines, where a
+ * starving task sits, for later arrivals keep sorting ahead of it; but
+ * a task can wait as long in the middle of a crowd, behind later
+ * arrivals), and moves each task that has waited rescue_wait_ns(), a
+ * few a DSQ a pass, to the local DSQ of a CPU it may run on, preempting what
+ * runs there (counted: starve_rescues). The wait is the one the
  * kernel's watchdog measures: since the task last ran or woke; a
  * re-queue that did not run it (SCX_ENQ_REENQ, an affinity change, a
  * renice) does not start it again.
@@ -28,13 +30,18 @@
 const volatile u32 watchdog_ms = 5000;
 
 /*
- * A quarter of the watchdog, never more than half a second; never less
+ * An eighth of the watchdog, never more than half a second; never less
  * than two ticks, nor, beside the workload class, than its guard and the
- * others' turn (which decide when those others run).
+ * others' turn (which decide when those others run). An eighth, for the
+ * kernel's watchdog work is itself a task that waits: it notes the time
+ * as it starts, queues itself again half the watchdog later, and may
+ * wait at its wake-up and again at each CPU it checks (it yields between
+ * them), and all of that must fit in the other half ("watchdog failed to
+ * check in" after 2.004 s under a 2 s watchdog, with a quarter, on CI).
  */
 static __always_inline u64 rescue_wait_ns(void)
 {
-	u64 wait = min_u64(watchdog_ms / 4, 500) * 1000000ULL;
+	u64 wait = min_u64(watchdog_ms / 8, 500) * 1000000ULL;
 
 	wait = max_u64(wait, 2 * SLICE_MAX_NS);
 	if (WORKLOAD_ON)
@@ -42,8 +49,15 @@ static __always_inline u64 rescue_wait_ns(void)
 	return wait;
 }
 
-/* How many tasks from a DSQ's tail one tick looks at. */
-#define RESCUE_SCAN 16
+/*
+ * How many tasks one pass moves from a DSQ at most. It looks at all the
+ * others (the iterator ends at the last task queued when it began; a
+ * count of those seen would have the verifier walk each value of it).
+ */
+#define RESCUE_MOVES 4
+
+/* When the timer last looked through the DSQs. */
+static u64 rescue_scanned_at;
 
 /*
  * Where rescued @p runs: @want if it may and that CPU serves its DSQs
@@ -59,24 +73,24 @@ static __always_inline s32 rescue_target(const struct task_struct *p, s32 want,
 }
 
 /*
- * In @dsq (with @cpu its CPU for an own DSQ, -1 for a shared one), the
- * first task from the tail (the head under rr_sched, whose DSQs are in
- * arrival order) that has waited @wait at @now: to the local DSQ of @cpu,
- * or of the CPU it last ran on, or of another it may use that serves its
- * DSQs (rescue_target()). At most one a tick for each DSQ.
+ * In @dsq (with @cpu its CPU for an own DSQ, -1 for a shared one), from
+ * the tail (the head under rr_sched, whose DSQs are in arrival order),
+ * each task that has waited @wait at @now: to the local DSQ of @cpu, or
+ * of the CPU it last ran on, or of another it may use that serves its
+ * DSQs (rescue_target()). At most RESCUE_MOVES a pass.
  */
 static void rescue_from(u64 dsq, s32 cpu, u64 now, u64 wait)
 {
 	struct bpf_iter_scx_dsq it;
 	struct task_struct *p;
 	struct task_ctx *tctx;
-	u32 seen = 0;
+	u32 moved = 0;
 	s32 target;
 
 	if (bpf_iter_scx_dsq_new(&it, dsq,
 				 KNOB(rr_sched) ? 0 : SCX_DSQ_ITER_REV))
 		goto out;
-	while ((p = bpf_iter_scx_dsq_next(&it)) && seen++ < RESCUE_SCAN) {
+	while (moved < RESCUE_MOVES && (p = bpf_iter_scx_dsq_next(&it))) {
 		tctx = task_ctx(p);
 		if (!tctx || !tctx->queued_at || now < tctx->queued_at ||
 		    now - tctx->queued_at < wait)
@@ -89,20 +103,26 @@ static void rescue_from(u64 dsq, s32 cpu, u64 now, u64 wait)
 		 * Not SCX_ENQ_IMMED: inserted beside a runner, the task would
 		 * come straight back to ops.enqueue, be rescued again at the
 		 * next tick, and never run (seen: 561 rescues in 11 s, and the
-		 * kernel's own watchdog work never ran).
+		 * kernel's own watchdog work never ran). Not SCX_ENQ_HEAD
+		 * either: in a crowd many are rescued, and each at the head
+		 * pushed back the ones rescued before it, which no pass sees
+		 * again (local DSQs are not scanned). At the tail, behind
+		 * the few tasks a local DSQ holds, they run in turn.
 		 */
-		if (scx_bpf_dsq_move(&it, p, SCX_DSQ_LOCAL_ON | target,
-				     SCX_ENQ_HEAD)) {
+		if (scx_bpf_dsq_move(&it, p, SCX_DSQ_LOCAL_ON | target, 0)) {
 			scx_bpf_kick_cpu(target, SCX_KICK_PREEMPT);
 			count(FS_CNT_starve_rescues);
+			moved++;
 		}
-		break;
 	}
 out:
 	bpf_iter_scx_dsq_destroy(&it);
 }
 
-/* Every DSQ where a task waits: its longest waiter, if due. */
+/*
+ * Every quarter of the bound, every DSQ where a task waits: the tasks
+ * due. A task is moved at most a quarter of the bound late.
+ */
 static void rescue_starved(u64 now)
 {
 	u64 wait = rescue_wait_ns();
@@ -110,6 +130,9 @@ static void rescue_starved(u64 now)
 
 	if (!bpf_ksym_exists(scx_bpf_dsq_move))
 		return;
+	if (now >= rescue_scanned_at && now - rescue_scanned_at < wait / 4)
+		return;
+	rescue_scanned_at = now;
 	if (shared_nr_queued(FS_DSQ_GLOBAL))
 		rescue_from(FS_DSQ_GLOBAL, -1, now, wait);
 	if (shared_nr_queued(FS_DSQ_PERF))
