@@ -171,13 +171,31 @@ done
 # bench/data/niced-crowd-rescue-*). The longest pause is printed beside
 # EEVDF's, not judged (under TCG the host's own stalls show in it).
 echo "EEVDF: a nice-19 spinner beside a crowd paused at most $(niced_gap 20) us"
+# Single-threaded TCG runs one vCPU at a time, each for up to QEMU's 100 ms
+# round-robin kick period, so with 4 vCPUs a CPU can stand still for about
+# 300 ms: the kernel's own watchdog work (stamped as it starts, queued
+# again half the watchdog later) missed its check-in once on CI (f5b2c64,
+# "watchdog failed to check in for 2.004s"), no task past the bound
+# (bench/data/watchdog-checkin-2026-12-06.txt). That ejection gets one more
+# run; a task's own stall ("X[pid] failed to run for"), which this check
+# is for, gets none.
 name="niced-beside-crowd"
-if start_sched --watchdog-ms 2000; then
+for try in 1 2; do
+	if ! start_sched --watchdog-ms 2000; then
+		fail "$name-start" ""
+		break
+	fi
 	gap=$(niced_gap 20)
 	echo "$name: the nice-19 spinner paused at most $gap us"
+	if [ "$try" = 1 ] && [ "$(sched_state)" != enabled ] &&
+		grep -q 'watchdog failed to check in' "$SCHED_OUT"; then
+		stop_sched INT
+		echo "$name: the kernel's watchdog work missed its check-in; once more"
+		show_dump | head -30
+		continue
+	fi
 	sched_ok "$name-enabled"
 	check "$name-rescued: $(c starve_rescues)" test "$(c starve_rescues)" -gt 0
-else
-	fail "$name-start" ""
-fi
+	break
+done
 finish
