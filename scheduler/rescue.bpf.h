@@ -122,8 +122,8 @@ out:
 /*
  * Every quarter of the bound, every DSQ where a task waits: the tasks
  * due. A task is moved at most a quarter of the bound late, unless more
- * than RESCUE_MOVES of its DSQ fell due in one quarter (then 4 each pass:
- * in the heaviest crowd measured, about 100 a second in all).
+ * than RESCUE_MOVES of its DSQ fell due in one quarter (then RESCUE_MOVES
+ * each pass: in the heaviest crowd measured, about 100 a second in all).
  */
 static void rescue_starved(u64 now)
 {
